@@ -1,0 +1,84 @@
+// The lanwatch configuration as plain structs. Every field documents its unit and default;
+// config_loader.h turns a YAML file into one of these, or into a list of diagnostics.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lanwatch {
+
+enum class SnmpVersion { kV1, kV2c, kV3 };
+enum class AuthProtocol { kNone, kSha, kSha256 };
+enum class PrivProtocol { kNone, kAes };
+
+// How to talk SNMP to one device. Defaults come from `snmp:`; a device may override any field.
+struct SnmpSettings {
+  SnmpVersion version = SnmpVersion::kV2c;
+  std::string community = "public";           // v1/v2c only
+  std::string user;                           // v3 securityName
+  AuthProtocol auth_protocol = AuthProtocol::kNone;
+  std::string auth_passphrase;                // at least 8 characters (RFC 3414)
+  PrivProtocol priv_protocol = PrivProtocol::kNone;
+  std::string priv_passphrase;
+  std::chrono::milliseconds timeout{2000};    // per request attempt
+  int retries = 1;                            // attempts after the first
+  int bulk_repetitions = 25;                     // GETBULK rows per request (v2c/v3)
+  uint16_t port = 161;
+};
+
+enum class DeviceRole { kRouter, kSwitch, kServer, kOther };
+
+struct DeviceConfig {
+  std::string name;     // unique; the `device` label in metrics
+  DeviceRole role = DeviceRole::kOther;
+  std::string address;  // IPv4, IPv6 or host name
+  SnmpSettings snmp;
+};
+
+// Which field of the interface table selects a link's interface.
+enum class InterfaceKey { kName, kDescr, kAlias, kIndex };
+
+struct InterfaceSelector {
+  InterfaceKey key = InterfaceKey::kName;
+  std::string value;  // for kIndex, the decimal ifIndex
+};
+
+enum class LinkKind { kUplink, kSubordinate, kOther };
+
+struct LinkThresholds {
+  double utilization_warning = 0.80;   // ratio of capacity, either direction
+  double utilization_critical = 0.95;
+  double errors_warning = 1.0 / 60;    // in+out errors per second (1/min)
+  double errors_critical = 10.0 / 60;  // (10/min)
+};
+
+struct LinkConfig {
+  std::string name;    // unique; the `link` label in metrics
+  LinkKind kind = LinkKind::kOther;
+  std::string device;  // a DeviceConfig::name
+  InterfaceSelector interface;
+  std::optional<double> capacity_bps;  // contract rate; unset: the port's reported speed
+  LinkThresholds thresholds;
+};
+
+struct Config {
+  std::string source;  // file it was read from, for messages
+  std::string site = "lanwatch";
+  std::chrono::milliseconds poll_interval{30'000};
+  std::string listen = "0.0.0.0:9731";  // HOST:PORT of the metrics endpoint
+  SnmpSettings snmp_defaults;
+  std::vector<DeviceConfig> devices;
+  std::vector<LinkConfig> links;
+
+  const DeviceConfig* FindDevice(std::string_view name) const;
+};
+
+std::string_view ToString(SnmpVersion v);
+std::string_view ToString(DeviceRole r);
+std::string_view ToString(LinkKind k);
+std::string_view ToString(InterfaceKey k);
+
+}  // namespace lanwatch

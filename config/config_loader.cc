@@ -1,0 +1,228 @@
+#include "config/config_loader.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "config/yaml_reader.h"
+
+namespace lanwatch {
+namespace {
+
+void ReadSnmp(YamlReader& r, const YAML::Node& node, std::string_view where, SnmpSettings& s) {
+  if (!r.ExpectMap(node, where)) return;
+  r.CheckKeys(node,
+              {"version", "community", "user", "auth_protocol", "auth_passphrase",
+               "priv_protocol", "priv_passphrase", "timeout", "retries", "max_repetitions",
+               "port"},
+              where);
+  r.ReadEnum<SnmpVersion>(node, "version",
+                          {{"1", SnmpVersion::kV1}, {"2c", SnmpVersion::kV2c},
+                           {"3", SnmpVersion::kV3}},
+                          s.version);
+  r.ReadString(node, "community", s.community);
+  r.ReadString(node, "user", s.user);
+  r.ReadEnum<AuthProtocol>(node, "auth_protocol",
+                           {{"none", AuthProtocol::kNone}, {"SHA", AuthProtocol::kSha},
+                            {"SHA-256", AuthProtocol::kSha256}},
+                           s.auth_protocol);
+  r.ReadString(node, "auth_passphrase", s.auth_passphrase);
+  r.ReadEnum<PrivProtocol>(node, "priv_protocol",
+                           {{"none", PrivProtocol::kNone}, {"AES", PrivProtocol::kAes}},
+                           s.priv_protocol);
+  r.ReadString(node, "priv_passphrase", s.priv_passphrase);
+  r.ReadDuration(node, "timeout", s.timeout);
+  long long n = 0;
+  if (r.ReadInt(node, "retries", 0, 10, n)) s.retries = static_cast<int>(n);
+  if (r.ReadInt(node, "max_repetitions", 1, 200, n)) s.bulk_repetitions = static_cast<int>(n);
+  if (r.ReadInt(node, "port", 1, 65535, n)) s.port = static_cast<uint16_t>(n);
+}
+
+// Credentials are checked where they end up, after defaults and overrides are merged.
+void CheckSnmpComplete(YamlReader& r, const YAML::Node& at, std::string_view who,
+                       const SnmpSettings& s) {
+  if (s.timeout.count() <= 0) r.Report(at, fmt::format("{}: SNMP timeout must be positive", who));
+  if (s.version != SnmpVersion::kV3) return;
+  if (s.user.empty()) r.Report(at, fmt::format("{}: SNMPv3 needs 'user'", who));
+  if (s.priv_protocol != PrivProtocol::kNone && s.auth_protocol == AuthProtocol::kNone) {
+    r.Report(at, fmt::format("{}: SNMPv3 privacy needs an auth_protocol too", who));
+  }
+  if (s.auth_protocol != AuthProtocol::kNone && s.auth_passphrase.size() < 8) {
+    r.Report(at, fmt::format("{}: auth_passphrase must have at least 8 characters", who));
+  }
+  if (s.priv_protocol != PrivProtocol::kNone && s.priv_passphrase.size() < 8) {
+    r.Report(at, fmt::format("{}: priv_passphrase must have at least 8 characters", who));
+  }
+}
+
+void ReadDevices(YamlReader& r, const YAML::Node& list, Config& cfg) {
+  if (!r.ExpectSequence(list, "'devices'")) return;
+  std::map<std::string, YAML::Mark> seen;
+  for (const YAML::Node& node : list) {
+    if (!r.ExpectMap(node, "a device")) continue;
+    DeviceConfig d;
+    d.snmp = cfg.snmp_defaults;
+    r.CheckKeys(node, {"name", "role", "address", "snmp"}, "a device");
+    if (!r.ReadString(node, "name", d.name) || d.name.empty()) {
+      r.Report(node, "a device needs a 'name'");
+    }
+    std::string where = fmt::format("device '{}'", d.name);
+    r.ReadEnum<DeviceRole>(node, "role",
+                           {{"router", DeviceRole::kRouter}, {"switch", DeviceRole::kSwitch},
+                            {"server", DeviceRole::kServer}, {"other", DeviceRole::kOther}},
+                           d.role);
+    if (!r.ReadString(node, "address", d.address) || d.address.empty()) {
+      r.Report(node, fmt::format("{} needs an 'address'", where));
+    }
+    if (node["snmp"]) ReadSnmp(r, node["snmp"], where + " snmp", d.snmp);
+    CheckSnmpComplete(r, node, where, d.snmp);
+    if (!d.name.empty()) {
+      auto [it, inserted] = seen.emplace(d.name, node.Mark());
+      if (!inserted) {
+        r.Report(node["name"], fmt::format("duplicate device name '{}' (first defined at line {})",
+                                           d.name, it->second.line + 1));
+      }
+    }
+    cfg.devices.push_back(std::move(d));
+  }
+}
+
+void ReadInterfaceSelector(YamlReader& r, const YAML::Node& node, std::string_view where,
+                           InterfaceSelector& sel) {
+  if (node.IsScalar()) {  // `interface: Gi0/1` is shorthand for `interface: {name: Gi0/1}`
+    sel = {InterfaceKey::kName, node.Scalar()};
+    return;
+  }
+  if (!r.ExpectMap(node, fmt::format("{} interface", where))) return;
+  r.CheckKeys(node, {"name", "descr", "alias", "index"}, fmt::format("{} interface", where));
+  if (node.size() != 1) {
+    r.Report(node, fmt::format("{} interface: give exactly one of name, descr, alias or index",
+                               where));
+    return;
+  }
+  long long index = 0;
+  if (r.ReadString(node, "name", sel.value)) sel.key = InterfaceKey::kName;
+  else if (r.ReadString(node, "descr", sel.value)) sel.key = InterfaceKey::kDescr;
+  else if (r.ReadString(node, "alias", sel.value)) sel.key = InterfaceKey::kAlias;
+  else if (r.ReadInt(node, "index", 1, 2147483647, index)) {
+    sel = {InterfaceKey::kIndex, std::to_string(index)};
+  }
+}
+
+void ReadThresholds(YamlReader& r, const YAML::Node& node, std::string_view where,
+                    LinkThresholds& t) {
+  if (!r.ExpectMap(node, where)) return;
+  r.CheckKeys(node,
+              {"utilization_warning", "utilization_critical", "errors_warning",
+               "errors_critical"},
+              where);
+  r.ReadRatio(node, "utilization_warning", t.utilization_warning);
+  r.ReadRatio(node, "utilization_critical", t.utilization_critical);
+  r.ReadEventRate(node, "errors_warning", t.errors_warning);
+  r.ReadEventRate(node, "errors_critical", t.errors_critical);
+  if (t.utilization_warning > t.utilization_critical) {
+    r.Report(node, fmt::format("{}: utilization_warning is above utilization_critical", where));
+  }
+  if (t.errors_warning > t.errors_critical) {
+    r.Report(node, fmt::format("{}: errors_warning is above errors_critical", where));
+  }
+}
+
+void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
+  if (!r.ExpectSequence(list, "'links'")) return;
+  std::map<std::string, YAML::Mark> seen;
+  for (const YAML::Node& node : list) {
+    if (!r.ExpectMap(node, "a link")) continue;
+    LinkConfig l;
+    r.CheckKeys(node, {"name", "kind", "device", "interface", "capacity", "thresholds"},
+                "a link");
+    if (!r.ReadString(node, "name", l.name) || l.name.empty()) {
+      r.Report(node, "a link needs a 'name'");
+    }
+    std::string where = fmt::format("link '{}'", l.name);
+    r.ReadEnum<LinkKind>(node, "kind",
+                         {{"uplink", LinkKind::kUplink},
+                          {"subordinate", LinkKind::kSubordinate},
+                          {"other", LinkKind::kOther}},
+                         l.kind);
+    if (!r.ReadString(node, "device", l.device)) {
+      r.Report(node, fmt::format("{} needs a 'device'", where));
+    } else if (!cfg.FindDevice(l.device)) {
+      r.Report(node["device"], fmt::format("{} names unknown device '{}'", where, l.device));
+    }
+    if (node["interface"]) {
+      ReadInterfaceSelector(r, node["interface"], where, l.interface);
+    } else {
+      r.Report(node, fmt::format("{} needs an 'interface'", where));
+    }
+    r.ReadBitRate(node, "capacity", l.capacity_bps);
+    if (l.capacity_bps && *l.capacity_bps <= 0) {
+      r.Report(node["capacity"], fmt::format("{}: capacity must be more than 0", where));
+    }
+    if (node["thresholds"]) {
+      ReadThresholds(r, node["thresholds"], where + " thresholds", l.thresholds);
+    }
+    if (!l.name.empty()) {
+      auto [it, inserted] = seen.emplace(l.name, node.Mark());
+      if (!inserted) {
+        r.Report(node["name"], fmt::format("duplicate link name '{}' (first defined at line {})",
+                                           l.name, it->second.line + 1));
+      }
+    }
+    cfg.links.push_back(std::move(l));
+  }
+}
+
+}  // namespace
+
+std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::string source) {
+  Diagnostics diagnostics;
+  YamlReader r(source, diagnostics);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    r.Report(e.mark, "YAML syntax: " + e.msg);
+    return std::unexpected(std::move(diagnostics));
+  }
+  Config cfg;
+  cfg.source = source;
+  if (!root.IsMap()) {
+    r.Report(root, "the config must be a mapping with at least 'devices'");
+    return std::unexpected(std::move(diagnostics));
+  }
+  r.CheckKeys(root, {"site", "poll_interval", "listen", "snmp", "devices", "links"},
+              "the top level");
+  r.ReadString(root, "site", cfg.site);
+  if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
+      cfg.poll_interval < std::chrono::seconds(1)) {
+    r.Report(root["poll_interval"], "'poll_interval' must be at least 1s");
+  }
+  if (r.ReadString(root, "listen", cfg.listen) && cfg.listen.rfind(':') == std::string::npos) {
+    r.Report(root["listen"], "'listen' must be HOST:PORT, like 0.0.0.0:9731");
+  }
+  if (root["snmp"]) ReadSnmp(r, root["snmp"], "'snmp'", cfg.snmp_defaults);
+  if (root["devices"]) {
+    ReadDevices(r, root["devices"], cfg);
+  } else {
+    r.Report(root, "the config needs a 'devices' list");
+  }
+  if (root["links"]) ReadLinks(r, root["links"], cfg);
+  if (!diagnostics.empty()) return std::unexpected(std::move(diagnostics));
+  return cfg;
+}
+
+std::expected<Config, Diagnostics> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return std::unexpected(Diagnostics{{path, 0, 0, "cannot open the file for reading"}});
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), path);
+}
+
+}  // namespace lanwatch

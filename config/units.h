@@ -1,0 +1,30 @@
+// Parsing and printing of the units the IT section writes in configs: bit rates ("10Mbit"),
+// durations ("30s"), ratios ("80%") and event rates ("5/min"). Pure functions, thread-safe.
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace lanwatch {
+
+// "10Mbit", "10 Mbit/s", "10Mbps", "1.5G", "100000" (bits/s). SI prefixes (k = 1000).
+std::expected<double, std::string> ParseBitRate(std::string_view text);
+
+// "500ms", "30s", "5m", "2h", "1d"; a bare number is seconds.
+std::expected<std::chrono::milliseconds, std::string> ParseDuration(std::string_view text);
+
+// "80%" or "0.8"; must lie in [0, 1] once converted.
+std::expected<double, std::string> ParseRatio(std::string_view text);
+
+// "5/s", "5/min", "5/h"; a bare number is per second. Returns events per second.
+std::expected<double, std::string> ParseEventRate(std::string_view text);
+
+// 9870000 -> "9.87 Mbit/s".
+std::string FormatBitRate(double bits_per_second);
+
+// 93784 -> "1d 2h 3m".
+std::string FormatDuration(std::chrono::seconds duration);
+
+}  // namespace lanwatch

@@ -1,0 +1,22 @@
+// The SNMP query lanwatch makes of a device, and its decoding into a DeviceSample.
+// Shared by the daemon, `lanwatch check` and `lanwatch discover`.
+#pragma once
+
+#include <expected>
+
+#include "config/config.h"
+#include "config/error.h"
+#include "probes/snmp/device_sample.h"
+#include "probes/snmp/snmp_query.h"
+
+namespace lanwatch {
+
+// System scalars and interface columns; host resources too for servers.
+SnmpQuery BuildDeviceQuery(DeviceRole role);
+
+// Fails only when the reply lacks sysUpTime (nothing usable); a missing column just leaves
+// its fields empty.
+std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
+                                                      const SnmpResult& result);
+
+}  // namespace lanwatch

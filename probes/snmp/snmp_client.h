@@ -1,0 +1,45 @@
+// SnmpClient: runs SNMP queries against many agents at once from the calling thread, using
+// Net-SNMP's asynchronous single-session API. Each job has its own deadline; a dead or slow
+// agent never delays the others. Sessions are kept between runs (v3 engine discovery is paid
+// once). Not thread-safe: one thread owns a client.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "probes/snmp/snmp_query.h"
+
+namespace lanwatch {
+
+struct SnmpJob {
+  SnmpTarget target;
+  SnmpQuery query;
+  std::chrono::steady_clock::time_point deadline;
+};
+
+class SnmpClient {
+ public:
+  SnmpClient();
+  ~SnmpClient();
+  SnmpClient(const SnmpClient&) = delete;
+  SnmpClient& operator=(const SnmpClient&) = delete;
+
+  // Runs every job to completion, failure or deadline; results in the order of `jobs`.
+  std::vector<SnmpResult> Run(const std::vector<SnmpJob>& jobs);
+
+  // Drops cached sessions whose target is not in `keep` (by name), e.g. after a config reload.
+  void ForgetExcept(const std::vector<std::string>& keep);
+
+ private:
+  class Session;
+  std::map<std::string, std::unique_ptr<Session>> sessions_;  // by target name
+};
+
+// Sets up Net-SNMP once per process: no MIB loading, no config or persistent files, and its
+// log routed to our logger at debug level so that it prints nothing by itself.
+void InitNetSnmpOnce();
+
+}  // namespace lanwatch

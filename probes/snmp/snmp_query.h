@@ -1,0 +1,55 @@
+// What to ask one agent, and what came back. A query is a GET of scalars followed by a walk of
+// table columns (or subtrees), all columns advanced together in each GETBULK/GETNEXT request.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "probes/snmp/snmp_value.h"
+
+namespace lanwatch {
+
+struct SnmpTarget {
+  std::string name;     // for messages and the `device` label
+  std::string address;  // host name, IPv4 or IPv6 literal
+  SnmpSettings settings;
+};
+
+struct SnmpQuery {
+  std::vector<Oid> get;   // scalars, e.g. sysUpTime.0; missing ones are simply absent
+  std::vector<Oid> walk;  // column or subtree roots, walked to their end
+};
+
+// Why a request or a whole query failed; the `reason` label of lanwatch_snmp_errors_total.
+namespace snmp_error {
+inline constexpr const char* kTimeout = "timeout";          // no answer after all retries
+inline constexpr const char* kAuth = "auth";                // v3 USM rejected us
+inline constexpr const char* kSend = "send";                // could not send (no route, ...)
+inline constexpr const char* kSession = "session";          // could not open a session
+inline constexpr const char* kDeadline = "deadline";        // the device's poll deadline passed
+inline constexpr const char* kAgentError = "agent_error";   // error-status in the reply
+inline constexpr const char* kTooBig = "too_big";           // reply too big; retried smaller
+inline constexpr const char* kNonIncreasing = "non_increasing_oid";  // walk went backwards
+inline constexpr const char* kMalformed = "malformed";      // reply did not match the request
+}  // namespace snmp_error
+
+struct SnmpResult {
+  std::vector<VarBind> scalars;               // GET answers, exceptions left out
+  std::vector<std::vector<VarBind>> columns;  // one per SnmpQuery::walk entry, in OID order
+  // Set when the query could not complete; what was gathered before stays above.
+  std::optional<std::string> failure_reason;  // one of snmp_error::*
+  std::string failure_message;
+  std::map<std::string, int> errors;  // every error seen, fatal or not, by reason
+  int requests = 0;
+  std::chrono::steady_clock::time_point started;
+  std::chrono::steady_clock::duration elapsed{};
+
+  bool ok() const { return !failure_reason; }
+  const SnmpValue* Scalar(const Oid& oid) const;
+};
+
+}  // namespace lanwatch
