@@ -1,0 +1,21 @@
+// The `lanwatch` subcommands, one function each, returning the process exit code. The CLI's
+// main() only parses arguments; everything testable lives here.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace lanwatch {
+
+// Prints every problem as FILE:LINE:COL: message. 0 when valid, 2 otherwise.
+int RunValidateCommand(const std::string& config_path);
+
+struct CheckOptions {
+  std::string config_path;
+  std::chrono::milliseconds sample{2000};
+  bool json = false;
+};
+// Nagios plugin exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad config).
+int RunCheckCommand(const CheckOptions& options);
+
+}  // namespace lanwatch

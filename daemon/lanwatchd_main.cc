@@ -1,0 +1,24 @@
+// lanwatchd: the monitoring daemon. Thin: parses arguments, runs daemon/daemon.h.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/daemon.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"lanwatchd: polls the network over SNMP and serves Prometheus metrics"};
+  lanwatch::DaemonOptions options;
+  std::string listen;
+  std::string log_level = "info";
+  app.add_option("-c,--config", options.config_path, "config file")->required();
+  app.add_option("--listen", listen, "HOST:PORT for /metrics (overrides the config)");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->capture_default_str();
+  app.add_option("--rounds", options.max_rounds, "stop after N polling rounds (0: never)");
+  CLI11_PARSE(app, argc, argv);
+  if (!listen.empty()) options.listen = listen;
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("lanwatchd"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  return lanwatch::RunDaemon(options);
+}

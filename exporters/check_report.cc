@@ -1,0 +1,170 @@
+#include "exporters/check_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "config/units.h"
+
+namespace lanwatch {
+namespace {
+
+// Left-aligned columns, widths from the widest cell.
+std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(widths[c] - row[c].size() + 2, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string OrDash(const std::optional<double>& v, std::string (*format)(double)) {
+  return v ? format(*v) : "-";
+}
+std::string Percent(double ratio) { return fmt::format("{:.1f}%", ratio * 100); }
+std::string Rate(double bps) { return FormatBitRate(bps); }
+std::string PerSecond(double v) { return fmt::format("{:.2f}", v); }
+
+// Nagios perfdata labels may not contain '=' or quotes.
+std::string PerfLabel(std::string text) {
+  std::replace_if(text.begin(), text.end(), [](char c) { return c == '=' || c == '\''; }, '_');
+  return "'" + text + "'";
+}
+
+std::string Summary(const NetworkStatus& status, Severity overall) {
+  std::vector<std::string> problems;
+  for (const DeviceStatus& d : status.devices) {
+    if (d.polled && !d.up) problems.push_back(fmt::format("device {} unreachable", d.name));
+  }
+  for (const LinkStatus& l : status.links) {
+    if (l.severity == Severity::kOk) continue;
+    // A link on an unreachable device is already said above.
+    const DeviceStatus* d = status.FindDevice(l.device);
+    if (d && d->polled && !d->up) continue;
+    problems.push_back(fmt::format("link {}: {}", l.name, fmt::join(l.problems, ", ")));
+  }
+  int up = static_cast<int>(std::count_if(status.devices.begin(), status.devices.end(),
+                                          [](const DeviceStatus& d) { return d.up; }));
+  int links_ok = static_cast<int>(std::count_if(status.links.begin(), status.links.end(),
+                                                [](const LinkStatus& l) {
+                                                  return l.severity == Severity::kOk;
+                                                }));
+  std::string counts = fmt::format("{}/{} devices up, {}/{} links OK", up, status.devices.size(),
+                                   links_ok, status.links.size());
+  if (overall == Severity::kOk || problems.empty()) return counts;
+  return fmt::format("{}; {}", fmt::join(problems, "; "), counts);
+}
+
+std::string Perfdata(const NetworkStatus& status, const std::vector<LinkStatus>& links) {
+  std::vector<std::string> items;
+  for (const DeviceStatus& d : status.devices) {
+    items.push_back(fmt::format("{}={};;;0;1", PerfLabel(d.name + "_up"), d.up ? 1 : 0));
+  }
+  for (const LinkStatus& l : links) {
+    if (!l.found) continue;
+    auto bps = [&](const char* dir, const std::optional<double>& v) {
+      if (v) items.push_back(fmt::format("{}={:.0f};;;0;{:.0f}", PerfLabel(l.name + "_" + dir + "_bps"), *v, l.capacity_bps));
+    };
+    bps("in", l.in_bps);
+    bps("out", l.out_bps);
+    double peak = std::max(l.in_utilization.value_or(0), l.out_utilization.value_or(0));
+    if (l.in_utilization || l.out_utilization) {
+      items.push_back(fmt::format("{}={:.1f}%;;;0;100", PerfLabel(l.name + "_util"), peak * 100));
+    }
+    if (l.errors_per_second) {
+      items.push_back(fmt::format("{}={:.3f};;;0;", PerfLabel(l.name + "_errors"), *l.errors_per_second));
+    }
+  }
+  return fmt::format("{}", fmt::join(items, " "));
+}
+
+}  // namespace
+
+std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
+  std::string out = fmt::format("LANWATCH {} - {} | {}\n", ToString(overall),
+                                Summary(status, overall), Perfdata(status, status.links));
+  std::vector<std::vector<std::string>> devices = {
+      {"DEVICE", "ROLE", "ADDRESS", "STATE", "UPTIME", "INTERFACES", "POLL", "NOTE"}};
+  for (const DeviceStatus& d : status.devices) {
+    devices.push_back(
+        {d.name, d.role, d.address, !d.polled ? "unknown" : d.up ? "up" : "DOWN",
+         d.up ? FormatDuration(std::chrono::seconds(static_cast<long long>(d.uptime_seconds))) : "-",
+         d.up ? std::to_string(d.interfaces.size()) : "-",
+         d.polled ? fmt::format("{:.0f} ms", d.poll_duration_seconds * 1000) : "-",
+         d.up ? d.sys_name : d.error});
+  }
+  out += "\n" + RenderTable(devices);
+  if (status.links.empty()) return out;
+  std::vector<std::vector<std::string>> links = {{"LINK", "KIND", "DEVICE", "INTERFACE", "STATE",
+                                                  "CAPACITY", "IN", "OUT", "UTIL IN", "UTIL OUT",
+                                                  "ERR/S", "STATUS"}};
+  for (const LinkStatus& l : status.links) {
+    links.push_back({l.name, l.kind, l.device, l.interface,
+                     !l.found ? "-" : l.up ? "up" : "DOWN",
+                     l.found ? FormatBitRate(l.capacity_bps) : "-", OrDash(l.in_bps, Rate),
+                     OrDash(l.out_bps, Rate), OrDash(l.in_utilization, Percent),
+                     OrDash(l.out_utilization, Percent), OrDash(l.errors_per_second, PerSecond),
+                     l.problems.empty() ? std::string(ToString(l.severity))
+                                        : fmt::format("{}: {}", ToString(l.severity),
+                                                      fmt::join(l.problems, ", "))});
+  }
+  out += "\n" + RenderTable(links);
+  return out;
+}
+
+std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
+  using nlohmann::json;
+  auto optional = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  json devices = json::array();
+  for (const DeviceStatus& d : status.devices) {
+    devices.push_back({{"name", d.name},
+                       {"role", d.role},
+                       {"address", d.address},
+                       {"up", d.up},
+                       {"error", d.error},
+                       {"sys_name", d.sys_name},
+                       {"uptime_seconds", d.uptime_seconds},
+                       {"poll_duration_seconds", d.poll_duration_seconds},
+                       {"interfaces", d.interfaces.size()},
+                       {"snmp_errors", d.snmp_errors},
+                       {"counter_discontinuities", d.discontinuities}});
+  }
+  json links = json::array();
+  for (const LinkStatus& l : status.links) {
+    links.push_back({{"name", l.name},
+                     {"kind", l.kind},
+                     {"device", l.device},
+                     {"interface", l.interface},
+                     {"found", l.found},
+                     {"up", l.up},
+                     {"speed_bps", l.speed_bps},
+                     {"capacity_bps", l.capacity_bps},
+                     {"in_bps", optional(l.in_bps)},
+                     {"out_bps", optional(l.out_bps)},
+                     {"in_utilization", optional(l.in_utilization)},
+                     {"out_utilization", optional(l.out_utilization)},
+                     {"errors_per_second", optional(l.errors_per_second)},
+                     {"status", ToString(l.severity)},
+                     {"problems", l.problems}});
+  }
+  json report = {{"status", ToString(overall)},
+                 {"exit_code", static_cast<int>(overall)},
+                 {"summary", Summary(status, overall)},
+                 {"site", status.site},
+                 {"devices", devices},
+                 {"links", links}};
+  return report.dump(2) + "\n";
+}
+
+}  // namespace lanwatch

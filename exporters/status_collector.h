@@ -1,0 +1,36 @@
+// StatusCollector: publishes the latest NetworkStatus as Prometheus metric families. The
+// daemon hands it a snapshot after each round; scrapes read the newest one. Thread-safe.
+// Metrics are built at scrape time from the snapshot, so a device or interface that
+// disappears takes its series with it, and counters come straight from our monotonic totals.
+#pragma once
+
+#include <prometheus/collectable.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "exporters/network_status.h"
+
+namespace lanwatch {
+
+class StatusCollector : public prometheus::Collectable {
+ public:
+  explicit StatusCollector(std::string version) : version_(std::move(version)) {}
+
+  void Publish(NetworkStatus status);
+  bool has_status() const;
+  std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  std::string version_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const NetworkStatus> status_;
+};
+
+// The families for one snapshot; exposed for tests and for `lanwatch check --metrics`.
+std::vector<prometheus::MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
+                                                          const std::string& version);
+
+}  // namespace lanwatch
