@@ -30,14 +30,16 @@ CounterUpdate CounterTracker::Update(uint64_t raw, int bits, double elapsed_seco
   } else {
     const uint64_t base = (raw - last->raw) & 0xffffffffULL;  // one wrap folded in
     delta = base;
-    if (std::isfinite(ceiling) && ceiling > static_cast<double>(base) + kTwo32) {
-      // The port could have wrapped the counter more than once: pick the number of wraps
-      // that keeps the rate closest to the previous interval's, within what the port allows.
-      const double max_wraps = std::floor((ceiling - static_cast<double>(base)) / kTwo32);
-      double wraps = 0;
-      if (last->rate) {
-        wraps = std::round((*last->rate * elapsed_seconds - static_cast<double>(base)) / kTwo32);
-      }
+    // At line rate, could the port have carried another full turn of the counter?
+    const double line_rate_bytes = max_per_second * elapsed_seconds;
+    if (max_per_second > 0 && line_rate_bytes >= static_cast<double>(base) + kTwo32) {
+      if (!last->rate) return {CounterUpdate::Kind::kAmbiguous, 0};
+      // Pick the number of wraps that keeps the rate closest to the last trusted one,
+      // within what the port allows.
+      const double max_wraps =
+          std::floor((line_rate_bytes - static_cast<double>(base)) / kTwo32);
+      double wraps =
+          std::round((*last->rate * elapsed_seconds - static_cast<double>(base)) / kTwo32);
       wraps = std::clamp(wraps, 0.0, max_wraps);
       delta = base + static_cast<uint64_t>(wraps) * (1ULL << 32);
     }

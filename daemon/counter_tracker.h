@@ -1,7 +1,10 @@
 // CounterTracker: turns successive raw readings of one SNMP counter into increments that can
-// be trusted. Extends Counter32 across wraps (several, when the port is fast enough to wrap
-// more than once between polls), and refuses increments that would mean a rate the port
-// cannot carry: those are discontinuities, never spikes. Not thread-safe.
+// be trusted. Extends Counter32 across wraps, and refuses increments that would mean a rate
+// the port cannot carry: those are discontinuities, never spikes.
+// When the port is fast enough to wrap a Counter32 more than once between polls, the number of
+// wraps is inferred from the last trusted rate (one measured over an interval short enough to
+// be unambiguous, or inferred from such a one). Without one the answer is kAmbiguous: no
+// number at all rather than a wrong one. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +18,7 @@ struct CounterUpdate {
     kDelta,     // `delta` is what was counted since the last reading
     kTooFast,   // the increment exceeds what the port could carry: a discontinuity
     kWentBack,  // a 64-bit counter decreased: it was reset
+    kAmbiguous,  // a Counter32 could have wrapped more than once, with no known rate to tell
   } kind = Kind::kBaseline;
   uint64_t delta = 0;
 };
@@ -32,7 +36,7 @@ class CounterTracker {
   struct Last {
     uint64_t raw;
     int bits;
-    std::optional<double> rate;  // per second over the previous interval, if known
+    std::optional<double> rate;  // per second over the previous interval, if trusted
   };
   std::optional<Last> last_;
 };

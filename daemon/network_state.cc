@@ -32,6 +32,9 @@ std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t
     case CounterUpdate::Kind::kWentBack:
       discontinuity = discontinuity::kCounterReset;
       return std::nullopt;
+    case CounterUpdate::Kind::kAmbiguous:
+      discontinuity = discontinuity::kAmbiguousWraps;
+      return std::nullopt;
     case CounterUpdate::Kind::kBaseline:
       return std::nullopt;
   }

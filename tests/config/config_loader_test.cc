@@ -1,0 +1,140 @@
+#include "config/config_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace lanwatch {
+namespace {
+
+// The errors as "LINE:COL: message" strings, for compact assertions.
+std::vector<std::string> Problems(std::string_view yaml) {
+  auto config = ParseConfig(yaml, "t.yaml");
+  std::vector<std::string> out;
+  if (config) return out;
+  for (const Diagnostic& d : config.error()) {
+    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message);
+  }
+  return out;
+}
+
+bool AnyContains(const std::vector<std::string>& v, std::string_view needle) {
+  return std::any_of(v.begin(), v.end(),
+                     [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+}
+
+TEST(ConfigLoader, ExampleConfigOfTheBureauIsValid) {
+  auto config = LoadConfigFile(LANWATCH_SOURCE_DIR "/config/lanwatch.example.yaml");
+  ASSERT_TRUE(config) << config.error().front().ToString();
+  EXPECT_EQ(config->devices.size(), 3u);
+  ASSERT_EQ(config->links.size(), 8u);
+  const LinkConfig& uplink = config->links.front();
+  EXPECT_EQ(uplink.kind, LinkKind::kUplink);
+  EXPECT_DOUBLE_EQ(*uplink.capacity_bps, 10e6);
+  EXPECT_EQ(std::count_if(config->links.begin(), config->links.end(),
+                          [](const LinkConfig& l) { return l.kind == LinkKind::kSubordinate; }),
+            7);
+  const DeviceConfig* router = config->FindDevice("router");
+  ASSERT_NE(router, nullptr);
+  EXPECT_EQ(router->snmp.version, SnmpVersion::kV3);
+  EXPECT_EQ(router->snmp.auth_protocol, AuthProtocol::kSha256);
+  EXPECT_EQ(router->snmp.priv_protocol, PrivProtocol::kAes);
+}
+
+TEST(ConfigLoader, DefaultsAndOverrides) {
+  auto config = ParseConfig(R"(
+poll_interval: 10s
+snmp: {community: office, timeout: 1s, retries: 2}
+devices:
+  - {name: sw, role: switch, address: 198.18.1.2}
+  - {name: old, address: 198.18.1.3, snmp: {version: 1, community: legacy}}
+links:
+  - {name: panji, kind: subordinate, device: sw, interface: {alias: "Panji fiber"}}
+)",
+                            "t.yaml");
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->poll_interval, std::chrono::seconds(10));
+  EXPECT_EQ(config->devices[0].snmp.community, "office");
+  EXPECT_EQ(config->devices[0].snmp.retries, 2);
+  EXPECT_EQ(config->devices[1].snmp.community, "legacy");
+  EXPECT_EQ(config->devices[1].snmp.version, SnmpVersion::kV1);
+  EXPECT_EQ(config->devices[1].snmp.timeout, std::chrono::seconds(1));  // inherited
+  EXPECT_EQ(config->links[0].interface.key, InterfaceKey::kAlias);
+  EXPECT_FALSE(config->links[0].capacity_bps);  // falls back to port speed
+  EXPECT_DOUBLE_EQ(config->links[0].thresholds.utilization_critical, 0.95);
+}
+
+TEST(ConfigLoader, UnknownKeySuggestsTheClosestOne) {
+  auto p = Problems("devices:\n  - {name: a, address: 198.18.1.1}\npoll_intervall: 5s\n");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], "3:1: unknown key 'poll_intervall' in the top level (did you mean 'poll_interval'?)");
+}
+
+TEST(ConfigLoader, WrongTypeBadUnitAndBadEnumAreEachPinned) {
+  auto p = Problems(R"(devices:
+  - name: a
+    address: 198.18.1.1
+    role: firewall
+    snmp:
+      timeout: soon
+      retries: many
+links:
+  - name: l
+    device: a
+    interface: eth0
+    capacity: 10 furlongs
+)");
+  ASSERT_EQ(p.size(), 4u) << testing::PrintToString(p);
+  EXPECT_TRUE(p[0].starts_with("4:11: 'role' must be one of router, switch, server, other"));
+  EXPECT_TRUE(p[1].starts_with("6:16: 'timeout':"));
+  EXPECT_TRUE(p[2].starts_with("7:16: 'retries' must be a whole number"));
+  EXPECT_TRUE(p[3].starts_with("12:15: 'capacity': '10 furlongs' is not a bit rate"));
+}
+
+TEST(ConfigLoader, DuplicateNamesAndUnknownDevice) {
+  auto p = Problems(R"(devices:
+  - {name: sw, address: 198.18.1.2}
+  - {name: sw, address: 198.18.1.3}
+links:
+  - {name: up, device: router, interface: eth0}
+  - {name: up, device: sw, interface: eth1}
+)");
+  ASSERT_EQ(p.size(), 3u) << testing::PrintToString(p);
+  EXPECT_EQ(p[0], "3:12: duplicate device name 'sw' (first defined at line 2)");
+  EXPECT_EQ(p[1], "5:24: link 'up' names unknown device 'router'");
+  EXPECT_EQ(p[2], "6:12: duplicate link name 'up' (first defined at line 5)");
+}
+
+TEST(ConfigLoader, IncompleteSnmpV3IsRefused) {
+  auto p = Problems(R"(devices:
+  - name: r
+    address: 198.18.0.1
+    snmp: {version: 3, auth_protocol: SHA, auth_passphrase: short, priv_protocol: AES}
+)");
+  EXPECT_TRUE(AnyContains(p, "SNMPv3 needs 'user'"));
+  EXPECT_TRUE(AnyContains(p, "auth_passphrase must have at least 8 characters"));
+  EXPECT_TRUE(AnyContains(p, "priv_passphrase must have at least 8 characters"));
+}
+
+TEST(ConfigLoader, SyntaxErrorHasAPosition) {
+  auto p = Problems("devices:\n  - {name: a, address: [\n");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_TRUE(p[0].find("YAML syntax") != std::string::npos) << p[0];
+  EXPECT_TRUE(p[0].starts_with("3:")) << p[0];
+}
+
+TEST(ConfigLoader, MissingFileIsReportedNotThrown) {
+  auto config = LoadConfigFile("/nonexistent/lanwatch.yaml");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().front().message, "cannot open the file for reading");
+}
+
+TEST(ConfigLoader, EmptyAndScalarDocumentsAreErrorsNotCrashes) {
+  EXPECT_FALSE(Problems("").empty());
+  EXPECT_FALSE(Problems("just text").empty());
+  EXPECT_FALSE(Problems("devices: 5").empty());
+  EXPECT_FALSE(Problems("devices: [5, [1], {}]").empty());
+}
+
+}  // namespace
+}  // namespace lanwatch
