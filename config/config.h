@@ -17,22 +17,22 @@ enum class PrivProtocol { kNone, kAes };
 // How to talk SNMP to one device. Defaults come from `snmp:`; a device may override any field.
 struct SnmpSettings {
   SnmpVersion version = SnmpVersion::kV2c;
-  std::string community = "public";           // v1/v2c only
-  std::string user;                           // v3 securityName
+  std::string community = "public";  // v1/v2c only
+  std::string user;                  // v3 securityName
   AuthProtocol auth_protocol = AuthProtocol::kNone;
-  std::string auth_passphrase;                // at least 8 characters (RFC 3414)
+  std::string auth_passphrase;  // at least 8 characters (RFC 3414)
   PrivProtocol priv_protocol = PrivProtocol::kNone;
   std::string priv_passphrase;
-  std::chrono::milliseconds timeout{2000};    // per request attempt
-  int retries = 1;                            // attempts after the first
-  int bulk_repetitions = 25;                     // GETBULK rows per request (v2c/v3)
+  std::chrono::milliseconds timeout{2000};  // per request attempt
+  int retries = 1;                          // attempts after the first
+  int bulk_repetitions = 25;                // GETBULK rows per request (v2c/v3)
   uint16_t port = 161;
 };
 
 enum class DeviceRole { kRouter, kSwitch, kServer, kOther };
 
 struct DeviceConfig {
-  std::string name;     // unique; the `device` label in metrics
+  std::string name;  // unique; the `device` label in metrics
   DeviceRole role = DeviceRole::kOther;
   std::string address;  // IPv4, IPv6 or host name
   SnmpSettings snmp;
@@ -49,14 +49,14 @@ struct InterfaceSelector {
 enum class LinkKind { kUplink, kSubordinate, kOther };
 
 struct LinkThresholds {
-  double utilization_warning = 0.80;   // ratio of capacity, either direction
+  double utilization_warning = 0.80;  // ratio of capacity, either direction
   double utilization_critical = 0.95;
   double errors_warning = 1.0 / 60;    // in+out errors per second (1/min)
   double errors_critical = 10.0 / 60;  // (10/min)
 };
 
 struct LinkConfig {
-  std::string name;    // unique; the `link` label in metrics
+  std::string name;  // unique; the `link` label in metrics
   LinkKind kind = LinkKind::kOther;
   std::string device;  // a DeviceConfig::name
   InterfaceSelector interface;

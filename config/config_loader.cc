@@ -15,18 +15,17 @@ namespace {
 void ReadSnmp(YamlReader& r, const YAML::Node& node, std::string_view where, SnmpSettings& s) {
   if (!r.ExpectMap(node, where)) return;
   r.CheckKeys(node,
-              {"version", "community", "user", "auth_protocol", "auth_passphrase",
-               "priv_protocol", "priv_passphrase", "timeout", "retries", "max_repetitions",
-               "port"},
+              {"version", "community", "user", "auth_protocol", "auth_passphrase", "priv_protocol",
+               "priv_passphrase", "timeout", "retries", "max_repetitions", "port"},
               where);
-  r.ReadEnum<SnmpVersion>(node, "version",
-                          {{"1", SnmpVersion::kV1}, {"2c", SnmpVersion::kV2c},
-                           {"3", SnmpVersion::kV3}},
-                          s.version);
+  r.ReadEnum<SnmpVersion>(
+      node, "version",
+      {{"1", SnmpVersion::kV1}, {"2c", SnmpVersion::kV2c}, {"3", SnmpVersion::kV3}}, s.version);
   r.ReadString(node, "community", s.community);
   r.ReadString(node, "user", s.user);
   r.ReadEnum<AuthProtocol>(node, "auth_protocol",
-                           {{"none", AuthProtocol::kNone}, {"SHA", AuthProtocol::kSha},
+                           {{"none", AuthProtocol::kNone},
+                            {"SHA", AuthProtocol::kSha},
                             {"SHA-256", AuthProtocol::kSha256}},
                            s.auth_protocol);
   r.ReadString(node, "auth_passphrase", s.auth_passphrase);
@@ -71,8 +70,10 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, Config& cfg) {
     }
     std::string where = fmt::format("device '{}'", d.name);
     r.ReadEnum<DeviceRole>(node, "role",
-                           {{"router", DeviceRole::kRouter}, {"switch", DeviceRole::kSwitch},
-                            {"server", DeviceRole::kServer}, {"other", DeviceRole::kOther}},
+                           {{"router", DeviceRole::kRouter},
+                            {"switch", DeviceRole::kSwitch},
+                            {"server", DeviceRole::kServer},
+                            {"other", DeviceRole::kOther}},
                            d.role);
     if (!r.ReadString(node, "address", d.address) || d.address.empty()) {
       r.Report(node, fmt::format("{} needs an 'address'", where));
@@ -99,14 +100,17 @@ void ReadInterfaceSelector(YamlReader& r, const YAML::Node& node, std::string_vi
   if (!r.ExpectMap(node, fmt::format("{} interface", where))) return;
   r.CheckKeys(node, {"name", "descr", "alias", "index"}, fmt::format("{} interface", where));
   if (node.size() != 1) {
-    r.Report(node, fmt::format("{} interface: give exactly one of name, descr, alias or index",
-                               where));
+    r.Report(node,
+             fmt::format("{} interface: give exactly one of name, descr, alias or index", where));
     return;
   }
   long long index = 0;
-  if (r.ReadString(node, "name", sel.value)) sel.key = InterfaceKey::kName;
-  else if (r.ReadString(node, "descr", sel.value)) sel.key = InterfaceKey::kDescr;
-  else if (r.ReadString(node, "alias", sel.value)) sel.key = InterfaceKey::kAlias;
+  if (r.ReadString(node, "name", sel.value))
+    sel.key = InterfaceKey::kName;
+  else if (r.ReadString(node, "descr", sel.value))
+    sel.key = InterfaceKey::kDescr;
+  else if (r.ReadString(node, "alias", sel.value))
+    sel.key = InterfaceKey::kAlias;
   else if (r.ReadInt(node, "index", 1, 2147483647, index)) {
     sel = {InterfaceKey::kIndex, std::to_string(index)};
   }
@@ -116,8 +120,7 @@ void ReadThresholds(YamlReader& r, const YAML::Node& node, std::string_view wher
                     LinkThresholds& t) {
   if (!r.ExpectMap(node, where)) return;
   r.CheckKeys(node,
-              {"utilization_warning", "utilization_critical", "errors_warning",
-               "errors_critical"},
+              {"utilization_warning", "utilization_critical", "errors_warning", "errors_critical"},
               where);
   r.ReadRatio(node, "utilization_warning", t.utilization_warning);
   r.ReadRatio(node, "utilization_critical", t.utilization_critical);
@@ -137,8 +140,7 @@ void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a link")) continue;
     LinkConfig l;
-    r.CheckKeys(node, {"name", "kind", "device", "interface", "capacity", "thresholds"},
-                "a link");
+    r.CheckKeys(node, {"name", "kind", "device", "interface", "capacity", "thresholds"}, "a link");
     if (!r.ReadString(node, "name", l.name) || l.name.empty()) {
       r.Report(node, "a link needs a 'name'");
     }

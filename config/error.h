@@ -13,10 +13,9 @@ struct Error {
 
   explicit Error(std::string msg) : message(std::move(msg)) {}
 
-  // Prefixes what was being done: Error("timeout").context("poll router") -> "poll router: timeout".
-  Error context(std::string_view what) const {
-    return Error(std::string(what) + ": " + message);
-  }
+  // Prefixes what was being done: Error("timeout").context("poll router") -> "poll router:
+  // timeout".
+  Error context(std::string_view what) const { return Error(std::string(what) + ": " + message); }
 };
 
 }  // namespace lanwatch

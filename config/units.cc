@@ -51,15 +51,31 @@ std::expected<double, std::string> ParseBitRate(std::string_view text) {
   double scale = 1;
   if (!unit.empty()) {
     switch (unit.front()) {
-      case 'k': case 'K': scale = 1e3; unit.remove_prefix(1); break;
-      case 'M': scale = 1e6; unit.remove_prefix(1); break;
-      case 'G': case 'g': scale = 1e9; unit.remove_prefix(1); break;
-      case 'T': case 't': scale = 1e12; unit.remove_prefix(1); break;
-      default: break;
+      case 'k':
+      case 'K':
+        scale = 1e3;
+        unit.remove_prefix(1);
+        break;
+      case 'M':
+        scale = 1e6;
+        unit.remove_prefix(1);
+        break;
+      case 'G':
+      case 'g':
+        scale = 1e9;
+        unit.remove_prefix(1);
+        break;
+      case 'T':
+      case 't':
+        scale = 1e12;
+        unit.remove_prefix(1);
+        break;
+      default:
+        break;
     }
   }
-  static constexpr std::array<std::string_view, 6> kBitUnits = {"", "bit", "bps", "bit/s", "b/s",
-                                                                 "bits"};
+  static constexpr std::array<std::string_view, 6> kBitUnits = {"",      "bit", "bps",
+                                                                "bit/s", "b/s", "bits"};
   for (std::string_view accepted : kBitUnits) {
     if (EqualsIgnoreCase(unit, accepted)) return value * scale;
   }
@@ -71,9 +87,14 @@ std::expected<std::chrono::milliseconds, std::string> ParseDuration(std::string_
   auto split = SplitNumber(text);
   if (!split) return std::unexpected(split.error());
   auto [value, unit] = *split;
-  static constexpr std::array<std::pair<std::string_view, double>, 7> kUnits = {{
-      {"ms", 1}, {"", 1000}, {"s", 1000}, {"m", 60'000}, {"min", 60'000}, {"h", 3'600'000},
-      {"d", 86'400'000}}};
+  static constexpr std::array<std::pair<std::string_view, double>, 7> kUnits = {
+      {{"ms", 1},
+       {"", 1000},
+       {"s", 1000},
+       {"m", 60'000},
+       {"min", 60'000},
+       {"h", 3'600'000},
+       {"d", 86'400'000}}};
   for (auto [name, ms] : kUnits) {
     if (unit == name) return std::chrono::milliseconds(std::llround(value * ms));
   }
@@ -85,8 +106,10 @@ std::expected<double, std::string> ParseRatio(std::string_view text) {
   auto split = SplitNumber(text);
   if (!split) return std::unexpected(split.error());
   auto [value, unit] = *split;
-  if (unit == "%") value /= 100;
-  else if (!unit.empty()) return std::unexpected(fmt::format("'{}' is not a ratio (80% or 0.8)", text));
+  if (unit == "%")
+    value /= 100;
+  else if (!unit.empty())
+    return std::unexpected(fmt::format("'{}' is not a ratio (80% or 0.8)", text));
   if (value > 1) return std::unexpected(fmt::format("'{}' is more than 100%", text));
   return value;
 }
@@ -98,7 +121,8 @@ std::expected<double, std::string> ParseEventRate(std::string_view text) {
   if (unit.empty() || unit == "/s") return value;
   if (unit == "/m" || unit == "/min") return value / 60;
   if (unit == "/h") return value / 3600;
-  return std::unexpected(fmt::format("'{}' is not a rate (write it like 5/s, 10/min or 1/h)", text));
+  return std::unexpected(
+      fmt::format("'{}' is not a rate (write it like 5/s, 10/min or 1/h)", text));
 }
 
 std::string FormatBitRate(double bits_per_second) {

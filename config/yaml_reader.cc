@@ -39,8 +39,8 @@ bool YamlReader::EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 void YamlReader::Report(const YAML::Mark& at, std::string message) {
   // yaml-cpp marks are 0-based; a node without a position (-1) is reported at 1:1.
-  out_.push_back(Diagnostic{file_, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1,
-                            std::move(message)});
+  out_.push_back(
+      Diagnostic{file_, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1, std::move(message)});
 }
 
 void YamlReader::Report(const YAML::Node& at, std::string message) {
@@ -92,7 +92,9 @@ std::optional<std::string> YamlReader::Scalar(const YAML::Node& map, std::string
   if (!node.IsDefined()) return std::nullopt;
   if (!node.IsScalar()) {
     Report(node, fmt::format("'{}' must be a single value, not a {}", key,
-                             node.IsMap() ? "mapping" : node.IsSequence() ? "list" : "null"));
+                             node.IsMap()        ? "mapping"
+                             : node.IsSequence() ? "list"
+                                                 : "null"));
     return std::nullopt;
   }
   return node.Scalar();
@@ -105,8 +107,8 @@ bool YamlReader::ReadString(const YAML::Node& map, std::string_view key, std::st
   return true;
 }
 
-bool YamlReader::ReadInt(const YAML::Node& map, std::string_view key, long long min,
-                         long long max, long long& out) {
+bool YamlReader::ReadInt(const YAML::Node& map, std::string_view key, long long min, long long max,
+                         long long& out) {
   auto text = Scalar(map, key);
   if (!text) return false;
   long long value = 0;

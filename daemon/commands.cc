@@ -32,8 +32,8 @@ int RunCheckCommand(const CheckOptions& options) {
   }
   NetworkStatus status = RunHealthCheck(*config, options.sample);
   Severity overall = OverallSeverity(status);
-  std::string report = options.json ? RenderJsonReport(status, overall)
-                                    : RenderNagiosReport(status, overall);
+  std::string report =
+      options.json ? RenderJsonReport(status, overall) : RenderNagiosReport(status, overall);
   fmt::print("{}", report);
   std::fflush(stdout);
   return static_cast<int>(overall);

@@ -18,7 +18,8 @@ CounterUpdate CounterTracker::Update(uint64_t raw, int bits, double elapsed_seco
                                      double max_per_second) {
   std::optional<Last> last = last_;
   last_ = Last{raw, bits, std::nullopt};
-  if (!last || last->bits != bits || elapsed_seconds <= 0) return {CounterUpdate::Kind::kBaseline, 0};
+  if (!last || last->bits != bits || elapsed_seconds <= 0)
+    return {CounterUpdate::Kind::kBaseline, 0};
 
   const double ceiling = max_per_second > 0
                              ? max_per_second * (elapsed_seconds + kTimeSlackSeconds) * kRateSlack
@@ -36,8 +37,7 @@ CounterUpdate CounterTracker::Update(uint64_t raw, int bits, double elapsed_seco
       if (!last->rate) return {CounterUpdate::Kind::kAmbiguous, 0};
       // Pick the number of wraps that keeps the rate closest to the last trusted one,
       // within what the port allows.
-      const double max_wraps =
-          std::floor((line_rate_bytes - static_cast<double>(base)) / kTwo32);
+      const double max_wraps = std::floor((line_rate_bytes - static_cast<double>(base)) / kTwo32);
       double wraps =
           std::round((*last->rate * elapsed_seconds - static_cast<double>(base)) / kTwo32);
       wraps = std::clamp(wraps, 0.0, max_wraps);

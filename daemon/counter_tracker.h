@@ -14,10 +14,10 @@ namespace lanwatch {
 
 struct CounterUpdate {
   enum class Kind {
-    kBaseline,  // first reading, or first after Reset(): nothing to compare with
-    kDelta,     // `delta` is what was counted since the last reading
-    kTooFast,   // the increment exceeds what the port could carry: a discontinuity
-    kWentBack,  // a 64-bit counter decreased: it was reset
+    kBaseline,   // first reading, or first after Reset(): nothing to compare with
+    kDelta,      // `delta` is what was counted since the last reading
+    kTooFast,    // the increment exceeds what the port could carry: a discontinuity
+    kWentBack,   // a 64-bit counter decreased: it was reset
     kAmbiguous,  // a Counter32 could have wrapped more than once, with no known rate to tell
   } kind = Kind::kBaseline;
   uint64_t delta = 0;

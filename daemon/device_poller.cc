@@ -17,8 +17,8 @@ RoundSummary DevicePoller::PollRound(const Config& config, NetworkState& state,
   for (const DeviceConfig& d : config.devices) {
     if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
     devices.push_back(&d);
-    jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildDeviceQuery(d.role),
-                           deadline});
+    jobs.push_back(
+        SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildDeviceQuery(d.role), deadline});
   }
   std::vector<SnmpResult> results = client_.Run(jobs);
   RoundSummary summary;

@@ -1,7 +1,8 @@
 // lanwatch: the IT section's command line. Thin: parses arguments, calls daemon/commands.h.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "config/units.h"
 #include "daemon/commands.h"

@@ -1,7 +1,8 @@
 // lanwatchd: the monitoring daemon. Thin: parses arguments, runs daemon/daemon.h.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "daemon/daemon.h"
 

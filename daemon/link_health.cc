@@ -12,10 +12,14 @@ namespace {
 // Severity's values are Nagios exit codes; as urgency, CRITICAL outranks UNKNOWN.
 int Urgency(Severity s) {
   switch (s) {
-    case Severity::kOk: return 0;
-    case Severity::kWarning: return 1;
-    case Severity::kUnknown: return 2;
-    case Severity::kCritical: return 3;
+    case Severity::kOk:
+      return 0;
+    case Severity::kWarning:
+      return 1;
+    case Severity::kUnknown:
+      return 2;
+    case Severity::kCritical:
+      return 3;
   }
   return 3;
 }
@@ -89,8 +93,10 @@ LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
 Severity OverallSeverity(const NetworkStatus& status) {
   Severity worst = Severity::kOk;
   for (const DeviceStatus& d : status.devices) {
-    if (!d.polled) worst = Worse(worst, Severity::kUnknown);
-    else if (!d.up) worst = Worse(worst, Severity::kCritical);
+    if (!d.polled)
+      worst = Worse(worst, Severity::kUnknown);
+    else if (!d.up)
+      worst = Worse(worst, Severity::kCritical);
   }
   for (const LinkStatus& l : status.links) worst = Worse(worst, l.severity);
   return worst;

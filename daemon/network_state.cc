@@ -149,12 +149,11 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   auto out_rate = Accumulate(iface.out_octets, s.out_octets, s.counter_bits, elapsed, max_bytes,
                              out.transmit_bytes_total, counter_reason);
   const char* ignored = nullptr;  // error counters have no speed bound to break
-  auto in_err = Accumulate(iface.in_errors, s.in_errors, 32, elapsed, 0,
-                           out.receive_errors_total, ignored);
+  auto in_err =
+      Accumulate(iface.in_errors, s.in_errors, 32, elapsed, 0, out.receive_errors_total, ignored);
   auto out_err = Accumulate(iface.out_errors, s.out_errors, 32, elapsed, 0,
                             out.transmit_errors_total, ignored);
-  Accumulate(iface.in_discards, s.in_discards, 32, elapsed, 0, out.receive_discards_total,
-             ignored);
+  Accumulate(iface.in_discards, s.in_discards, 32, elapsed, 0, out.receive_discards_total, ignored);
   Accumulate(iface.out_discards, s.out_discards, 32, elapsed, 0, out.transmit_discards_total,
              ignored);
   if (counter_reason) reason = counter_reason;
@@ -172,10 +171,18 @@ void NetworkState::Retain(const Config& config) {
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel) {
   for (const InterfaceStatus& i : device.interfaces) {
     switch (sel.key) {
-      case InterfaceKey::kName: if (i.name == sel.value) return &i; break;
-      case InterfaceKey::kDescr: if (i.description == sel.value) return &i; break;
-      case InterfaceKey::kAlias: if (i.alias == sel.value) return &i; break;
-      case InterfaceKey::kIndex: if (std::to_string(i.index) == sel.value) return &i; break;
+      case InterfaceKey::kName:
+        if (i.name == sel.value) return &i;
+        break;
+      case InterfaceKey::kDescr:
+        if (i.description == sel.value) return &i;
+        break;
+      case InterfaceKey::kAlias:
+        if (i.alias == sel.value) return &i;
+        break;
+      case InterfaceKey::kIndex:
+        if (std::to_string(i.index) == sel.value) return &i;
+        break;
     }
   }
   return nullptr;

@@ -18,13 +18,13 @@
 namespace lanwatch {
 
 namespace discontinuity {
-inline constexpr const char* kAgentRestart = "agent_restart";         // sysUpTime went back
-inline constexpr const char* kEngineBoots = "engine_boots";           // snmpEngineBoots changed
+inline constexpr const char* kAgentRestart = "agent_restart";  // sysUpTime went back
+inline constexpr const char* kEngineBoots = "engine_boots";    // snmpEngineBoots changed
 inline constexpr const char* kCounterDiscontinuityTime = "counter_discontinuity_time";
 inline constexpr const char* kInterfaceChanged = "interface_changed";  // ifIndex renumbered
 inline constexpr const char* kCounterWidthChanged = "counter_width_changed";
 inline constexpr const char* kRateExceedsSpeed = "rate_exceeds_speed";
-inline constexpr const char* kCounterReset = "counter_reset";          // 64-bit went back
+inline constexpr const char* kCounterReset = "counter_reset";  // 64-bit went back
 // A Counter32 on a port fast enough to wrap it more than once per poll, with no trusted rate:
 // shorten the poll interval for that device.
 inline constexpr const char* kAmbiguousWraps = "ambiguous_counter_wraps";

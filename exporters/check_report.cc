@@ -38,7 +38,8 @@ std::string PerSecond(double v) { return fmt::format("{:.2f}", v); }
 
 // Nagios perfdata labels may not contain '=' or quotes.
 std::string PerfLabel(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '=' || c == '\''; }, '_');
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == '=' || c == '\''; }, '_');
   return "'" + text + "'";
 }
 
@@ -56,10 +57,9 @@ std::string Summary(const NetworkStatus& status, Severity overall) {
   }
   int up = static_cast<int>(std::count_if(status.devices.begin(), status.devices.end(),
                                           [](const DeviceStatus& d) { return d.up; }));
-  int links_ok = static_cast<int>(std::count_if(status.links.begin(), status.links.end(),
-                                                [](const LinkStatus& l) {
-                                                  return l.severity == Severity::kOk;
-                                                }));
+  int links_ok = static_cast<int>(
+      std::count_if(status.links.begin(), status.links.end(),
+                    [](const LinkStatus& l) { return l.severity == Severity::kOk; }));
   std::string counts = fmt::format("{}/{} devices up, {}/{} links OK", up, status.devices.size(),
                                    links_ok, status.links.size());
   if (overall == Severity::kOk || problems.empty()) return counts;
@@ -74,7 +74,9 @@ std::string Perfdata(const NetworkStatus& status, const std::vector<LinkStatus>&
   for (const LinkStatus& l : links) {
     if (!l.found) continue;
     auto bps = [&](const char* dir, const std::optional<double>& v) {
-      if (v) items.push_back(fmt::format("{}={:.0f};;;0;{:.0f}", PerfLabel(l.name + "_" + dir + "_bps"), *v, l.capacity_bps));
+      if (v)
+        items.push_back(fmt::format("{}={:.0f};;;0;{:.0f}", PerfLabel(l.name + "_" + dir + "_bps"),
+                                    *v, l.capacity_bps));
     };
     bps("in", l.in_bps);
     bps("out", l.out_bps);
@@ -83,7 +85,8 @@ std::string Perfdata(const NetworkStatus& status, const std::vector<LinkStatus>&
       items.push_back(fmt::format("{}={:.1f}%;;;0;100", PerfLabel(l.name + "_util"), peak * 100));
     }
     if (l.errors_per_second) {
-      items.push_back(fmt::format("{}={:.3f};;;0;", PerfLabel(l.name + "_errors"), *l.errors_per_second));
+      items.push_back(
+          fmt::format("{}={:.3f};;;0;", PerfLabel(l.name + "_errors"), *l.errors_per_second));
     }
   }
   return fmt::format("{}", fmt::join(items, " "));
@@ -98,8 +101,12 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
       {"DEVICE", "ROLE", "ADDRESS", "STATE", "UPTIME", "INTERFACES", "POLL", "NOTE"}};
   for (const DeviceStatus& d : status.devices) {
     devices.push_back(
-        {d.name, d.role, d.address, !d.polled ? "unknown" : d.up ? "up" : "DOWN",
-         d.up ? FormatDuration(std::chrono::seconds(static_cast<long long>(d.uptime_seconds))) : "-",
+        {d.name, d.role, d.address,
+         !d.polled ? "unknown"
+         : d.up    ? "up"
+                   : "DOWN",
+         d.up ? FormatDuration(std::chrono::seconds(static_cast<long long>(d.uptime_seconds)))
+              : "-",
          d.up ? std::to_string(d.interfaces.size()) : "-",
          d.polled ? fmt::format("{:.0f} ms", d.poll_duration_seconds * 1000) : "-",
          d.up ? d.sys_name : d.error});
@@ -111,7 +118,9 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
                                                   "ERR/S", "STATUS"}};
   for (const LinkStatus& l : status.links) {
     links.push_back({l.name, l.kind, l.device, l.interface,
-                     !l.found ? "-" : l.up ? "up" : "DOWN",
+                     !l.found ? "-"
+                     : l.up   ? "up"
+                              : "DOWN",
                      l.found ? FormatBitRate(l.capacity_bps) : "-", OrDash(l.in_bps, Rate),
                      OrDash(l.out_bps, Rate), OrDash(l.in_utilization, Percent),
                      OrDash(l.out_utilization, Percent), OrDash(l.errors_per_second, PerSecond),

@@ -40,8 +40,10 @@ class ProbeHandler : public CivetHandler {
  public:
   explicit ProbeHandler(std::function<bool()> ok) : ok_(std::move(ok)) {}
   bool handleGet(CivetServer*, mg_connection* conn) override {
-    if (ok_()) Respond(conn, 200, "OK", "text/plain", "OK\n");
-    else Respond(conn, 503, "Service Unavailable", "text/plain", "not ready: first poll pending\n");
+    if (ok_())
+      Respond(conn, 200, "OK", "text/plain", "OK\n");
+    else
+      Respond(conn, 503, "Service Unavailable", "text/plain", "not ready: first poll pending\n");
     return true;
   }
 
@@ -71,7 +73,7 @@ std::expected<std::unique_ptr<MetricsServer>, Error> MetricsServer::Start(
                                              ProbeHandler([] { return true; }),
                                              ProbeHandler(std::move(ready))});
   // civetweb wants "[::1]:9731" for IPv6 and "HOST:PORT" otherwise, as we do.
-  std::vector<std::string> options = {"listening_ports", listen, "num_threads", "4",
+  std::vector<std::string> options = {"listening_ports",    listen, "num_threads", "4",
                                       "request_timeout_ms", "10000"};
   try {
     impl->server = std::make_unique<CivetServer>(options);

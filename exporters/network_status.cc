@@ -4,10 +4,14 @@ namespace lanwatch {
 
 std::string_view ToString(Severity s) {
   switch (s) {
-    case Severity::kOk: return "OK";
-    case Severity::kWarning: return "WARNING";
-    case Severity::kCritical: return "CRITICAL";
-    case Severity::kUnknown: return "UNKNOWN";
+    case Severity::kOk:
+      return "OK";
+    case Severity::kWarning:
+      return "WARNING";
+    case Severity::kCritical:
+      return "CRITICAL";
+    case Severity::kUnknown:
+      return "UNKNOWN";
   }
   return "UNKNOWN";
 }

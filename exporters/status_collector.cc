@@ -85,7 +85,8 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
     f.Gauge("lanwatch_interface_speed_bits_per_second", "Port speed the agent reports.", l,
             static_cast<double>(i.speed_bps));
     if (i.counter_bits > 0) {
-      f.Gauge("lanwatch_interface_hc_octets", "1 if 64-bit (ifXTable HC) octet counters are in use, 0 if 32-bit.", l,
+      f.Gauge("lanwatch_interface_hc_octets",
+              "1 if 64-bit (ifXTable HC) octet counters are in use, 0 if 32-bit.", l,
               i.counter_bits == 64 ? 1 : 0);
       f.Counter("lanwatch_interface_receive_bytes_total",
                 "Bytes received, monotonic across counter wraps and agent restarts.", l,
@@ -106,7 +107,8 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
   if (!d.host) return;
   const HostSample& h = *d.host;
   for (size_t cpu = 0; cpu < h.cpu_load_percent.size(); ++cpu) {
-    f.Gauge("lanwatch_host_cpu_load_ratio", "Processor load over the last minute (hrProcessorLoad).",
+    f.Gauge("lanwatch_host_cpu_load_ratio",
+            "Processor load over the last minute (hrProcessorLoad).",
             {{"device", dev}, {"cpu", std::to_string(cpu)}}, h.cpu_load_percent[cpu] / 100.0);
   }
   const std::pair<const char*, const std::optional<double>*> loads[] = {
@@ -130,7 +132,7 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
     if (!storages.insert(s.description).second) continue;  // keep series unique
     const char* kind = s.kind == StorageSample::Kind::kRam             ? "ram"
                        : s.kind == StorageSample::Kind::kVirtualMemory ? "virtual_memory"
-                                                                        : "disk";
+                                                                       : "disk";
     Labels l = {{"device", dev}, {"storage", s.description}, {"kind", kind}};
     f.Gauge("lanwatch_host_storage_size_bytes", "Size of a storage area (hrStorageSize).", l,
             static_cast<double>(s.size_bytes));
@@ -142,11 +144,12 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
 void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   Labels l = {{"link", link.name}};
   f.Gauge("lanwatch_link_info", "A configured link and the interface it resolved to.",
-          {{"link", link.name}, {"kind", link.kind}, {"device", link.device},
+          {{"link", link.name},
+           {"kind", link.kind},
+           {"device", link.device},
            {"interface", link.interface}},
           1);
-  f.Gauge("lanwatch_link_up", "1 if the link's interface is operationally up.", l,
-          link.up ? 1 : 0);
+  f.Gauge("lanwatch_link_up", "1 if the link's interface is operationally up.", l, link.up ? 1 : 0);
   f.Gauge("lanwatch_link_severity", "Health of the link: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
           l, static_cast<int>(link.severity));
   if (!link.found) return;

@@ -31,24 +31,39 @@ void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out
     s.index = index;
     return s;
   };
-  ForEachCell(q, r, oids::kIfDescr, [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(); });
-  ForEachCell(q, r, oids::kIfType, [&](uint32_t i, const SnmpValue& v) { row(i).type = static_cast<int>(v.integer); });
-  ForEachCell(q, r, oids::kIfAdminStatus, [&](uint32_t i, const SnmpValue& v) { row(i).admin_up = v.integer == 1; });
-  ForEachCell(q, r, oids::kIfOperStatus, [&](uint32_t i, const SnmpValue& v) { row(i).oper_status = static_cast<int>(v.integer); });
-  ForEachCell(q, r, oids::kIfLastChange, [&](uint32_t i, const SnmpValue& v) { row(i).last_change_ticks = Low32(v); });
-  ForEachCell(q, r, oids::kIfSpeed, [&](uint32_t i, const SnmpValue& v) { row(i).speed_bps = v.AsUnsigned().value_or(0); });
-  ForEachCell(q, r, oids::kIfInErrors, [&](uint32_t i, const SnmpValue& v) { row(i).in_errors = Low32(v); });
-  ForEachCell(q, r, oids::kIfOutErrors, [&](uint32_t i, const SnmpValue& v) { row(i).out_errors = Low32(v); });
-  ForEachCell(q, r, oids::kIfInDiscards, [&](uint32_t i, const SnmpValue& v) { row(i).in_discards = Low32(v); });
-  ForEachCell(q, r, oids::kIfOutDiscards, [&](uint32_t i, const SnmpValue& v) { row(i).out_discards = Low32(v); });
+  ForEachCell(q, r, oids::kIfDescr,
+              [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(); });
+  ForEachCell(q, r, oids::kIfType,
+              [&](uint32_t i, const SnmpValue& v) { row(i).type = static_cast<int>(v.integer); });
+  ForEachCell(q, r, oids::kIfAdminStatus,
+              [&](uint32_t i, const SnmpValue& v) { row(i).admin_up = v.integer == 1; });
+  ForEachCell(q, r, oids::kIfOperStatus, [&](uint32_t i, const SnmpValue& v) {
+    row(i).oper_status = static_cast<int>(v.integer);
+  });
+  ForEachCell(q, r, oids::kIfLastChange,
+              [&](uint32_t i, const SnmpValue& v) { row(i).last_change_ticks = Low32(v); });
+  ForEachCell(q, r, oids::kIfSpeed, [&](uint32_t i, const SnmpValue& v) {
+    row(i).speed_bps = v.AsUnsigned().value_or(0);
+  });
+  ForEachCell(q, r, oids::kIfInErrors,
+              [&](uint32_t i, const SnmpValue& v) { row(i).in_errors = Low32(v); });
+  ForEachCell(q, r, oids::kIfOutErrors,
+              [&](uint32_t i, const SnmpValue& v) { row(i).out_errors = Low32(v); });
+  ForEachCell(q, r, oids::kIfInDiscards,
+              [&](uint32_t i, const SnmpValue& v) { row(i).in_discards = Low32(v); });
+  ForEachCell(q, r, oids::kIfOutDiscards,
+              [&](uint32_t i, const SnmpValue& v) { row(i).out_discards = Low32(v); });
   ForEachCell(q, r, oids::kIfInOctets, [&](uint32_t i, const SnmpValue& v) {
     row(i).in_octets = Low32(v);
     row(i).counter_bits = 32;
   });
-  ForEachCell(q, r, oids::kIfOutOctets, [&](uint32_t i, const SnmpValue& v) { row(i).out_octets = Low32(v); });
+  ForEachCell(q, r, oids::kIfOutOctets,
+              [&](uint32_t i, const SnmpValue& v) { row(i).out_octets = Low32(v); });
   // ifXTable, where present, refines the above.
-  ForEachCell(q, r, oids::kIfName, [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(); });
-  ForEachCell(q, r, oids::kIfAlias, [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(); });
+  ForEachCell(q, r, oids::kIfName,
+              [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(); });
+  ForEachCell(q, r, oids::kIfAlias,
+              [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(); });
   ForEachCell(q, r, oids::kIfHighSpeed, [&](uint32_t i, const SnmpValue& v) {
     uint64_t high = v.AsUnsigned().value_or(0) * 1'000'000;
     InterfaceSample& s = row(i);
@@ -89,10 +104,14 @@ StorageSample::Kind StorageKind(const SnmpValue& type) {
     return StorageSample::Kind::kOther;
   }
   switch (type.object_id.parts().back()) {
-    case 2: return StorageSample::Kind::kRam;
-    case 3: return StorageSample::Kind::kVirtualMemory;
-    case 4: return StorageSample::Kind::kDisk;
-    default: return StorageSample::Kind::kOther;
+    case 2:
+      return StorageSample::Kind::kRam;
+    case 3:
+      return StorageSample::Kind::kVirtualMemory;
+    case 4:
+      return StorageSample::Kind::kDisk;
+    default:
+      return StorageSample::Kind::kOther;
   }
 }
 
@@ -119,12 +138,19 @@ void DecodeHost(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
     uint64_t units = 0, size = 0, used = 0;
   };
   std::map<uint32_t, Row> rows;
-  ForEachCell(q, r, oids::kHrStorageType, [&](uint32_t i, const SnmpValue& v) { rows[i].sample.kind = StorageKind(v); });
-  ForEachCell(q, r, oids::kHrStorageDescr, [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(); });
-  ForEachCell(q, r, oids::kHrStorageUnits, [&](uint32_t i, const SnmpValue& v) { rows[i].units = v.AsUnsigned().value_or(0); });
+  ForEachCell(q, r, oids::kHrStorageType,
+              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.kind = StorageKind(v); });
+  ForEachCell(q, r, oids::kHrStorageDescr,
+              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(); });
+  ForEachCell(q, r, oids::kHrStorageUnits,
+              [&](uint32_t i, const SnmpValue& v) { rows[i].units = v.AsUnsigned().value_or(0); });
   // hrStorageSize/Used are INTEGER (signed 32-bit); agents wrap large disks to negatives.
-  ForEachCell(q, r, oids::kHrStorageSize, [&](uint32_t i, const SnmpValue& v) { rows[i].size = static_cast<uint32_t>(v.integer); });
-  ForEachCell(q, r, oids::kHrStorageUsed, [&](uint32_t i, const SnmpValue& v) { rows[i].used = static_cast<uint32_t>(v.integer); });
+  ForEachCell(q, r, oids::kHrStorageSize, [&](uint32_t i, const SnmpValue& v) {
+    rows[i].size = static_cast<uint32_t>(v.integer);
+  });
+  ForEachCell(q, r, oids::kHrStorageUsed, [&](uint32_t i, const SnmpValue& v) {
+    rows[i].used = static_cast<uint32_t>(v.integer);
+  });
   for (auto& [index, row] : rows) {
     if (row.sample.kind == StorageSample::Kind::kOther || row.units == 0) continue;
     row.sample.size_bytes = row.size * row.units;
@@ -140,18 +166,18 @@ SnmpQuery BuildDeviceQuery(DeviceRole role) {
   SnmpQuery q;
   q.get = {oids::kSysDescr, oids::kSysObjectId, oids::kSysUpTime, oids::kSysName,
            oids::kSnmpEngineBoots};
-  q.walk = {oids::kIfDescr,       oids::kIfType,         oids::kIfSpeed,
-            oids::kIfAdminStatus, oids::kIfOperStatus,   oids::kIfLastChange,
-            oids::kIfInOctets,    oids::kIfInDiscards,   oids::kIfInErrors,
-            oids::kIfOutOctets,   oids::kIfOutDiscards,  oids::kIfOutErrors,
-            oids::kIfName,        oids::kIfHcInOctets,   oids::kIfHcOutOctets,
-            oids::kIfHighSpeed,   oids::kIfAlias,        oids::kIfCounterDiscontinuityTime};
+  q.walk = {oids::kIfDescr,       oids::kIfType,        oids::kIfSpeed,
+            oids::kIfAdminStatus, oids::kIfOperStatus,  oids::kIfLastChange,
+            oids::kIfInOctets,    oids::kIfInDiscards,  oids::kIfInErrors,
+            oids::kIfOutOctets,   oids::kIfOutDiscards, oids::kIfOutErrors,
+            oids::kIfName,        oids::kIfHcInOctets,  oids::kIfHcOutOctets,
+            oids::kIfHighSpeed,   oids::kIfAlias,       oids::kIfCounterDiscontinuityTime};
   if (role == DeviceRole::kServer) {
     q.get.push_back(oids::kUcdMemTotalReal);
     q.get.push_back(oids::kUcdMemAvailReal);
-    for (const Oid& column : {oids::kHrStorageType, oids::kHrStorageDescr, oids::kHrStorageUnits,
-                              oids::kHrStorageSize, oids::kHrStorageUsed, oids::kHrProcessorLoad,
-                              oids::kUcdLaLoad}) {
+    for (const Oid& column :
+         {oids::kHrStorageType, oids::kHrStorageDescr, oids::kHrStorageUnits, oids::kHrStorageSize,
+          oids::kHrStorageUsed, oids::kHrProcessorLoad, oids::kUcdLaLoad}) {
       q.walk.push_back(column);
     }
   }

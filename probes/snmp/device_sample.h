@@ -12,16 +12,16 @@
 namespace lanwatch {
 
 struct SystemSample {
-  std::string name;         // sysName
-  std::string description;  // sysDescr
-  std::string object_id;    // sysObjectID, dotted
-  uint32_t uptime_ticks = 0;  // sysUpTime, hundredths of a second; wraps after 497 days
+  std::string name;                      // sysName
+  std::string description;               // sysDescr
+  std::string object_id;                 // sysObjectID, dotted
+  uint32_t uptime_ticks = 0;             // sysUpTime, hundredths of a second; wraps after 497 days
   std::optional<uint32_t> engine_boots;  // snmpEngineBoots, where the agent has it
 };
 
 struct InterfaceSample {
-  uint32_t index = 0;  // from the OID suffix, so walks lacking the ifIndex column still work
-  std::string name;    // ifName, or ifDescr where the agent has no ifXTable
+  uint32_t index = 0;       // from the OID suffix, so walks lacking the ifIndex column still work
+  std::string name;         // ifName, or ifDescr where the agent has no ifXTable
   std::string description;  // ifDescr
   std::string alias;        // ifAlias
   int type = 0;             // ifType (IANAifType)
@@ -46,7 +46,7 @@ struct StorageSample {
 };
 
 struct HostSample {
-  std::vector<int> cpu_load_percent;  // hrProcessorLoad, one per CPU
+  std::vector<int> cpu_load_percent;           // hrProcessorLoad, one per CPU
   std::optional<double> load1, load5, load15;  // UCD laLoad
   std::optional<uint64_t> memory_total_bytes, memory_available_bytes;  // UCD memory
   std::vector<StorageSample> storage;

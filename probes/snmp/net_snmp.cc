@@ -78,8 +78,8 @@ std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callba
   snmp_sess_init(&session);
   std::string peer = PeerName(target);
   session.peername = peer.data();
-  session.timeout = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::microseconds>(s.timeout).count());
+  session.timeout =
+      static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(s.timeout).count());
   session.retries = s.retries;
   session.callback = callback;
   session.callback_magic = magic;
@@ -100,27 +100,28 @@ std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callba
       session.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
       if (s.auth_protocol != AuthProtocol::kNone) {
         session.securityLevel = s.priv_protocol != PrivProtocol::kNone ? SNMP_SEC_LEVEL_AUTHPRIV
-                                                                         : SNMP_SEC_LEVEL_AUTHNOPRIV;
+                                                                       : SNMP_SEC_LEVEL_AUTHNOPRIV;
         if (s.auth_protocol == AuthProtocol::kSha) {
-          session.securityAuthProto = snmp_duplicate_objid(usmHMACSHA1AuthProtocol,
-                                                           USM_AUTH_PROTO_SHA_LEN);
+          session.securityAuthProto =
+              snmp_duplicate_objid(usmHMACSHA1AuthProtocol, USM_AUTH_PROTO_SHA_LEN);
           session.securityAuthProtoLen = USM_AUTH_PROTO_SHA_LEN;
         } else {
-          session.securityAuthProto = snmp_duplicate_objid(usmHMAC192SHA256AuthProtocol,
-                                                           OID_LENGTH(usmHMAC192SHA256AuthProtocol));
+          session.securityAuthProto = snmp_duplicate_objid(
+              usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol));
           session.securityAuthProtoLen = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
         }
-        auto auth_key = DeriveKey(session.securityAuthProto, session.securityAuthProtoLen,
-                                  s.auth_passphrase, session.securityAuthKey,
-                                  &session.securityAuthKeyLen);
+        auto auth_key =
+            DeriveKey(session.securityAuthProto, session.securityAuthProtoLen, s.auth_passphrase,
+                      session.securityAuthKey, &session.securityAuthKeyLen);
         if (!auth_key) return std::unexpected(auth_key.error().context(target.name));
       }
       if (s.priv_protocol == PrivProtocol::kAes) {
-        session.securityPrivProto = snmp_duplicate_objid(usmAESPrivProtocol, USM_PRIV_PROTO_AES_LEN);
+        session.securityPrivProto =
+            snmp_duplicate_objid(usmAESPrivProtocol, USM_PRIV_PROTO_AES_LEN);
         session.securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
-        auto priv_key = DeriveKey(session.securityAuthProto, session.securityAuthProtoLen,
-                                  s.priv_passphrase, session.securityPrivKey,
-                                  &session.securityPrivKeyLen);
+        auto priv_key =
+            DeriveKey(session.securityAuthProto, session.securityAuthProtoLen, s.priv_passphrase,
+                      session.securityPrivKey, &session.securityPrivKeyLen);
         if (!priv_key) return std::unexpected(priv_key.error().context(target.name));
       }
       break;
@@ -159,17 +160,19 @@ VarBind DecodeVarBind(const netsnmp_variable_list& var) {
     case ASN_OCTET_STR:
     case ASN_OPAQUE:
       v.type = var.type == ASN_OCTET_STR ? SnmpType::kOctetString : SnmpType::kOpaque;
-      if (var.val.string) v.bytes.assign(reinterpret_cast<const char*>(var.val.string), var.val_len);
+      if (var.val.string)
+        v.bytes.assign(reinterpret_cast<const char*>(var.val.string), var.val_len);
       break;
     case ASN_IPADDRESS:
       v.type = SnmpType::kIpAddress;
-      if (var.val.string) v.bytes.assign(reinterpret_cast<const char*>(var.val.string), var.val_len);
+      if (var.val.string)
+        v.bytes.assign(reinterpret_cast<const char*>(var.val.string), var.val_len);
       break;
     case ASN_OBJECT_ID:
       v.type = SnmpType::kObjectId;
       if (var.val.objid) {
-        v.object_id = Oid(std::vector<uint32_t>(var.val.objid,
-                                                var.val.objid + var.val_len / sizeof(::oid)));
+        v.object_id =
+            Oid(std::vector<uint32_t>(var.val.objid, var.val.objid + var.val_len / sizeof(::oid)));
       }
       break;
     case ASN_COUNTER:
@@ -188,11 +191,21 @@ VarBind DecodeVarBind(const netsnmp_variable_list& var) {
                    static_cast<uint32_t>(var.val.counter64->low);
       }
       break;
-    case ASN_NULL: v.type = SnmpType::kNull; break;
-    case SNMP_NOSUCHOBJECT: v.type = SnmpType::kNoSuchObject; break;
-    case SNMP_NOSUCHINSTANCE: v.type = SnmpType::kNoSuchInstance; break;
-    case SNMP_ENDOFMIBVIEW: v.type = SnmpType::kEndOfMibView; break;
-    default: v.type = SnmpType::kOther; break;
+    case ASN_NULL:
+      v.type = SnmpType::kNull;
+      break;
+    case SNMP_NOSUCHOBJECT:
+      v.type = SnmpType::kNoSuchObject;
+      break;
+    case SNMP_NOSUCHINSTANCE:
+      v.type = SnmpType::kNoSuchInstance;
+      break;
+    case SNMP_ENDOFMIBVIEW:
+      v.type = SnmpType::kEndOfMibView;
+      break;
+    default:
+      v.type = SnmpType::kOther;
+      break;
   }
   return vb;
 }

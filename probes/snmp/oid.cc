@@ -31,8 +31,8 @@ bool Oid::StartsWith(const Oid& prefix) const {
 }
 
 Oid Oid::SuffixAfter(const Oid& prefix) const {
-  return Oid(std::vector<uint32_t>(parts_.begin() + static_cast<long>(prefix.size()),
-                                   parts_.end()));
+  return Oid(
+      std::vector<uint32_t>(parts_.begin() + static_cast<long>(prefix.size()), parts_.end()));
 }
 
 Oid Oid::Child(uint32_t part) const {

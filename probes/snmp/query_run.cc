@@ -17,9 +17,7 @@ QueryRun::QueryRun(const SnmpQuery& query, SnmpVersion version, int bulk_repetit
   if (pending_get_.empty()) StartWalk();
 }
 
-void QueryRun::StartWalk() {
-  phase_ = columns_.empty() ? Phase::kDone : Phase::kWalk;
-}
+void QueryRun::StartWalk() { phase_ = columns_.empty() ? Phase::kDone : Phase::kWalk; }
 
 netsnmp::PduPtr QueryRun::NextRequest() {
   if (phase_ == Phase::kGet) {
@@ -80,22 +78,23 @@ void QueryRun::OnEvent(int op, const netsnmp_pdu* reply) {
 void QueryRun::OnReply(const netsnmp_pdu& reply) {
   if (reply.command == SNMP_MSG_REPORT) {
     // An unanswered USM report (unknown user, wrong digest, decryption error...).
-    std::string oid = reply.variables
-                          ? netsnmp::DecodeVarBind(*reply.variables).oid.ToString()
-                          : std::string("?");
+    std::string oid = reply.variables ? netsnmp::DecodeVarBind(*reply.variables).oid.ToString()
+                                      : std::string("?");
     Fail(snmp_error::kAuth, fmt::format("SNMPv3 report {} (authentication failed)", oid));
     return;
   }
   if (reply.errstat != SNMP_ERR_NOERROR) {
     if (!RetryAfterError(reply.errstat, reply.errindex)) {
       Fail(snmp_error::kAgentError,
-           fmt::format("agent error {} at varbind {}", snmp_errstring(static_cast<int>(reply.errstat)),
-                       reply.errindex));
+           fmt::format("agent error {} at varbind {}",
+                       snmp_errstring(static_cast<int>(reply.errstat)), reply.errindex));
     }
     return;
   }
-  if (phase_ == Phase::kGet) OnGetReply(reply);
-  else if (phase_ == Phase::kWalk) OnWalkReply(reply);
+  if (phase_ == Phase::kGet)
+    OnGetReply(reply);
+  else if (phase_ == Phase::kWalk)
+    OnWalkReply(reply);
 }
 
 void QueryRun::OnGetReply(const netsnmp_pdu& reply) {

@@ -80,9 +80,9 @@ class SnmpClient::Session {
     }
     // USM failures (a Report PDU, or SEC_ERROR) arrive with no request id: they are about
     // the request in flight.
-    bool about_in_flight = reqid == self->in_flight_ ||
-                           (reqid == 0 && (op == NETSNMP_CALLBACK_OP_SEC_ERROR ||
-                                           (pdu && pdu->command == SNMP_MSG_REPORT)));
+    bool about_in_flight =
+        reqid == self->in_flight_ || (reqid == 0 && (op == NETSNMP_CALLBACK_OP_SEC_ERROR ||
+                                                     (pdu && pdu->command == SNMP_MSG_REPORT)));
     // A reply to a request of an abandoned run, or a stray duplicate: ignore it.
     if (!self->run_ || self->in_flight_ == 0 || !about_in_flight) return 1;
     self->in_flight_ = 0;
@@ -111,30 +111,41 @@ std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs) {
   std::vector<SnmpResult> results(jobs.size());
   std::vector<std::optional<QueryRun>> runs(jobs.size());
   std::vector<Session*> active(jobs.size(), nullptr);
+  std::vector<bool> reused(jobs.size(), false);
 
-  for (size_t i = 0; i < jobs.size(); ++i) {
+  // Starts job i on its cached session, or on a new one. Leaves active[i] null on failure.
+  auto start = [&](size_t i) {
     const SnmpJob& job = jobs[i];
-    results[i].started = Clock::now();
+    SnmpResult& result = results[i];
+    auto started = result.started;
+    result = SnmpResult{};
+    result.started = started;
     runs[i].emplace(job.query, job.target.settings.version, job.target.settings.bulk_repetitions,
-                    results[i]);
+                    result);
     auto& cached = sessions_[job.target.name];
-    if (!cached || cached->fingerprint() != Session::Fingerprint(job.target)) {
+    reused[i] = cached && cached->fingerprint() == Session::Fingerprint(job.target);
+    if (!reused[i]) {
       auto opened = Session::Open(job.target);
       if (!opened) {
         cached.reset();
         runs[i]->Fail(snmp_error::kSession, opened.error().message);
-        results[i].elapsed = Clock::now() - results[i].started;
-        continue;
+        result.elapsed = Clock::now() - result.started;
+        return;
       }
       cached = std::move(*opened);
     }
     netsnmp_transport* transport = snmp_sess_transport(cached->handle());
     if (transport && transport->sock >= FD_SETSIZE) {
       runs[i]->Fail(snmp_error::kSession, "too many open sockets for select()");
-      continue;
+      result.elapsed = Clock::now() - result.started;
+      return;
     }
     cached->Start(&*runs[i]);
     active[i] = cached.get();
+  };
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    results[i].started = Clock::now();
+    start(i);
   }
 
   auto any_active = [&] {
@@ -153,8 +164,8 @@ std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs) {
       snmp_sess_select_info(active[i]->handle(), &fds, &readable, &timeout, &block);
       max_fd = std::max(max_fd, fds);
       if (!block) {
-        wait = std::min<Clock::duration>(
-            wait, std::chrono::seconds(timeout.tv_sec) + std::chrono::microseconds(timeout.tv_usec));
+        wait = std::min<Clock::duration>(wait, std::chrono::seconds(timeout.tv_sec) +
+                                                   std::chrono::microseconds(timeout.tv_usec));
       }
       wait = std::min<Clock::duration>(wait, std::max<Clock::duration>(jobs[i].deadline - now, {}));
     }
@@ -174,6 +185,12 @@ std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs) {
         session->Abandon();
         active[i] = nullptr;
         results[i].elapsed = now - results[i].started;
+        // A session kept from an earlier round can go stale when the agent restarts (SNMPv3
+        // engine boots and time move on). Before calling the device down, try a fresh one.
+        if (!results[i].ok() && reused[i] && now < jobs[i].deadline) {
+          sessions_.erase(jobs[i].target.name);
+          start(i);
+        }
       } else if (now >= jobs[i].deadline) {
         runs[i]->Fail(snmp_error::kDeadline, "poll deadline passed before the agent finished");
         // Its outstanding requests would answer into the next run: start afresh next time.

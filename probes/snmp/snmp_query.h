@@ -26,15 +26,15 @@ struct SnmpQuery {
 
 // Why a request or a whole query failed; the `reason` label of lanwatch_snmp_errors_total.
 namespace snmp_error {
-inline constexpr const char* kTimeout = "timeout";          // no answer after all retries
-inline constexpr const char* kAuth = "auth";                // v3 USM rejected us
-inline constexpr const char* kSend = "send";                // could not send (no route, ...)
-inline constexpr const char* kSession = "session";          // could not open a session
-inline constexpr const char* kDeadline = "deadline";        // the device's poll deadline passed
-inline constexpr const char* kAgentError = "agent_error";   // error-status in the reply
-inline constexpr const char* kTooBig = "too_big";           // reply too big; retried smaller
+inline constexpr const char* kTimeout = "timeout";         // no answer after all retries
+inline constexpr const char* kAuth = "auth";               // v3 USM rejected us
+inline constexpr const char* kSend = "send";               // could not send (no route, ...)
+inline constexpr const char* kSession = "session";         // could not open a session
+inline constexpr const char* kDeadline = "deadline";       // the device's poll deadline passed
+inline constexpr const char* kAgentError = "agent_error";  // error-status in the reply
+inline constexpr const char* kTooBig = "too_big";          // reply too big; retried smaller
 inline constexpr const char* kNonIncreasing = "non_increasing_oid";  // walk went backwards
-inline constexpr const char* kMalformed = "malformed";      // reply did not match the request
+inline constexpr const char* kMalformed = "malformed";  // reply did not match the request
 }  // namespace snmp_error
 
 struct SnmpResult {

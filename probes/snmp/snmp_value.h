@@ -10,19 +10,29 @@
 namespace lanwatch {
 
 enum class SnmpType {
-  kInteger, kOctetString, kObjectId, kIpAddress, kCounter32, kGauge32, kTimeTicks, kOpaque,
-  kCounter64, kNull,
+  kInteger,
+  kOctetString,
+  kObjectId,
+  kIpAddress,
+  kCounter32,
+  kGauge32,
+  kTimeTicks,
+  kOpaque,
+  kCounter64,
+  kNull,
   // v2c/v3 exceptions: the object is not there, or the walk ran off the end of the agent's MIB.
-  kNoSuchObject, kNoSuchInstance, kEndOfMibView,
+  kNoSuchObject,
+  kNoSuchInstance,
+  kEndOfMibView,
   kOther,
 };
 
 struct SnmpValue {
   SnmpType type = SnmpType::kNull;
-  int64_t integer = 0;    // kInteger
-  uint64_t number = 0;    // kCounter32, kGauge32, kTimeTicks, kCounter64 (exact, never a double)
-  std::string bytes;      // kOctetString, kOpaque; kIpAddress as 4 raw bytes
-  Oid object_id;          // kObjectId
+  int64_t integer = 0;  // kInteger
+  uint64_t number = 0;  // kCounter32, kGauge32, kTimeTicks, kCounter64 (exact, never a double)
+  std::string bytes;    // kOctetString, kOpaque; kIpAddress as 4 raw bytes
+  Oid object_id;        // kObjectId
 
   bool IsException() const {
     return type == SnmpType::kNoSuchObject || type == SnmpType::kNoSuchInstance ||

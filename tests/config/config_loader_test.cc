@@ -67,7 +67,8 @@ links:
 TEST(ConfigLoader, UnknownKeySuggestsTheClosestOne) {
   auto p = Problems("devices:\n  - {name: a, address: 198.18.1.1}\npoll_intervall: 5s\n");
   ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0], "3:1: unknown key 'poll_intervall' in the top level (did you mean 'poll_interval'?)");
+  EXPECT_EQ(p[0],
+            "3:1: unknown key 'poll_intervall' in the top level (did you mean 'poll_interval'?)");
 }
 
 TEST(ConfigLoader, WrongTypeBadUnitAndBadEnumAreEachPinned) {

@@ -45,8 +45,8 @@ class NetworkStateTest : public ::testing::Test {
   // Polls at `at` seconds after the start, the agent reporting `uptime` ticks.
   void Poll(double at, uint32_t uptime, std::vector<InterfaceSample> ports) {
     DeviceSample sample;
-    sample.taken_at = start_ + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double>(at));
+    sample.taken_at =
+        start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(at));
     sample.system.uptime_ticks = uptime;
     sample.system.engine_boots = boots_;
     for (auto& p : ports) sample.interfaces[p.index] = p;

@@ -52,7 +52,8 @@ TEST(StatusCollector, ExposesDevicesInterfacesAndLinks) {
   std::string text = Exposition(SampleStatus());
   EXPECT_NE(text.find("lanwatch_build_info{version=\"1.2.3\"} 1"), std::string::npos);
   EXPECT_NE(text.find("lanwatch_device_up{device=\"sw\",role=\"switch\"} 1"), std::string::npos);
-  EXPECT_NE(text.find("lanwatch_device_up{device=\"router\",role=\"router\"} 0"), std::string::npos);
+  EXPECT_NE(text.find("lanwatch_device_up{device=\"router\",role=\"router\"} 0"),
+            std::string::npos);
   EXPECT_NE(text.find("lanwatch_snmp_errors_total{device=\"sw\",reason=\"timeout\"} 3"),
             std::string::npos);
   EXPECT_NE(text.find("lanwatch_interface_up{device=\"sw\",interface=\"Gi0/1#1\"} 1"),

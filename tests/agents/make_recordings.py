@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Writes the snmpsim recordings lanwatch's integration tests serve, into OUTDIR.
+
+  switch48_c32.snmprec  a 48-port access switch with only 32-bit ifTable counters (no
+                        ifXTable), counters moving at known rates, one of them about to wrap
+  router_hc.snmprec     a router with ifXTable and 64-bit HC counters moving at known rates
+  longnames.snmprec     60 ports whose ifDescr, ifName and ifAlias are 600-character strings:
+                        a GETBULK of 50 rows makes a reply over 64 KiB, which snmpsimd cannot
+                        send, so it stays silent (as some real agents do on large replies)
+
+Rates are what the tests assert against: port k of the switch receives k * 10,000 B/s and
+sends k * 5,000 B/s; the router's wan0 receives 1,000,000 B/s (8 Mbit/s of its 10 Mbit/s).
+Files are sorted by OID, as snmpsim requires, and end with an object after the walked tables
+(otherwise snmpsim repeats the last OID on GETBULK).
+"""
+import os
+import sys
+
+SYS = "1.3.6.1.2.1.1"
+IF = "1.3.6.1.2.1.2.2.1"
+IFX = "1.3.6.1.2.1.31.1.1.1"
+
+
+def oid_key(line):
+    return [int(p) for p in line.split("|", 1)[0].split(".")]
+
+
+def system(descr, object_id, name):
+    return [
+        f"{SYS}.1.0|4|{descr}",
+        f"{SYS}.2.0|6|{object_id}",
+        f"{SYS}.3.0|67:numeric|rate=100,initial=360000",
+        f"{SYS}.5.0|4|{name}",
+        "1.3.6.1.2.1.2.1.0|2|{n}",
+    ]
+
+
+def switch48():
+    lines = system("Access switch 48x1G (lanwatch test)", "1.3.6.1.4.1.2011.2.23.1", "sw48")
+    lines[-1] = lines[-1].format(n=48)
+    for k in range(1, 49):
+        up = k not in (47, 48)  # two ports unplugged
+        lines += [
+            f"{IF}.1.{k}|2|{k}",
+            f"{IF}.2.{k}|4|GigabitEthernet0/0/{k}",
+            f"{IF}.3.{k}|2|6",
+            f"{IF}.5.{k}|66|1000000000",
+            f"{IF}.7.{k}|2|1",
+            f"{IF}.8.{k}|2|{1 if up else 2}",
+            f"{IF}.9.{k}|67|100",
+            f"{IF}.13.{k}|65|0",
+            f"{IF}.14.{k}|65|{k}",
+            f"{IF}.19.{k}|65|0",
+            f"{IF}.20.{k}|65|0",
+        ]
+        # Port 1 starts 3 s before its Counter32 wraps: the tests see the wrap.
+        initial_in = 4294967296 - 30000 if k == 1 else k * 1000
+        rate_in, rate_out = (k * 10000, k * 5000) if up else (0, 0)
+        lines += [
+            f"{IF}.10.{k}|65:numeric|rate={rate_in},initial={initial_in},wrap=1",
+            f"{IF}.16.{k}|65:numeric|rate={rate_out},initial={k * 7},wrap=1",
+        ]
+    lines.append("1.3.6.1.2.1.4.1.0|2|2")
+    return lines
+
+
+def router():
+    lines = system("Edge router (lanwatch test)", "1.3.6.1.4.1.9.1.1", "edge")
+    lines[-1] = lines[-1].format(n=2)
+    ports = {1: ("wan0", "ISP fiber uplink", 1000000, 250000, 1000000000),
+             2: ("lan0", "to core switch", 250000, 1000000, 1000000000)}
+    for k, (name, alias, rin, rout, speed) in ports.items():
+        lines += [
+            f"{IF}.2.{k}|4|{name}",
+            f"{IF}.3.{k}|2|6",
+            f"{IF}.5.{k}|66|{speed}",
+            f"{IF}.7.{k}|2|1",
+            f"{IF}.8.{k}|2|1",
+            f"{IF}.9.{k}|67|100",
+            f"{IF}.10.{k}|65|123",  # stale 32-bit counters: HC must win
+            f"{IF}.14.{k}|65|0",
+            f"{IF}.16.{k}|65|456",
+            f"{IF}.20.{k}|65|0",
+            f"{IFX}.1.{k}|4|{name}",
+            f"{IFX}.6.{k}|70:numeric|rate={rin},initial=9000000000000",
+            f"{IFX}.10.{k}|70:numeric|rate={rout},initial=5000000000000",
+            f"{IFX}.15.{k}|66|{speed // 1000000}",
+            f"{IFX}.18.{k}|4|{alias}",
+        ]
+    lines.append("1.3.6.1.2.1.4.1.0|2|1")
+    return lines
+
+
+def longnames():
+    lines = system("Switch with verbose port names (lanwatch test)", "1.3.6.1.4.1.25506.1.1",
+                   "longnames")
+    lines[-1] = lines[-1].format(n=60)
+    for k in range(1, 61):
+        text = f"port {k:02d} " + "x" * 591
+        lines += [
+            f"{IF}.2.{k}|4|{text}",
+            f"{IF}.8.{k}|2|1",
+            f"{IFX}.1.{k}|4|{text}",
+            f"{IFX}.18.{k}|4|{text}",
+        ]
+    lines.append("1.3.6.1.2.1.4.1.0|2|2")
+    return lines
+
+
+def write(path, lines):
+    with open(path, "w") as f:
+        f.write("\n".join(sorted(lines, key=oid_key)) + "\n")
+    os.chmod(path, 0o644)
+
+
+if __name__ == "__main__":
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    write(os.path.join(out, "switch48_c32.snmprec"), switch48())
+    write(os.path.join(out, "router_hc.snmprec"), router())
+    write(os.path.join(out, "longnames.snmprec"), longnames())

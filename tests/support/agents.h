@@ -1,0 +1,59 @@
+// Test support: real SNMP agents on loopback. `snmpd` from net-snmp with its own config,
+// port and state directory (never the system one), and `snmpsimd` serving .snmprec files.
+// Each is started by the constructor, ready to answer when it returns, stopped by PID.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/support/process.h"
+
+namespace lanwatch::testing {
+
+inline constexpr const char* kCommunity = "lwtest";
+inline constexpr const char* kV3User = "lanwatch";
+inline constexpr const char* kV3AuthPass = "authpass123";
+inline constexpr const char* kV3PrivPass = "privpass123";
+
+class SnmpdAgent {
+ public:
+  // `extra_config` lines are appended to snmpd.conf (e.g. `override` directives).
+  explicit SnmpdAgent(std::vector<std::string> extra_config = {});
+  int port() const { return port_; }
+  pid_t pid() const { return process_.pid(); }
+  void Stop() { process_.Stop(); }
+  // Starts it again on the same port: a restart resets sysUpTime, bumps snmpEngineBoots.
+  void Start();
+
+ private:
+  TempDir dir_;
+  int port_;
+  std::string config_;
+  ChildProcess process_;
+};
+
+class SnmpsimAgent {
+ public:
+  // Serves every .snmprec file in `data_dir`; the community is the file name without
+  // extension. `ready_community` is asked for sysUpTime.0 to know the agent is up.
+  SnmpsimAgent(const std::string& data_dir, const std::string& ready_community,
+               std::vector<std::string> extra_args = {});
+  int port() const { return port_; }
+  pid_t pid() const { return process_.pid(); }
+
+ private:
+  TempDir cache_;
+  int port_;
+  ChildProcess process_;
+};
+
+// Whether an agent on 127.0.0.1:port answers a v2c GET of sysUpTime.0, asked with snmpget.
+bool AgentAnswers(int port, const std::string& community);
+
+// Paths of things the tests use.
+std::string SharedDataDir();   // ../shared/data beside the project
+std::string SourceDir();
+std::string LanwatchBinary();  // the `lanwatch` CLI
+std::string LanwatchdBinary();
+
+}  // namespace lanwatch::testing
