@@ -145,7 +145,7 @@ TEST(SnmpClientWithSnmpd, SessionsSurviveBetweenRoundsAndAgentRestarts) {
   testing::SnmpdAgent agent;
   SnmpClient client;
   std::vector<SnmpJob> jobs = {Job("v3", agent.port(), V3(), DeviceRole::kRouter)};
-  std::this_thread::sleep_for(1s);
+  std::this_thread::sleep_for(4s);  // enough uptime that a restart visibly resets it
   auto first = client.Run(jobs);
   ASSERT_TRUE(first[0].ok());
   uint32_t uptime = Decode(jobs[0], first[0]).system.uptime_ticks;
