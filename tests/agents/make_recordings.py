@@ -9,7 +9,7 @@
                         send, so it stays silent (as some real agents do on large replies)
 
 Rates are what the tests assert against: port k of the switch receives k * 10,000 B/s and
-sends k * 5,000 B/s; the router's wan0 receives 1,000,000 B/s (8 Mbit/s of its 10 Mbit/s).
+sends k * 5,000 B/s; the router's wan0 receives 750,000 B/s (6 Mbit/s, 60% of its 10 Mbit/s).
 Files are sorted by OID, as snmpsim requires, and end with an object after the walked tables
 (otherwise snmpsim repeats the last OID on GETBULK).
 """
@@ -67,7 +67,7 @@ def switch48():
 def router():
     lines = system("Edge router (lanwatch test)", "1.3.6.1.4.1.9.1.1", "edge")
     lines[-1] = lines[-1].format(n=2)
-    ports = {1: ("wan0", "ISP fiber uplink", 1000000, 250000, 1000000000),
+    ports = {1: ("wan0", "ISP fiber uplink", 750000, 250000, 1000000000),
              2: ("lan0", "to core switch", 250000, 1000000, 1000000000)}
     for k, (name, alias, rin, rout, speed) in ports.items():
         lines += [

@@ -112,8 +112,8 @@ TEST(SnmpClientWithSnmpd, UnknownV3UserIsAnAuthErrorNotATimeout) {
 TEST(SnmpClientWithSnmpd, WrongV3PassphraseIsAnAuthError) {
   testing::SnmpdAgent agent;
   SnmpClient client;
-  auto results =
-      client.Run({Job("r", agent.port(), V3(testing::kV3User, "not-the-pass"), DeviceRole::kRouter)});
+  auto results = client.Run(
+      {Job("r", agent.port(), V3(testing::kV3User, "not-the-pass"), DeviceRole::kRouter)});
   EXPECT_EQ(results[0].failure_reason.value_or(""), snmp_error::kAuth)
       << results[0].failure_message;
 }
@@ -124,11 +124,14 @@ TEST(SnmpClientWithSnmpd, DeadAgentNeverDelaysTheOthers) {
   quick.timeout = 300ms;
   quick.retries = 1;
   std::vector<SnmpJob> jobs = {Job("dead", testing::FreeUdpPort(), quick, DeviceRole::kSwitch),
-                               Job("wrong-community", agent.port(), [&] {
-                                 SnmpSettings s = quick;
-                                 s.community = "guess";
-                                 return s;
-                               }(), DeviceRole::kSwitch),
+                               Job(
+                                   "wrong-community", agent.port(),
+                                   [&] {
+                                     SnmpSettings s = quick;
+                                     s.community = "guess";
+                                     return s;
+                                   }(),
+                                   DeviceRole::kSwitch),
                                Job("alive", agent.port(), V2c(), DeviceRole::kSwitch)};
   SnmpClient client;
   auto results = client.Run(jobs);
@@ -215,8 +218,9 @@ class VendorRecordings : public ::testing::Test {
 testing::SnmpsimAgent* VendorRecordings::agent_ = nullptr;
 
 size_t CountHc(const DeviceSample& s) {
-  return static_cast<size_t>(std::count_if(s.interfaces.begin(), s.interfaces.end(),
-                                           [](const auto& e) { return e.second.counter_bits == 64; }));
+  return static_cast<size_t>(
+      std::count_if(s.interfaces.begin(), s.interfaces.end(),
+                    [](const auto& e) { return e.second.counter_bits == 64; }));
 }
 
 TEST_F(VendorRecordings, HuaweiWithoutIfIndexColumn) {

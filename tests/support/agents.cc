@@ -27,10 +27,10 @@ SnmpdAgent::SnmpdAgent(std::vector<std::string> extra_config) : port_(FreeUdpPor
 }
 
 void SnmpdAgent::Start() {
-  process_ = ChildProcess::Start({"snmpd", "-f", "-C", "-c", config_, "-Lf", dir_.path() + "/snmpd.log",
-                                  fmt::format("udp:127.0.0.1:{}", port_)},
-                                 dir_.path() + "/stdout.log",
-                                 {{"SNMP_PERSISTENT_DIR", dir_.path() + "/state"}, {"MIBS", ""}});
+  process_ = ChildProcess::Start(
+      {"snmpd", "-f", "-C", "-c", config_, "-Lf", dir_.path() + "/snmpd.log",
+       fmt::format("udp:127.0.0.1:{}", port_)},
+      dir_.path() + "/stdout.log", {{"SNMP_PERSISTENT_DIR", dir_.path() + "/state"}, {"MIBS", ""}});
   if (!WaitUntil(std::chrono::seconds(10), [&] { return AgentAnswers(port_, kCommunity); })) {
     throw std::runtime_error("snmpd did not start: " + ReadFile(dir_.path() + "/snmpd.log"));
   }

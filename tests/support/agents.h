@@ -51,7 +51,7 @@ class SnmpsimAgent {
 bool AgentAnswers(int port, const std::string& community);
 
 // Paths of things the tests use.
-std::string SharedDataDir();   // ../shared/data beside the project
+std::string SharedDataDir();  // ../shared/data beside the project
 std::string SourceDir();
 std::string LanwatchBinary();  // the `lanwatch` CLI
 std::string LanwatchdBinary();

@@ -35,8 +35,7 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   return *this;
 }
 
-ChildProcess ChildProcess::Start(const std::vector<std::string>& argv,
-                                 const std::string& log_path,
+ChildProcess ChildProcess::Start(const std::vector<std::string>& argv, const std::string& log_path,
                                  const std::map<std::string, std::string>& env) {
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e) {
@@ -171,7 +170,8 @@ std::pair<int, std::string> HttpGet(int port, const std::string& path) {
   std::string response;
   char buffer[8192];
   ssize_t n = 0;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, static_cast<size_t>(n));
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0)
+    response.append(buffer, static_cast<size_t>(n));
   close(fd);
   int status = 0;
   if (response.rfind("HTTP/1.", 0) == 0 && response.size() > 12) {

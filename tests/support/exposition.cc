@@ -1,0 +1,56 @@
+#include "tests/support/exposition.h"
+
+#include <cstdlib>
+#include <sstream>
+
+namespace lanwatch::testing {
+
+std::vector<MetricSample> ParseExposition(const std::string& text) {
+  std::vector<MetricSample> out;
+  std::stringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    MetricSample s;
+    size_t brace = line.find('{');
+    size_t space = line.rfind(' ');
+    if (space == std::string::npos) continue;
+    if (brace != std::string::npos && brace < space) {
+      s.name = line.substr(0, brace);
+      size_t close = line.rfind('}');
+      std::string body = line.substr(brace + 1, close - brace - 1);
+      size_t pos = 0;
+      while (pos < body.size()) {
+        size_t eq = body.find('=', pos);
+        size_t open_quote = eq + 1;
+        size_t end_quote = open_quote + 1;
+        while (end_quote < body.size() && (body[end_quote] != '"' || body[end_quote - 1] == '\\')) {
+          ++end_quote;
+        }
+        s.labels[body.substr(pos, eq - pos)] =
+            body.substr(open_quote + 1, end_quote - open_quote - 1);
+        pos = end_quote + 2;  // past `",`
+      }
+    } else {
+      s.name = line.substr(0, space);
+    }
+    s.value = std::strtod(line.c_str() + space + 1, nullptr);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::optional<double> FindValue(const std::vector<MetricSample>& samples, const std::string& name,
+                                const std::map<std::string, std::string>& labels) {
+  for (const MetricSample& s : samples) {
+    if (s.name != name) continue;
+    bool match = true;
+    for (const auto& [k, v] : labels) {
+      auto it = s.labels.find(k);
+      match = match && it != s.labels.end() && it->second == v;
+    }
+    if (match) return s.value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace lanwatch::testing
