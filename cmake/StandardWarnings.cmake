@@ -2,7 +2,7 @@
 add_library(lanwatch_standard_flags INTERFACE)
 target_compile_options(lanwatch_standard_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Wnull-dereference -Wimplicit-fallthrough)
+  -Wimplicit-fallthrough)
 if(LANWATCH_WERROR)
   target_compile_options(lanwatch_standard_flags INTERFACE -Werror)
 endif()
