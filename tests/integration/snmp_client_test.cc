@@ -100,6 +100,20 @@ TEST(SnmpClientWithSnmpd, PollsOverV1V2cAndV3Alike) {
   EXPECT_TRUE(results[0].errors.empty()) << "v1 ends its walks with noSuchName, not an error";
 }
 
+TEST(SnmpClientWithSnmpd, V3AuthNoPrivWithSha1) {
+  testing::SnmpdAgent agent;
+  SnmpSettings s = V3(testing::kV3AuthOnlyUser);
+  s.auth_protocol = AuthProtocol::kSha;
+  s.priv_protocol = PrivProtocol::kNone;
+  SnmpClient client;
+  auto results = client.Run({Job("r", agent.port(), s, DeviceRole::kRouter)});
+  ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
+  // The agent only lets this user read with authentication; asking for privacy too is refused.
+  s.priv_protocol = PrivProtocol::kAes;
+  auto refused = SnmpClient().Run({Job("r", agent.port(), s, DeviceRole::kRouter)});
+  EXPECT_FALSE(refused[0].ok());
+}
+
 TEST(SnmpClientWithSnmpd, UnknownV3UserIsAnAuthErrorNotATimeout) {
   testing::SnmpdAgent agent;
   SnmpClient client;

@@ -19,8 +19,11 @@ SnmpdAgent::SnmpdAgent(std::vector<std::string> extra_config) : port_(FreeUdpPor
       "rocommunity {} 127.0.0.1\n"
       "createUser {} SHA-256 \"{}\" AES \"{}\"\n"
       "rouser {} priv\n"
+      "createUser {} SHA \"{}\"\n"
+      "rouser {} auth\n"
       "dontLogTCPWrappersConnects yes\n",
-      kCommunity, kV3User, kV3AuthPass, kV3PrivPass, kV3User);
+      kCommunity, kV3User, kV3AuthPass, kV3PrivPass, kV3User, kV3AuthOnlyUser, kV3AuthPass,
+      kV3AuthOnlyUser);
   for (const std::string& line : extra_config) conf += line + "\n";
   config_ = dir_.Write("snmpd.conf", conf);
   Start();
