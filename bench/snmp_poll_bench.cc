@@ -53,11 +53,14 @@ int main(int argc, char** argv) {
                       start + std::chrono::seconds(60)});
     }
     auto results = client.Run(jobs);
-    walls.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    walls.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     for (size_t i = 0; i < results.size(); ++i) {
       auto sample = lanwatch::DecodeDeviceSample(jobs[i].query, results[i]);
-      if (!results[i].ok() || !sample) ++failures;
-      else interfaces = sample->interfaces.size();
+      if (!results[i].ok() || !sample)
+        ++failures;
+      else
+        interfaces = sample->interfaces.size();
     }
   }
   double cpu = CpuSeconds() - cpu_before;

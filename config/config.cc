@@ -9,6 +9,23 @@ const DeviceConfig* Config::FindDevice(std::string_view name) const {
   return nullptr;
 }
 
+std::vector<std::string> SnmpSettingsProblems(const SnmpSettings& s) {
+  std::vector<std::string> problems;
+  if (s.timeout.count() <= 0) problems.push_back("SNMP timeout must be positive");
+  if (s.version != SnmpVersion::kV3) return problems;
+  if (s.user.empty()) problems.push_back("SNMPv3 needs 'user'");
+  if (s.priv_protocol != PrivProtocol::kNone && s.auth_protocol == AuthProtocol::kNone) {
+    problems.push_back("SNMPv3 privacy needs an auth_protocol too");
+  }
+  if (s.auth_protocol != AuthProtocol::kNone && s.auth_passphrase.size() < 8) {
+    problems.push_back("auth_passphrase must have at least 8 characters");
+  }
+  if (s.priv_protocol != PrivProtocol::kNone && s.priv_passphrase.size() < 8) {
+    problems.push_back("priv_passphrase must have at least 8 characters");
+  }
+  return problems;
+}
+
 std::string_view ToString(SnmpVersion v) {
   switch (v) {
     case SnmpVersion::kV1:

@@ -29,6 +29,9 @@ struct SnmpSettings {
   uint16_t port = 161;
 };
 
+// What is missing or inconsistent in `s` (SNMPv3 credentials, timeout), in words; empty if fine.
+std::vector<std::string> SnmpSettingsProblems(const SnmpSettings& s);
+
 enum class DeviceRole { kRouter, kSwitch, kServer, kOther };
 
 struct DeviceConfig {

@@ -43,17 +43,8 @@ void ReadSnmp(YamlReader& r, const YAML::Node& node, std::string_view where, Snm
 // Credentials are checked where they end up, after defaults and overrides are merged.
 void CheckSnmpComplete(YamlReader& r, const YAML::Node& at, std::string_view who,
                        const SnmpSettings& s) {
-  if (s.timeout.count() <= 0) r.Report(at, fmt::format("{}: SNMP timeout must be positive", who));
-  if (s.version != SnmpVersion::kV3) return;
-  if (s.user.empty()) r.Report(at, fmt::format("{}: SNMPv3 needs 'user'", who));
-  if (s.priv_protocol != PrivProtocol::kNone && s.auth_protocol == AuthProtocol::kNone) {
-    r.Report(at, fmt::format("{}: SNMPv3 privacy needs an auth_protocol too", who));
-  }
-  if (s.auth_protocol != AuthProtocol::kNone && s.auth_passphrase.size() < 8) {
-    r.Report(at, fmt::format("{}: auth_passphrase must have at least 8 characters", who));
-  }
-  if (s.priv_protocol != PrivProtocol::kNone && s.priv_passphrase.size() < 8) {
-    r.Report(at, fmt::format("{}: priv_passphrase must have at least 8 characters", who));
+  for (const std::string& problem : SnmpSettingsProblems(s)) {
+    r.Report(at, fmt::format("{}: {}", who, problem));
   }
 }
 

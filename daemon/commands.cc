@@ -2,12 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "config/config_loader.h"
 #include "daemon/health_check.h"
 #include "daemon/link_health.h"
 #include "exporters/check_report.h"
+#include "exporters/discovery_report.h"
+#include "probes/snmp/discovery.h"
+#include "probes/snmp/snmp_client.h"
 
 namespace lanwatch {
 
@@ -37,6 +42,75 @@ int RunCheckCommand(const CheckOptions& options) {
   fmt::print("{}", report);
   std::fflush(stdout);
   return static_cast<int>(overall);
+}
+
+namespace {
+
+// Splits "host:port", "[v6]:port" and bare addresses; a bare IPv6 address has no port.
+bool SplitTarget(const std::string& target, std::string& address, uint16_t& port) {
+  std::string port_text;
+  if (!target.empty() && target.front() == '[') {
+    auto close = target.find(']');
+    if (close == std::string::npos) return false;
+    address = target.substr(1, close - 1);
+    if (close + 1 < target.size()) {
+      if (target[close + 1] != ':') return false;
+      port_text = target.substr(close + 2);
+    }
+  } else if (std::count(target.begin(), target.end(), ':') == 1) {
+    address = target.substr(0, target.find(':'));
+    port_text = target.substr(target.find(':') + 1);
+  } else {
+    address = target;
+  }
+  if (address.empty()) return false;
+  if (!port_text.empty()) {
+    char* end = nullptr;
+    long p = std::strtol(port_text.c_str(), &end, 10);
+    if (*end != '\0' || p < 1 || p > 65535) return false;
+    port = static_cast<uint16_t>(p);
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunDiscoverCommand(DiscoverOptions options) {
+  std::string address;
+  if (!SplitTarget(options.target, address, options.snmp.port)) {
+    fmt::print(stderr, "discover: '{}' is not ADDRESS[:PORT]\n", options.target);
+    return 2;
+  }
+  for (const std::string& problem : SnmpSettingsProblems(options.snmp)) {
+    fmt::print(stderr, "discover: {}\n", problem);
+  }
+  if (!SnmpSettingsProblems(options.snmp).empty()) return 2;
+
+  SnmpJob job{SnmpTarget{address, address, options.snmp}, BuildDiscoveryQuery(),
+              std::chrono::steady_clock::now() + std::chrono::seconds(60)};
+  SnmpClient client;
+  SnmpResult result = std::move(client.Run({job}).front());
+  if (!result.ok()) {
+    fmt::print(stderr, "discover: {}:{}: {}\n", address, options.snmp.port, result.failure_message);
+    return 1;
+  }
+  auto discovery = DecodeDiscovery(job.query, result);
+  if (!discovery) {
+    fmt::print(stderr, "discover: {}: {}\n", address, discovery.error().message);
+    return 1;
+  }
+  switch (options.output) {
+    case DiscoverOptions::Output::kText:
+      fmt::print("{}", RenderDiscoveryText(*discovery));
+      break;
+    case DiscoverOptions::Output::kJson:
+      fmt::print("{}", RenderDiscoveryJson(*discovery));
+      break;
+    case DiscoverOptions::Output::kDraftConfig:
+      fmt::print("{}", RenderDraftConfig(*discovery, address, options.snmp));
+      break;
+  }
+  return 0;
 }
 
 }  // namespace lanwatch

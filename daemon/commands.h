@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "config/config.h"
+
 namespace lanwatch {
 
 // Prints every problem as FILE:LINE:COL: message. 0 when valid, 2 otherwise.
@@ -17,5 +19,13 @@ struct CheckOptions {
 };
 // Nagios plugin exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad config).
 int RunCheckCommand(const CheckOptions& options);
+
+struct DiscoverOptions {
+  std::string target;  // ADDRESS, ADDRESS:PORT, [IPv6]:PORT or a bare IPv6 address
+  SnmpSettings snmp;
+  enum class Output { kText, kJson, kDraftConfig } output = Output::kText;
+};
+// 0 when the device answered, 1 when it did not, 2 for bad options.
+int RunDiscoverCommand(DiscoverOptions options);
 
 }  // namespace lanwatch

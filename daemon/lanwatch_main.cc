@@ -7,6 +7,15 @@
 #include "config/units.h"
 #include "daemon/commands.h"
 
+namespace {
+
+int Usage(const std::string& message) {
+  fmt::print(stderr, "{}\n", message);
+  return 2;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"lanwatch: check and explore the bureau's network"};
   app.require_subcommand(1);
@@ -26,6 +35,27 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check->add_flag("--json", check_options.json, "print JSON instead of text");
 
+  lanwatch::DiscoverOptions discover_options;
+  std::string version = "2c", auth = "none", priv = "none", timeout = "2s";
+  bool json = false, draft = false;
+  auto* discover = app.add_subcommand(
+      "discover", "read a device over SNMP: system, interfaces, optics; draft its config");
+  discover->add_option("target", discover_options.target, "ADDRESS[:PORT]")->required();
+  discover->add_option("--snmp-version", version, "1, 2c or 3")->capture_default_str();
+  discover->add_option("--community", discover_options.snmp.community)->capture_default_str();
+  discover->add_option("--user", discover_options.snmp.user, "SNMPv3 user");
+  discover->add_option("--auth-protocol", auth, "none, SHA or SHA-256")->capture_default_str();
+  discover->add_option("--auth-passphrase", discover_options.snmp.auth_passphrase);
+  discover->add_option("--priv-protocol", priv, "none or AES")->capture_default_str();
+  discover->add_option("--priv-passphrase", discover_options.snmp.priv_passphrase);
+  discover->add_option("--timeout", timeout, "per attempt")->capture_default_str();
+  discover->add_option("--retries", discover_options.snmp.retries)->capture_default_str();
+  discover->add_option("--max-repetitions", discover_options.snmp.bulk_repetitions)
+      ->capture_default_str();
+  auto* json_flag = discover->add_flag("--json", json, "print JSON (schema in README)");
+  discover->add_flag("--draft-config", draft, "print a config draft for this device")
+      ->excludes(json_flag);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,6 +74,34 @@ int main(int argc, char** argv) {
     }
     check_options.sample = *parsed;
     return lanwatch::RunCheckCommand(check_options);
+  }
+  if (*discover) {
+    auto& snmp = discover_options.snmp;
+    if (version == "1")
+      snmp.version = lanwatch::SnmpVersion::kV1;
+    else if (version == "2c")
+      snmp.version = lanwatch::SnmpVersion::kV2c;
+    else if (version == "3")
+      snmp.version = lanwatch::SnmpVersion::kV3;
+    else
+      return Usage("--snmp-version must be 1, 2c or 3");
+    if (auth == "SHA")
+      snmp.auth_protocol = lanwatch::AuthProtocol::kSha;
+    else if (auth == "SHA-256")
+      snmp.auth_protocol = lanwatch::AuthProtocol::kSha256;
+    else if (auth != "none")
+      return Usage("--auth-protocol must be none, SHA or SHA-256");
+    if (priv == "AES")
+      snmp.priv_protocol = lanwatch::PrivProtocol::kAes;
+    else if (priv != "none")
+      return Usage("--priv-protocol must be none or AES");
+    auto parsed = lanwatch::ParseDuration(timeout);
+    if (!parsed) return Usage("--timeout: " + parsed.error());
+    snmp.timeout = *parsed;
+    discover_options.output = json    ? lanwatch::DiscoverOptions::Output::kJson
+                              : draft ? lanwatch::DiscoverOptions::Output::kDraftConfig
+                                      : lanwatch::DiscoverOptions::Output::kText;
+    return lanwatch::RunDiscoverCommand(discover_options);
   }
   return 3;
 }

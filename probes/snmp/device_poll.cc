@@ -9,17 +9,12 @@ namespace {
 
 constexpr uint64_t kIfSpeedSaturated = 4'294'967'295;  // ifSpeed's "look at ifHighSpeed" value
 
-// Calls `apply(row_index, value)` for each cell of `column` in the result.
+// Calls `apply(row_index, value)` for each cell of a column whose rows have one-part indexes.
 void ForEachCell(const SnmpQuery& query, const SnmpResult& result, const Oid& column,
                  const std::function<void(uint32_t, const SnmpValue&)>& apply) {
-  for (size_t i = 0; i < query.walk.size() && i < result.columns.size(); ++i) {
-    if (query.walk[i] != column) continue;
-    for (const VarBind& vb : result.columns[i]) {
-      Oid suffix = vb.oid.SuffixAfter(column);
-      if (suffix.size() != 1) continue;  // these tables have one-part indexes
-      apply(suffix.parts()[0], vb.value);
-    }
-  }
+  ForEachRow(query, result, column, [&](const Oid& index, const SnmpValue& value) {
+    if (index.size() == 1) apply(index.parts()[0], value);
+  });
 }
 
 uint32_t Low32(const SnmpValue& v) { return static_cast<uint32_t>(v.AsUnsigned().value_or(0)); }
@@ -161,6 +156,14 @@ void DecodeHost(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
 }
 
 }  // namespace
+
+void ForEachRow(const SnmpQuery& query, const SnmpResult& result, const Oid& column,
+                const std::function<void(const Oid&, const SnmpValue&)>& apply) {
+  for (size_t i = 0; i < query.walk.size() && i < result.columns.size(); ++i) {
+    if (query.walk[i] != column) continue;
+    for (const VarBind& vb : result.columns[i]) apply(vb.oid.SuffixAfter(column), vb.value);
+  }
+}
 
 SnmpQuery BuildDeviceQuery(DeviceRole role) {
   SnmpQuery q;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 
 #include "config/config.h"
 #include "config/error.h"
@@ -18,5 +19,9 @@ SnmpQuery BuildDeviceQuery(DeviceRole role);
 // its fields empty.
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
                                                       const SnmpResult& result);
+
+// Calls `apply(row_index, value)` for each cell the walk of `column` returned.
+void ForEachRow(const SnmpQuery& query, const SnmpResult& result, const Oid& column,
+                const std::function<void(const Oid&, const SnmpValue&)>& apply);
 
 }  // namespace lanwatch

@@ -53,3 +53,27 @@ inline const Oid kUcdMemTotalReal{1, 3, 6, 1, 4, 1, 2021, 4, 5, 0};
 inline const Oid kUcdMemAvailReal{1, 3, 6, 1, 4, 1, 2021, 4, 6, 0};
 
 }  // namespace lanwatch::oids
+
+namespace lanwatch::oids {
+
+// ENTITY-MIB: physical entities and their mapping to interfaces.
+inline const Oid kEntPhysicalContainedIn{1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 4};
+inline const Oid kEntPhysicalName{1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 7};
+inline const Oid kEntAliasMappingIdentifier{1, 3, 6, 1, 2, 1, 47, 1, 3, 2, 1, 2};
+inline const Oid kIfIndexColumn = kIfEntry.Child(1);  // what alias mappings point at
+
+// ENTITY-SENSOR-MIB entPhySensorTable and CISCO-ENTITY-SENSOR-MIB entSensorValueTable share
+// the column layout: type .1 (14 = dBm), scale .2, precision .3, value .4.
+inline const Oid kEntPhySensorEntry{1, 3, 6, 1, 2, 1, 99, 1, 1, 1};
+inline const Oid kCiscoEntSensorEntry{1, 3, 6, 1, 4, 1, 9, 9, 91, 1, 1, 1, 1};
+
+// HUAWEI-ENTITY-EXTENT-MIB hwOpticalModuleInfoTable (by entPhysicalIndex): Rx .8, Tx .9;
+// microwatts on some models, hundredths of a dBm on others.
+inline const Oid kHuaweiOpticalRxPower{1, 3, 6, 1, 4, 1, 2011, 5, 25, 31, 1, 1, 3, 1, 8};
+inline const Oid kHuaweiOpticalTxPower{1, 3, 6, 1, 4, 1, 2011, 5, 25, 31, 1, 1, 3, 1, 9};
+
+// HH3C-TRANSCEIVER-INFO-MIB (by ifIndex), hundredths of a dBm: Tx .9, Rx .12.
+inline const Oid kH3cTransceiverTxPower{1, 3, 6, 1, 4, 1, 25506, 2, 70, 1, 1, 1, 9};
+inline const Oid kH3cTransceiverRxPower{1, 3, 6, 1, 4, 1, 25506, 2, 70, 1, 1, 1, 12};
+
+}  // namespace lanwatch::oids

@@ -4,6 +4,9 @@
   switch48_c32.snmprec  a 48-port access switch with only 32-bit ifTable counters (no
                         ifXTable), counters moving at known rates, one of them about to wrap
   router_hc.snmprec     a router with ifXTable and 64-bit HC counters moving at known rates
+  h3c_optics.snmprec    an H3C switch: transceiver levels in hundredths of a dBm by ifIndex,
+                        an ENTITY-SENSOR dBm sensor mapped to its port through ENTITY-MIB,
+                        sysUpTime above 2^31 and a Counter64 above 2^53
   longnames.snmprec     60 ports whose ifDescr, ifName and ifAlias are 600-character strings:
                         a GETBULK of 50 rows makes a reply over 64 KiB, which snmpsimd cannot
                         send, so it stays silent (as some real agents do on large replies)
@@ -91,6 +94,50 @@ def router():
     return lines
 
 
+def h3c_optics():
+    lines = [
+        f"{SYS}.1.0|4|H3C S5130 (lanwatch test)",
+        f"{SYS}.2.0|6|1.3.6.1.4.1.25506.1.1",
+        f"{SYS}.3.0|67|3000000000",  # 347 days: above 2^31, as many real agents report
+        f"{SYS}.5.0|4|county-sw",
+        "1.3.6.1.2.1.2.1.0|2|4",
+    ]
+    ports = {1: ("GE1/0/1", "", 1), 2: ("XGE1/0/49", "Panji district fiber", 1),
+             3: ("XGE1/0/50", "ISP uplink", 1), 4: ("XGE1/0/51", "spare", 2)}
+    for k, (name, alias, oper) in ports.items():
+        lines += [
+            f"{IF}.2.{k}|4|{name}",
+            f"{IF}.3.{k}|2|6",
+            f"{IF}.5.{k}|66|4294967295",
+            f"{IF}.7.{k}|2|1",
+            f"{IF}.8.{k}|2|{oper}",
+            f"{IFX}.1.{k}|4|{name}",
+            f"{IFX}.6.{k}|70|{18014398509481985 + k}",  # 2^54 + k: not exact as a double
+            f"{IFX}.10.{k}|70|{k}",
+            f"{IFX}.15.{k}|66|{1000 if k == 1 else 10000}",
+            f"{IFX}.18.{k}|4|{alias}",
+        ]
+    # ENTITY-MIB: port entity 1003 is ifIndex 3; sensor 1103 sits in it.
+    lines += [
+        "1.3.6.1.2.1.47.1.1.1.1.4.1003|2|1",
+        "1.3.6.1.2.1.47.1.1.1.1.4.1103|2|1003",
+        "1.3.6.1.2.1.47.1.1.1.1.7.1003|4|XGE1/0/50",
+        "1.3.6.1.2.1.47.1.1.1.1.7.1103|4|XGE1/0/50 Rx Power",
+        "1.3.6.1.2.1.47.1.3.2.1.2.1003.0|6|1.3.6.1.2.1.2.2.1.1.3",
+        # ENTITY-SENSOR: dBm (14), units (9), 2 decimals: -5.12 dBm
+        "1.3.6.1.2.1.99.1.1.1.1.1103|2|14",
+        "1.3.6.1.2.1.99.1.1.1.2.1103|2|9",
+        "1.3.6.1.2.1.99.1.1.1.3.1103|2|2",
+        "1.3.6.1.2.1.99.1.1.1.4.1103|2|-512",
+        # HH3C-TRANSCEIVER-INFO-MIB, by ifIndex, hundredths of a dBm; 2147483647 = no module
+        "1.3.6.1.4.1.25506.2.70.1.1.1.9.2|2|-180",
+        "1.3.6.1.4.1.25506.2.70.1.1.1.12.2|2|-250",
+        "1.3.6.1.4.1.25506.2.70.1.1.1.12.4|2|2147483647",
+        "1.3.6.1.4.1.25506.2.70.1.1.1.99.1|2|0",  # after the table, so walks end cleanly
+    ]
+    return lines
+
+
 def longnames():
     lines = system("Switch with verbose port names (lanwatch test)", "1.3.6.1.4.1.25506.1.1",
                    "longnames")
@@ -119,3 +166,4 @@ if __name__ == "__main__":
     write(os.path.join(out, "switch48_c32.snmprec"), switch48())
     write(os.path.join(out, "router_hc.snmprec"), router())
     write(os.path.join(out, "longnames.snmprec"), longnames())
+    write(os.path.join(out, "h3c_optics.snmprec"), h3c_optics())

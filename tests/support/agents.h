@@ -11,8 +11,8 @@
 namespace lanwatch::testing {
 
 inline constexpr const char* kCommunity = "lwtest";
-inline constexpr const char* kV3User = "lanwatch";         // SHA-256 + AES (authPriv)
-inline constexpr const char* kV3AuthOnlyUser = "lwauth";   // SHA, no privacy (authNoPriv)
+inline constexpr const char* kV3User = "lanwatch";        // SHA-256 + AES (authPriv)
+inline constexpr const char* kV3AuthOnlyUser = "lwauth";  // SHA, no privacy (authNoPriv)
 inline constexpr const char* kV3AuthPass = "authpass123";
 inline constexpr const char* kV3PrivPass = "privpass123";
 

@@ -1,0 +1,190 @@
+#include "exporters/discovery_report.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "config/units.h"
+#include "exporters/text_table.h"
+
+namespace lanwatch {
+namespace {
+
+std::string OperText(int status) {
+  switch (status) {
+    case 1:
+      return "up";
+    case 2:
+      return "down";
+    case 3:
+      return "testing";
+    case 5:
+      return "dormant";
+    case 6:
+      return "notPresent";
+    case 7:
+      return "lowerLayerDown";
+    default:
+      return "unknown";
+  }
+}
+
+std::string Octets(const std::optional<uint64_t>& v) { return v ? std::to_string(*v) : "-"; }
+
+// "Panji district fiber" -> "panji-district-fiber"; a YAML- and label-friendly name.
+std::string Slug(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c))
+      out += static_cast<char>(std::tolower(c));
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "link" : out;
+}
+
+// Double-quoted YAML scalar.
+std::string Quote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool LooksLikeUplink(const InterfaceSample& i) {
+  std::string text = i.alias + " " + i.name;
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"uplink", "isp", "wan", "internet", "telecom", "unicom"}) {
+    if (text.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string RenderDiscoveryText(const Discovery& d) {
+  const SystemSample& s = d.device.system;
+  std::string out = fmt::format(
+      "System\n  name:        {}\n  description: {}\n  object id:   {} ({})\n  uptime:      {}\n",
+      s.name, s.description, s.object_id, d.vendor,
+      FormatDuration(std::chrono::seconds(s.uptime_ticks / 100)));
+  std::vector<std::vector<std::string>> rows = {{"INDEX", "NAME", "DESCR", "ALIAS", "TYPE", "ADMIN",
+                                                 "OPER", "SPEED", "64-BIT", "IN OCTETS",
+                                                 "OUT OCTETS"}};
+  for (const auto& [index, i] : d.device.interfaces) {
+    rows.push_back({std::to_string(index), i.name, i.description, i.alias, std::to_string(i.type),
+                    i.admin_up ? "up" : "down", OperText(i.oper_status),
+                    i.speed_bps ? FormatBitRate(static_cast<double>(i.speed_bps)) : "-",
+                    i.counter_bits == 64 ? "yes" : "no", Octets(i.in_octets),
+                    Octets(i.out_octets)});
+  }
+  out += fmt::format("\nInterfaces ({})\n{}", d.device.interfaces.size(), RenderTable(rows));
+  if (d.optics.empty()) return out + "\nOptics: none reported\n";
+  std::vector<std::vector<std::string>> optics = {
+      {"INTERFACE", "SENSOR", "DIR", "DBM", "RAW", "SOURCE"}};
+  for (const OpticalReading& o : d.optics) {
+    optics.push_back({o.interface.empty() ? "?" : o.interface, o.sensor,
+                      o.direction.empty() ? "?" : o.direction,
+                      o.dbm ? fmt::format("{:.2f}", *o.dbm) : "-",
+                      fmt::format("{} {}", o.raw, o.raw_unit), o.source});
+  }
+  return out + fmt::format("\nOptics ({})\n{}", d.optics.size(), RenderTable(optics));
+}
+
+std::string RenderDiscoveryJson(const Discovery& d) {
+  using nlohmann::json;
+  const SystemSample& s = d.device.system;
+  json system = {{"name", s.name},
+                 {"descr", s.description},
+                 {"object_id", s.object_id},
+                 {"vendor", d.vendor},
+                 {"uptime_ticks", s.uptime_ticks},
+                 {"uptime_seconds", s.uptime_ticks / 100.0}};
+  json interfaces = json::array();
+  for (const auto& [index, i] : d.device.interfaces) {
+    // Counters stay exact 64-bit integers (some exceed 2^53): never through a double.
+    interfaces.push_back({{"index", index},
+                          {"name", i.name},
+                          {"descr", i.description},
+                          {"alias", i.alias},
+                          {"type", i.type},
+                          {"admin_up", i.admin_up},
+                          {"oper_up", i.oper_up()},
+                          {"speed_bps", i.speed_bps},
+                          {"hc_counters", i.counter_bits == 64},
+                          {"in_octets", i.in_octets ? json(*i.in_octets) : json(nullptr)},
+                          {"out_octets", i.out_octets ? json(*i.out_octets) : json(nullptr)}});
+  }
+  json optics = json::array();
+  for (const OpticalReading& o : d.optics) {
+    optics.push_back({{"index", o.if_index ? json(o.if_index) : json(nullptr)},
+                      {"interface", o.interface.empty() ? json(nullptr) : json(o.interface)},
+                      {"sensor", o.sensor},
+                      {"direction", o.direction.empty() ? json(nullptr) : json(o.direction)},
+                      {"dbm", o.dbm ? json(*o.dbm) : json(nullptr)},
+                      {"raw", o.raw},
+                      {"raw_unit", o.raw_unit},
+                      {"source", o.source}});
+  }
+  return json{{"system", system}, {"interfaces", interfaces}, {"optics", optics}}.dump(2) + "\n";
+}
+
+std::string RenderDraftConfig(const Discovery& d, const std::string& address,
+                              const SnmpSettings& snmp) {
+  const std::string name = Slug(d.device.system.name.empty() ? address : d.device.system.name);
+  std::string out = fmt::format(
+      "# Drafted by `lanwatch discover` from {} ({}, {}).\n"
+      "# Review the links (names, kinds, capacities), then check with `lanwatch validate`.\n"
+      "devices:\n  - name: {}\n    role: switch   # or router, server, other\n"
+      "    address: {}\n    snmp:\n      version: {}\n      port: {}\n",
+      address, d.vendor, d.device.system.object_id, name, Quote(address), ToString(snmp.version),
+      snmp.port);
+  if (snmp.version == SnmpVersion::kV3) {
+    out += fmt::format("      user: {}\n", Quote(snmp.user));
+    if (snmp.auth_protocol != AuthProtocol::kNone) {
+      out += fmt::format("      auth_protocol: {}\n      auth_passphrase: \"CHANGE-ME-auth\"\n",
+                         snmp.auth_protocol == AuthProtocol::kSha ? "SHA" : "SHA-256");
+    }
+    if (snmp.priv_protocol != PrivProtocol::kNone) {
+      out += "      priv_protocol: AES\n      priv_passphrase: \"CHANGE-ME-priv\"\n";
+    }
+  } else {
+    out += fmt::format("      community: {}\n", Quote(snmp.community));
+  }
+  std::set<uint32_t> optical;
+  for (const OpticalReading& o : d.optics) optical.insert(o.if_index);
+  std::map<std::string, int> name_count;
+  for (const auto& [index, i] : d.device.interfaces) ++name_count[i.name];
+
+  std::string links;
+  std::set<std::string> used;
+  for (const auto& [index, i] : d.device.interfaces) {
+    const bool is_optical = optical.contains(index);
+    if (!i.oper_up() || (i.alias.empty() && !is_optical)) continue;
+    std::string link = Slug(i.alias.empty() ? i.name : i.alias);
+    for (int n = 2; used.contains(link); ++n)
+      link = fmt::format("{}-{}", Slug(i.alias.empty() ? i.name : i.alias), n);
+    used.insert(link);
+    const char* kind = LooksLikeUplink(i) ? "uplink" : "subordinate";
+    std::string selector = name_count[i.name] == 1 ? fmt::format("{{name: {}}}", Quote(i.name))
+                                                   : fmt::format("{{index: {}}}", index);
+    links += fmt::format("  - name: {}\n    kind: {}\n    device: {}\n    interface: {}\n", link,
+                         kind, name, selector);
+    if (i.speed_bps > 0) {
+      links += fmt::format("    capacity: {}   # port speed; set the contract rate\n",
+                           Quote(FormatBitRate(static_cast<double>(i.speed_bps))));
+    }
+    links +=
+        fmt::format("    # {}{}{}\n", i.description, i.alias.empty() ? "" : ", alias: " + i.alias,
+                    is_optical ? ", optical" : "");
+  }
+  if (links.empty()) return out + "links: []  # no port is up with an alias or optics\n";
+  return out + "links:\n" + links;
+}
+
+}  // namespace lanwatch

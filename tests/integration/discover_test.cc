@@ -1,0 +1,180 @@
+// `lanwatch discover` as the IT section runs it, against snmpsimd serving the real vendor
+// recordings and our own untidy ones, and against net-snmp's snmpd.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/agents.h"
+
+namespace lanwatch {
+namespace {
+
+using nlohmann::json;
+using testing::RunCommand;
+
+class Discover : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    vendors_ = new testing::SnmpsimAgent(testing::SharedDataDir() + "/snmprec", "vrp_5720");
+    ours_dir_ = new testing::TempDir;
+    auto made = RunCommand(fmt::format("/usr/bin/python3 {}/tests/agents/make_recordings.py {}",
+                                       testing::SourceDir(), ours_dir_->path()));
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+    ours_ = new testing::SnmpsimAgent(ours_dir_->path(), "h3c_optics");
+  }
+  static void TearDownTestSuite() {
+    delete ours_;
+    delete ours_dir_;
+    delete vendors_;
+  }
+
+  static testing::CommandResult Run(int port, const std::string& args) {
+    return RunCommand(
+        fmt::format("{} discover 127.0.0.1:{} {}", testing::LanwatchBinary(), port, args));
+  }
+  static json Json(int port, const std::string& community, const std::string& extra = "") {
+    auto r = Run(port, fmt::format("--community {} --json {}", community, extra));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return json::parse(r.output);
+  }
+  static const json* Interface(const json& d, int index) {
+    for (const json& i : d["interfaces"]) {
+      if (i["index"] == index) return &i;
+    }
+    return nullptr;
+  }
+
+  static testing::SnmpsimAgent* vendors_;
+  static testing::TempDir* ours_dir_;
+  static testing::SnmpsimAgent* ours_;
+};
+testing::SnmpsimAgent* Discover::vendors_ = nullptr;
+testing::TempDir* Discover::ours_dir_ = nullptr;
+testing::SnmpsimAgent* Discover::ours_ = nullptr;
+
+TEST_F(Discover, HuaweiInterfacesAndMicrowattOptics) {
+  json d = Json(vendors_->port(), "vrp_5720");
+  EXPECT_EQ(d["system"]["vendor"], "Huawei");
+  EXPECT_EQ(d["interfaces"].size(), 65u);
+  const json* xge1 = Interface(d, 54);
+  ASSERT_NE(xge1, nullptr);
+  EXPECT_EQ((*xge1)["name"], "XGigabitEthernet0/0/1");
+  EXPECT_EQ((*xge1)["speed_bps"], 10'000'000'000ULL);
+  EXPECT_EQ((*xge1)["hc_counters"], true);
+  EXPECT_EQ((*xge1)["oper_up"], true);
+  // Three transceivers, Rx and Tx each, in microwatts: 536 uW on XGE0/0/1 is -2.71 dBm.
+  ASSERT_EQ(d["optics"].size(), 6u);
+  const json& rx = d["optics"][0];
+  EXPECT_EQ(rx["interface"], "XGigabitEthernet0/0/1");
+  EXPECT_EQ(rx["direction"], "rx");
+  EXPECT_EQ(rx["raw"], 536);
+  EXPECT_EQ(rx["raw_unit"], "uW");
+  EXPECT_NEAR(rx["dbm"].get<double>(), 10 * std::log10(0.536), 1e-9);
+}
+
+TEST_F(Discover, CiscoSfpSensorsMatchedThroughEntityMib) {
+  json d = Json(vendors_->port(), "ios_2960x");
+  EXPECT_EQ(d["system"]["vendor"], "Cisco");
+  EXPECT_EQ(d["interfaces"].size(), 146u);
+  ASSERT_EQ(d["optics"].size(), 4u);
+  std::map<std::string, double> levels;
+  for (const json& o : d["optics"]) {
+    EXPECT_EQ(o["source"], "CISCO-ENTITY-SENSOR-MIB");
+    levels[o["interface"].get<std::string>() + " " + o["direction"].get<std::string>()] =
+        o["dbm"].get<double>();
+  }
+  EXPECT_DOUBLE_EQ(levels.at("Gi1/0/52 tx"), -5.0);
+  EXPECT_DOUBLE_EQ(levels.at("Gi1/0/52 rx"), -4.7);
+  EXPECT_DOUBLE_EQ(levels.at("Gi3/0/52 tx"), -5.0);
+  EXPECT_DOUBLE_EQ(levels.at("Gi3/0/52 rx"), -7.3);
+}
+
+TEST_F(Discover, ZteWithout64BitCountersOrIfName) {
+  json d = Json(vendors_->port(), "zxr10_5928");
+  EXPECT_EQ(d["system"]["vendor"], "ZTE");
+  EXPECT_EQ(d["interfaces"].size(), 45u);
+  for (const json& i : d["interfaces"]) {
+    EXPECT_EQ(i["hc_counters"], false);
+    EXPECT_EQ(i["name"], i["descr"]);  // no ifName: ifDescr stands in
+  }
+  EXPECT_TRUE(d["optics"].empty());
+}
+
+TEST_F(Discover, H3cOpticsEntitySensorHugeUptimeAndExactCounters) {
+  json d = Json(ours_->port(), "h3c_optics");
+  EXPECT_EQ(d["system"]["vendor"], "H3C");
+  EXPECT_EQ(d["system"]["uptime_ticks"], 3'000'000'000ULL);
+  // 2^54 + 2 cannot survive a double; it must come through exactly.
+  EXPECT_EQ((*Interface(d, 2))["in_octets"].get<uint64_t>(), 18'014'398'509'481'987ULL);
+  EXPECT_EQ((*Interface(d, 2))["speed_bps"], 10'000'000'000ULL);  // ifHighSpeed over ifSpeed
+  ASSERT_EQ(d["optics"].size(), 3u);
+  EXPECT_EQ(d["optics"][0]["interface"], "XGE1/0/50");
+  EXPECT_DOUBLE_EQ(d["optics"][0]["dbm"].get<double>(), -5.12);
+  EXPECT_EQ(d["optics"][1]["interface"], "XGE1/0/49");
+  EXPECT_DOUBLE_EQ(d["optics"][1]["dbm"].get<double>(), -2.5);
+}
+
+TEST_F(Discover, TextReportNamesVendorAndInterfaces) {
+  auto r = Run(ours_->port(), "--community h3c_optics");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("object id:   1.3.6.1.4.1.25506.1.1 (H3C)"), std::string::npos);
+  EXPECT_NE(r.output.find("Panji district fiber"), std::string::npos);
+  EXPECT_NE(r.output.find("Optics (3)"), std::string::npos);
+}
+
+TEST_F(Discover, DraftConfigIsAcceptedByValidate) {
+  auto r = Run(ours_->port(), "--community h3c_optics --draft-config");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  testing::TempDir dir;
+  std::string path = dir.Write("draft.yaml", r.output);
+  auto valid = RunCommand(fmt::format("{} validate -c {}", testing::LanwatchBinary(), path));
+  EXPECT_EQ(valid.exit_code, 0) << valid.output << r.output;
+  EXPECT_NE(r.output.find("name: panji-district-fiber\n    kind: subordinate"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("name: isp-uplink\n    kind: uplink"), std::string::npos) << r.output;
+  // Down ports and ports without alias or optics are left out.
+  EXPECT_EQ(r.output.find("XGE1/0/51"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("\"GE1/0/1\""), std::string::npos) << r.output;
+}
+
+TEST_F(Discover, HuaweiDraftHasItsThreeOpticalPorts) {
+  auto r = Run(vendors_->port(), "--community vrp_5720 --draft-config");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  testing::TempDir dir;
+  auto valid = RunCommand(fmt::format("{} validate -c {}", testing::LanwatchBinary(),
+                                      dir.Write("draft.yaml", r.output)));
+  EXPECT_EQ(valid.exit_code, 0) << valid.output << r.output;
+  EXPECT_NE(valid.output.find("(1 devices, 3 links)"), std::string::npos) << valid.output;
+}
+
+TEST_F(Discover, SnmpV3AgainstSnmpd) {
+  testing::SnmpdAgent agent;
+  auto r = RunCommand(
+      fmt::format("{} discover 127.0.0.1:{} --snmp-version 3 --user {} --auth-protocol SHA-256 "
+                  "--auth-passphrase {} --priv-protocol AES --priv-passphrase {} --json",
+                  testing::LanwatchBinary(), agent.port(), testing::kV3User, testing::kV3AuthPass,
+                  testing::kV3PrivPass));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  json d = json::parse(r.output);
+  EXPECT_EQ(d["system"]["vendor"], "net-snmp");
+  EXPECT_FALSE(d["interfaces"].empty());
+}
+
+TEST_F(Discover, UnreachableAndBadOptionsAreClearMessages) {
+  auto dead = RunCommand(fmt::format("{} discover 127.0.0.1:{} --timeout 200ms --retries 0",
+                                     testing::LanwatchBinary(), testing::FreeUdpPort()));
+  EXPECT_EQ(dead.exit_code, 1);
+  EXPECT_NE(dead.output.find("no reply (timeout)"), std::string::npos) << dead.output;
+  auto v3 =
+      RunCommand(fmt::format("{} discover 127.0.0.1 --snmp-version 3", testing::LanwatchBinary()));
+  EXPECT_EQ(v3.exit_code, 2);
+  EXPECT_NE(v3.output.find("SNMPv3 needs 'user'"), std::string::npos) << v3.output;
+  auto port = RunCommand(fmt::format("{} discover 127.0.0.1:99999", testing::LanwatchBinary()));
+  EXPECT_EQ(port.exit_code, 2);
+  EXPECT_NE(port.output.find("is not ADDRESS[:PORT]"), std::string::npos) << port.output;
+}
+
+}  // namespace
+}  // namespace lanwatch
