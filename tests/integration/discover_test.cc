@@ -18,15 +18,10 @@ class Discover : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     vendors_ = new testing::SnmpsimAgent(testing::SharedDataDir() + "/snmprec", "vrp_5720");
-    ours_dir_ = new testing::TempDir;
-    auto made = RunCommand(fmt::format("/usr/bin/python3 {}/tests/agents/make_recordings.py {}",
-                                       testing::SourceDir(), ours_dir_->path()));
-    ASSERT_EQ(made.exit_code, 0) << made.output;
-    ours_ = new testing::SnmpsimAgent(ours_dir_->path(), "h3c_optics");
+    ours_ = new testing::OwnRecordingsAgent;
   }
   static void TearDownTestSuite() {
     delete ours_;
-    delete ours_dir_;
     delete vendors_;
   }
 
@@ -47,12 +42,10 @@ class Discover : public ::testing::Test {
   }
 
   static testing::SnmpsimAgent* vendors_;
-  static testing::TempDir* ours_dir_;
-  static testing::SnmpsimAgent* ours_;
+  static testing::OwnRecordingsAgent* ours_;
 };
 testing::SnmpsimAgent* Discover::vendors_ = nullptr;
-testing::TempDir* Discover::ours_dir_ = nullptr;
-testing::SnmpsimAgent* Discover::ours_ = nullptr;
+testing::OwnRecordingsAgent* Discover::ours_ = nullptr;
 
 TEST_F(Discover, HuaweiInterfacesAndMicrowattOptics) {
   json d = Json(vendors_->port(), "vrp_5720");

@@ -28,17 +28,12 @@ constexpr double kSwitchPortInBps(int k) { return k * 10'000 * 8; }
 class EndToEnd : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    recordings_ = new testing::TempDir;
-    auto made = RunCommand(fmt::format("/usr/bin/python3 {}/tests/agents/make_recordings.py {}",
-                                       testing::SourceDir(), recordings_->path()));
-    ASSERT_EQ(made.exit_code, 0) << made.output;
-    sim_ = new testing::SnmpsimAgent(recordings_->path(), "router_hc");
+    sim_ = new testing::OwnRecordingsAgent;
     snmpd_ = new testing::SnmpdAgent;
   }
   static void TearDownTestSuite() {
     delete snmpd_;
     delete sim_;
-    delete recordings_;
   }
 
   // A config for the three devices; `links` is YAML list items, `extra_devices` too.
@@ -70,12 +65,10 @@ devices:
   }
 
   testing::TempDir dir_;
-  static testing::TempDir* recordings_;
-  static testing::SnmpsimAgent* sim_;
+  static testing::OwnRecordingsAgent* sim_;
   static testing::SnmpdAgent* snmpd_;
 };
-testing::TempDir* EndToEnd::recordings_ = nullptr;
-testing::SnmpsimAgent* EndToEnd::sim_ = nullptr;
+testing::OwnRecordingsAgent* EndToEnd::sim_ = nullptr;
 testing::SnmpdAgent* EndToEnd::snmpd_ = nullptr;
 
 TEST_F(EndToEnd, DaemonServesMetricsWithRatesAgainstContractCapacity) {

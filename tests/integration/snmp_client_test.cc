@@ -265,11 +265,7 @@ TEST_F(VendorRecordings, CiscoWithMixedCounters) {
 }
 
 TEST(UntidyAgents, SilentOnLargeBulkRepliesIsRetriedWithFewerRepetitions) {
-  testing::TempDir data;
-  auto made = RunCommand(fmt::format("/usr/bin/python3 {}/tests/agents/make_recordings.py {}",
-                                     testing::SourceDir(), data.path()));
-  ASSERT_EQ(made.exit_code, 0) << made.output;
-  testing::SnmpsimAgent agent(data.path(), "longnames", {"--max-varbinds=1000"});
+  testing::OwnRecordingsAgent agent({"--max-varbinds=1000"});
   SnmpSettings s = V2c("longnames");
   s.timeout = 500ms;
   s.retries = 0;

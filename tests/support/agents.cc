@@ -59,6 +59,13 @@ SnmpsimAgent::SnmpsimAgent(const std::string& data_dir, const std::string& ready
   }
 }
 
+OwnRecordingsAgent::OwnRecordingsAgent(std::vector<std::string> extra_args) {
+  auto made = RunCommand(fmt::format("/usr/bin/python3 {}/tests/agents/make_recordings.py {}",
+                                     SourceDir(), dir_.path()));
+  if (made.exit_code != 0) throw std::runtime_error("make_recordings.py: " + made.output);
+  agent_ = std::make_unique<SnmpsimAgent>(dir_.path(), "router_hc", std::move(extra_args));
+}
+
 std::string SharedDataDir() { return LANWATCH_SOURCE_DIR "/../shared/data"; }
 std::string SourceDir() { return LANWATCH_SOURCE_DIR; }
 std::string LanwatchBinary() { return LANWATCH_CLI_BINARY; }

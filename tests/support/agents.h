@@ -3,6 +3,7 @@
 // Each is started by the constructor, ready to answer when it returns, stopped by PID.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,18 @@ class SnmpsimAgent {
   TempDir cache_;
   int port_;
   ChildProcess process_;
+};
+
+// snmpsimd serving the recordings tests/agents/make_recordings.py writes (switch48_c32,
+// router_hc, h3c_optics, longnames), generated afresh into a temporary directory.
+class OwnRecordingsAgent {
+ public:
+  explicit OwnRecordingsAgent(std::vector<std::string> extra_args = {});
+  int port() const { return agent_->port(); }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<SnmpsimAgent> agent_;
 };
 
 // Whether an agent on 127.0.0.1:port answers a v2c GET of sysUpTime.0, asked with snmpget.
