@@ -1,14 +1,32 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: installs what it needs, builds lanwatch, starts a private
-# SNMP agent for the server (its own config and port, never the system snmpd) and snmpsimd for
-# the router and core switch, all on 127.0.0.1; runs lanwatchd with config/demo.yaml, prints
-# where the metrics are and a `lanwatch check` table. Ctrl-C stops and cleans up everything.
-#   deploy/demo.sh           run until Ctrl-C
-#   deploy/demo.sh --once    print the check and stop (for scripts)
+# The main job on a fresh machine: installs what it needs, builds lanwatch and shows it at work.
+#
+#   deploy/demo.sh                 the bureau in a box (root): namespaces for the ISP, router,
+#                                  core switch, server, monitor and seven units, real snmpd
+#                                  agents and office traffic; lanwatchd polls it from the
+#                                  monitor namespace with config/lab.yaml
+#   deploy/demo.sh --loopback      no namespaces: demo agents on 127.0.0.1 (config/demo.yaml);
+#                                  also what runs without root
+#   deploy/demo.sh --config FILE   your own network: lanwatchd with FILE on this host
+#   --once                         print the check and stop, instead of running until Ctrl-C
+#
+# Ctrl-C stops everything the demo started and removes the lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-once=0
-[ "${1:-}" = "--once" ] && once=1
+mode=lab once=0 config=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --once) once=1 ;;
+    --loopback) mode=loopback ;;
+    --config) mode=config; config=${2:?--config needs a file}; shift ;;
+    *) echo "usage: deploy/demo.sh [--once] [--loopback | --config FILE]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$mode" = lab ] && [ "$(id -u)" -ne 0 ]; then
+  echo "demo: the bureau lab needs root (it creates network namespaces); running the loopback demo instead." >&2
+  mode=loopback
+fi
 
 deploy/install-deps.sh
 work=$(mktemp -d /tmp/lanwatch-demo-XXXXXX)
@@ -19,60 +37,82 @@ if ! { cmake --preset release && cmake --build --preset release; } >"$work/build
   echo "demo: build failed" >&2
   exit 1
 fi
-bin=build/release/daemon
+bin=$PWD/build/release/daemon
 
 pids=()
+lab_up=0
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ "$lab_up" = 1 ] && tests/lab/bureau down >/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-answers() {  # PORT COMMUNITY
-  snmpget -m '' -On -v2c -c "$2" -t 0.3 -r 0 "127.0.0.1:$1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1
-}
-wait_for() {  # what, then a command that succeeds when it is up
+wait_for() {  # WHAT CMD...: waits until CMD succeeds
   local what=$1; shift
-  for _ in $(seq 1 100); do "$@" && return 0; sleep 0.2; done
+  for _ in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
   echo "demo: $what did not come up" >&2; exit 1
 }
+answers() { snmpget -m '' -On -v2c -c "$2" -t 0.3 -r 0 "127.0.0.1:$1" 1.3.6.1.2.1.1.3.0; }
 
-cat >"$work/snmpd.conf" <<CONF
+run_in=()        # prefix that runs a command where lanwatchd runs
+case $mode in
+  lab)
+    config=config/lab.yaml
+    tests/lab/bureau up --traffic low
+    lab_up=1
+    run_in=(ip netns exec lw-monitor)
+    ;;
+  loopback)
+    config=config/demo.yaml
+    cat >"$work/snmpd.conf" <<CONF
 rocommunity demo 127.0.0.1
 sysName demo-server
 dontLogTCPWrappersConnects yes
 CONF
-SNMP_PERSISTENT_DIR="$work/snmpd-state" MIBS= snmpd -f -C -c "$work/snmpd.conf" \
-  -Lf "$work/snmpd.log" udp:127.0.0.1:16161 &
-pids+=($!)
+    SNMP_PERSISTENT_DIR="$work/snmpd-state" MIBS= snmpd -f -C -c "$work/snmpd.conf" \
+      -Lf "$work/snmpd.log" udp:127.0.0.1:16161 &
+    pids+=($!)
+    /usr/bin/python3 tests/agents/make_recordings.py "$work/recordings"
+    chmod 755 "$work/recordings"
+    mkdir -m 777 "$work/snmpsim-cache"
+    snmpsimd --data-dir="$work/recordings" --agent-udpv4-endpoint=127.0.0.1:16162 \
+      --cache-dir="$work/snmpsim-cache" --process-user=nobody --process-group=nogroup \
+      --logging-method=null &
+    pids+=($!)
+    wait_for "snmpd" answers 16161 demo
+    wait_for "snmpsimd" answers 16162 router_hc
+    ;;
+  config)
+    "$bin/lanwatch" validate -c "$config"
+    ;;
+esac
 
-/usr/bin/python3 tests/agents/make_recordings.py "$work/recordings"
-chmod 755 "$work/recordings"
-mkdir -m 777 "$work/snmpsim-cache"
-snmpsimd --data-dir="$work/recordings" --agent-udpv4-endpoint=127.0.0.1:16162 \
-  --cache-dir="$work/snmpsim-cache" --process-user=nobody --process-group=nogroup \
-  --logging-method=null &
+"${run_in[@]}" "$bin/lanwatchd" -c "$config" 2>"$work/lanwatchd.log" &
 pids+=($!)
-wait_for "snmpd" answers 16161 demo
-wait_for "snmpsimd" answers 16162 router_hc
-
-"$bin/lanwatchd" -c config/demo.yaml 2>"$work/lanwatchd.log" &
-pids+=($!)
-wait_for "lanwatchd" curl -sf http://127.0.0.1:9731/-/ready -o /dev/null
+listen=$(sed -n 's/^listen: *\([^ #]*\).*/\1/p' "$config" | head -1)
+port=${listen##*:}
+port=${port:-9731}
+wait_for "lanwatchd" "${run_in[@]}" curl -sf "http://127.0.0.1:$port/-/ready"
 
 echo
-echo "lanwatchd is polling the demo devices every 5 s."
-echo "  metrics:  http://127.0.0.1:9731/metrics"
+echo "lanwatchd is polling the devices of $config."
+if [ "$mode" = lab ]; then
+  echo "  metrics:  sudo ip netns exec lw-monitor curl -s http://127.0.0.1:$port/metrics"
+  echo "  faults:   sudo tests/lab/bureau fault cut panji   (see tests/lab/bureau for more)"
+else
+  echo "  metrics:  http://127.0.0.1:$port/metrics"
+fi
 echo "  log:      $work/lanwatchd.log"
 echo
-echo "\$ lanwatch check -c config/demo.yaml"
+echo "\$ lanwatch check -c $config"
 set +e
-"$bin/lanwatch" check -c config/demo.yaml
+"${run_in[@]}" "$bin/lanwatch" check -c "$config"
 echo "(exit code $?: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)"
 set -e
 [ "$once" = 1 ] && exit 0
 echo
 echo "Press Ctrl-C to stop the demo."
-wait "${pids[2]}"
+wait "${pids[-1]}"

@@ -12,6 +12,7 @@ PACKAGES=(
   libbenchmark-dev
   # real peers for tests, the demo and benchmarks
   snmpd snmp snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
+  iperf3 nftables iputils-ping
 )
 
 missing=()

@@ -185,9 +185,11 @@ std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs) {
         session->Abandon();
         active[i] = nullptr;
         results[i].elapsed = now - results[i].started;
-        // A session kept from an earlier round can go stale when the agent restarts (SNMPv3
-        // engine boots and time move on). Before calling the device down, try a fresh one.
-        if (!results[i].ok() && reused[i] && now < jobs[i].deadline) {
+        // An SNMPv3 session kept from an earlier round goes stale when the agent restarts
+        // (engine boots and time move on). Before calling the device down, try a fresh one.
+        // v1/v2c sessions hold no such state: a second try would only double the wait.
+        if (!results[i].ok() && reused[i] && now < jobs[i].deadline &&
+            jobs[i].target.settings.version == SnmpVersion::kV3) {
           sessions_.erase(jobs[i].target.name);
           start(i);
         }
