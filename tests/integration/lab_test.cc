@@ -41,9 +41,16 @@ class Lab : public ::testing::Test {
   void TearDown() override {
     if (geteuid() != 0) return;
     daemon_.Stop();
+    // Every process the lab recorded, to check that none survives `down`.
+    auto pids = RunCommand("cat /run/lanwatch-lab/*.pid").output;
     auto down = RunCommand(Bureau("down"));
     EXPECT_EQ(down.exit_code, 0) << down.output;
     EXPECT_EQ(RunCommand("ip netns list | grep -c '^lw-'").output, "0\n") << "namespaces left";
+    std::stringstream lines(pids);
+    for (std::string pid; std::getline(lines, pid);) {
+      std::string stat = testing::ReadFile("/proc/" + pid + "/stat");
+      EXPECT_TRUE(stat.empty() || stat.find(") Z ") != std::string::npos) << "pid " << pid;
+    }
     EXPECT_FALSE(daemon_.running());
   }
 
@@ -69,8 +76,8 @@ TEST_F(Lab, UplinkThroughputMatchesIperf3AgainstTheContractRate) {
   testing::TempDir out;
   std::string json_path = out.path() + "/iperf3.json";
   auto iperf = testing::ChildProcess::Start(
-      {"ip", "netns", "exec", "lw-datong", "iperf3", "-c", "198.18.0.1", "-p", "5202", "-u",
-       "-b", "8M", "-l", "1400", "-t", "26", "-J"},
+      {"ip", "netns", "exec", "lw-datong", "iperf3", "-c", "198.18.0.1", "-p", "5202", "-u", "-b",
+       "8M", "-l", "1400", "-t", "26", "-J"},
       json_path);
   // Collect lanwatch's uplink samples (one per 5 s poll) while iperf3 runs.
   std::vector<double> samples;
@@ -117,8 +124,9 @@ TEST_F(Lab, CutFiberShowsDownWithinOnePollAndCheckNamesTheUnit) {
   EXPECT_TRUE(check.output.starts_with("LANWATCH CRITICAL - link panji: sw-panji is down"))
       << check.output;
   ASSERT_EQ(RunCommand(Bureau("fault restore panji")).exit_code, 0);
-  ASSERT_TRUE(testing::WaitUntil(
-      8s, [&] { return Value("lanwatch_link_up", {{"link", "panji"}}) == 1; }));
+  ASSERT_TRUE(testing::WaitUntil(8s, [&] {
+    return Value("lanwatch_link_up", {{"link", "panji"}}) == 1;
+  }));
   auto after = Check();
   EXPECT_EQ(after.exit_code, 0) << after.output;
 }
@@ -148,16 +156,17 @@ TEST_F(Lab, AgentRestartGivesNoSpikeAndCountsADiscontinuity) {
 TEST_F(Lab, StoppedAgentIsDownWithoutDelayingTheOthers) {
   ASSERT_EQ(RunCommand(Bureau("fault agent stop server")).exit_code, 0);
   // Within a poll interval plus the dead agent's timeout x attempts (1 s x 2).
-  ASSERT_TRUE(testing::WaitUntil(
-      9s, [&] { return Value("lanwatch_device_up", {{"device", "server"}}) == 0; }));
+  ASSERT_TRUE(testing::WaitUntil(9s, [&] {
+    return Value("lanwatch_device_up", {{"device", "server"}}) == 0;
+  }));
   auto m = Metrics();
   EXPECT_LT(*FindValue(m, "lanwatch_snmp_poll_duration_seconds", {{"device", "router"}}), 0.5);
-  EXPECT_LT(*FindValue(m, "lanwatch_snmp_poll_duration_seconds", {{"device", "core-switch"}}),
-            0.5);
+  EXPECT_LT(*FindValue(m, "lanwatch_snmp_poll_duration_seconds", {{"device", "core-switch"}}), 0.5);
   EXPECT_EQ(FindValue(m, "lanwatch_device_up", {{"device", "core-switch"}}), 1);
   ASSERT_EQ(RunCommand(Bureau("fault agent start server")).exit_code, 0);
-  EXPECT_TRUE(testing::WaitUntil(
-      8s, [&] { return Value("lanwatch_device_up", {{"device", "server"}}) == 1; }));
+  EXPECT_TRUE(testing::WaitUntil(8s, [&] {
+    return Value("lanwatch_device_up", {{"device", "server"}}) == 1;
+  }));
 }
 
 TEST_F(Lab, FaultsAreReversible) {
@@ -168,6 +177,11 @@ TEST_F(Lab, FaultsAreReversible) {
   ASSERT_EQ(RunCommand(Bureau("fault noloss uplink")).exit_code, 0);
   auto clean = RunCommand(Bureau("exec datong ping -q -c 10 -i 0.05 -W 1 198.18.0.1"));
   EXPECT_NE(clean.output.find(" 0% packet loss"), std::string::npos) << clean.output;
+  // Delay: the NFQUEUE helper (or netem) holds the ISP's replies 40 ms, then 3 ms again.
+  ASSERT_EQ(RunCommand(Bureau("fault delay uplink 40")).exit_code, 0);
+  auto slow = RunCommand(Bureau("exec datong ping -q -c 5 -i 0.2 198.18.0.1"));
+  EXPECT_NE(slow.output.find("rtt min/avg/max/mdev = 40."), std::string::npos) << slow.output;
+  ASSERT_EQ(RunCommand(Bureau("fault delay uplink 3")).exit_code, 0);
   // The uplink drops to 2 Mbit/s and its port says so; then back.
   ASSERT_EQ(RunCommand(Bureau("fault speed 2mbit")).exit_code, 0);
   EXPECT_TRUE(testing::WaitUntil(12s, [&] {
@@ -184,7 +198,9 @@ TEST_F(Lab, FaultsAreReversible) {
   // Saturation fills the uplink.
   ASSERT_EQ(RunCommand(Bureau("fault saturate 12")).exit_code, 0);
   auto status = RunCommand(Bureau("status"));
-  EXPECT_EQ(status.output.find("fault:"), std::string::npos) << status.output;
+  EXPECT_EQ(status.output.find("fault: loss"), std::string::npos) << status.output;
+  EXPECT_EQ(status.output.find("fault: slow"), std::string::npos) << status.output;
+  EXPECT_EQ(status.output.find("fault: speed"), std::string::npos) << status.output;
   EXPECT_EQ(status.output.find("dead"), std::string::npos) << status.output;
 }
 
