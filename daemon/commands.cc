@@ -11,6 +11,8 @@
 #include "daemon/link_health.h"
 #include "exporters/check_report.h"
 #include "exporters/discovery_report.h"
+#include "exporters/replay_report.h"
+#include "probes/capture/replay.h"
 #include "probes/snmp/discovery.h"
 #include "probes/snmp/snmp_client.h"
 
@@ -109,6 +111,43 @@ int RunDiscoverCommand(DiscoverOptions options) {
     case DiscoverOptions::Output::kDraftConfig:
       fmt::print("{}", RenderDraftConfig(*discovery, address, options.snmp));
       break;
+  }
+  return 0;
+}
+
+int RunReplayCommand(const ReplayCommandOptions& options) {
+  ReplayOptions replay;
+  replay.interval = options.interval;
+  replay.top_n = options.top_n;
+  if (!options.local_networks.empty()) {
+    replay.local_networks.clear();
+    for (const std::string& text : options.local_networks) {
+      auto cidr = Cidr::Parse(text);
+      if (!cidr) {
+        fmt::print(stderr, "replay: --local '{}' is not an address or CIDR\n", text);
+        return 2;
+      }
+      replay.local_networks.push_back(*cidr);
+    }
+  }
+  const double seconds = std::chrono::duration<double>(options.interval).count();
+  std::string buffer;
+  auto flush = [&] {
+    std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+    buffer.clear();
+  };
+  ReplaySummary summary =
+      ReplayCaptureFile(options.path, replay, [&](const ReplayInterval& interval) {
+        buffer += options.json ? RenderIntervalJson(interval, seconds)
+                               : RenderIntervalText(interval, seconds);
+        if (buffer.size() > 1 << 16) flush();
+      });
+  buffer += options.json ? RenderReplaySummaryJson(summary) : RenderReplaySummaryText(summary);
+  flush();
+  std::fflush(stdout);
+  if (summary.error) {
+    fmt::print(stderr, "replay: {}\n", *summary.error);
+    return 1;
   }
   return 0;
 }

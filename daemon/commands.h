@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 
@@ -27,5 +28,16 @@ struct DiscoverOptions {
 };
 // 0 when the device answered, 1 when it did not, 2 for bad options.
 int RunDiscoverCommand(DiscoverOptions options);
+
+struct ReplayCommandOptions {
+  std::string path;
+  std::chrono::milliseconds interval{1000};
+  std::vector<std::string> local_networks;  // CIDRs; empty: private ranges and the lab's
+  size_t top_n = 5;
+  bool json = false;
+};
+// 0 when the file was read to its end, 1 when it is malformed (figures up to the bad record
+// are printed first), 2 for bad options.
+int RunReplayCommand(const ReplayCommandOptions& options);
 
 }  // namespace lanwatch

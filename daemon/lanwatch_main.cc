@@ -56,6 +56,18 @@ int main(int argc, char** argv) {
   discover->add_flag("--draft-config", draft, "print a config draft for this device")
       ->excludes(json_flag);
 
+  lanwatch::ReplayCommandOptions replay_options;
+  std::string replay_interval = "1s";
+  auto* replay = app.add_subcommand(
+      "replay", "per-interval traffic figures of a pcap/pcapng file, as a capture would give");
+  replay->add_option("file", replay_options.path, "capture file")->required();
+  replay->add_option("--interval", replay_interval)->capture_default_str();
+  replay->add_option("--local", replay_options.local_networks,
+                     "local network (CIDR), repeatable; default: private ranges, 198.18.0.0/15");
+  replay->add_option("--top", replay_options.top_n, "top talkers per interval")
+      ->capture_default_str();
+  replay->add_flag("--json", replay_options.json, "one JSON object per line per interval");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -74,6 +86,12 @@ int main(int argc, char** argv) {
     }
     check_options.sample = *parsed;
     return lanwatch::RunCheckCommand(check_options);
+  }
+  if (*replay) {
+    auto parsed = lanwatch::ParseDuration(replay_interval);
+    if (!parsed || parsed->count() <= 0) return Usage("--interval: give a duration like 1s");
+    replay_options.interval = *parsed;
+    return lanwatch::RunReplayCommand(replay_options);
   }
   if (*discover) {
     auto& snmp = discover_options.snmp;

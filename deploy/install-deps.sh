@@ -12,7 +12,7 @@ PACKAGES=(
   libbenchmark-dev
   # real peers for tests, the demo and benchmarks
   snmpd snmp snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
-  iperf3 nftables iptables iputils-ping libnetfilter-queue-dev
+  iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark libcap-dev
 )
 
 missing=()

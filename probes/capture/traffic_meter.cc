@@ -1,0 +1,157 @@
+#include "probes/capture/traffic_meter.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace lanwatch {
+
+std::optional<Cidr> Cidr::Parse(std::string_view text) {
+  Cidr c;
+  std::string address(text.substr(0, text.find('/')));
+  if (inet_pton(AF_INET, address.c_str(), c.network.bytes.data()) == 1) {
+    c.network.version = 4;
+    c.prefix = 32;
+  } else if (inet_pton(AF_INET6, address.c_str(), c.network.bytes.data()) == 1) {
+    c.network.version = 6;
+    c.prefix = 128;
+  } else {
+    return std::nullopt;
+  }
+  if (auto slash = text.find('/'); slash != std::string_view::npos) {
+    int prefix = -1;
+    auto rest = text.substr(slash + 1);
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), prefix);
+    if (ec != std::errc() || end != rest.data() + rest.size() || prefix < 0 || prefix > c.prefix) {
+      return std::nullopt;
+    }
+    c.prefix = prefix;
+  }
+  return c;
+}
+
+bool Cidr::Contains(const IpAddress& a) const {
+  if (a.version != network.version) return false;
+  int full = prefix / 8, rest = prefix % 8;
+  if (!std::equal(a.bytes.begin(), a.bytes.begin() + full, network.bytes.begin())) return false;
+  if (rest == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
+  return (a.bytes[full] & mask) == (network.bytes[full] & mask);
+}
+
+std::vector<Cidr> DefaultLocalNetworks() {
+  std::vector<Cidr> out;
+  for (const char* net : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "198.18.0.0/15",
+                          "fc00::/7", "fe80::/10"}) {
+    out.push_back(*Cidr::Parse(net));
+  }
+  return out;
+}
+
+void TrafficTotals::Add(const TrafficTotals& o) {
+  packets += o.packets;
+  bytes += o.bytes;
+  packets_in += o.packets_in;
+  bytes_in += o.bytes_in;
+  packets_out += o.packets_out;
+  bytes_out += o.bytes_out;
+  ipv4_bytes += o.ipv4_bytes;
+  ipv6_bytes += o.ipv6_bytes;
+  non_ip_bytes += o.non_ip_bytes;
+  tcp_bytes += o.tcp_bytes;
+  udp_bytes += o.udp_bytes;
+  icmp_bytes += o.icmp_bytes;
+  other_bytes += o.other_bytes;
+  truncated += o.truncated;
+}
+
+TrafficMeter::TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked)
+    : local_(std::move(local_networks)), top_n_(top_n), max_tracked_(max_tracked) {}
+
+bool TrafficMeter::IsLocal(const IpAddress& a) const {
+  return std::any_of(local_.begin(), local_.end(), [&](const Cidr& c) { return c.Contains(a); });
+}
+
+template <typename Key>
+void TrafficMeter::Track(std::map<Key, uint64_t>& table, const Key& key, uint32_t bytes) {
+  auto it = table.find(key);
+  if (it != table.end()) {
+    it->second += bytes;
+  } else if (table.size() < max_tracked_) {
+    table.emplace(key, bytes);
+  } else {
+    untracked_ += bytes;  // a scan or a flood must not grow memory without bound
+  }
+}
+
+void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
+  TrafficTotals& t = totals_;
+  ++t.packets;
+  t.bytes += wire_length;
+  if (p.truncated) ++t.truncated;
+  if (p.ip_version == 0) {
+    t.non_ip_bytes += wire_length;
+    return;
+  }
+  (p.ip_version == 4 ? t.ipv4_bytes : t.ipv6_bytes) += wire_length;
+  switch (p.transport) {
+    case Transport::kTcp:
+      t.tcp_bytes += wire_length;
+      break;
+    case Transport::kUdp:
+      t.udp_bytes += wire_length;
+      break;
+    case Transport::kIcmp:
+      t.icmp_bytes += wire_length;
+      break;
+    default:
+      t.other_bytes += wire_length;
+      break;
+  }
+  const bool from_local = IsLocal(p.source), to_local = IsLocal(p.destination);
+  if (from_local && !to_local) {
+    ++t.packets_out;
+    t.bytes_out += wire_length;
+  } else if (to_local && !from_local) {
+    ++t.packets_in;
+    t.bytes_in += wire_length;
+  }
+  if (from_local) Track(hosts_, p.source, wire_length);
+  if (to_local) Track(hosts_, p.destination, wire_length);
+  auto pair = std::minmax(p.source, p.destination);
+  Track(conversations_, std::pair{pair.first, pair.second}, wire_length);
+}
+
+namespace {
+
+template <typename Map, typename Name>
+std::vector<TopEntry> Top(const Map& table, size_t n, Name name) {
+  std::vector<std::pair<uint64_t, typename Map::key_type>> all;
+  for (const auto& [key, bytes] : table) all.emplace_back(bytes, key);
+  size_t k = std::min(n, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<TopEntry> out;
+  for (size_t i = 0; i < k; ++i) out.push_back({name(all[i].second), all[i].first});
+  return out;
+}
+
+}  // namespace
+
+TrafficReport TrafficMeter::Take() {
+  TrafficReport r;
+  r.totals = totals_;
+  r.top_hosts = Top(hosts_, top_n_, [](const IpAddress& a) { return a.ToString(); });
+  r.top_conversations = Top(conversations_, top_n_, [](const auto& p) {
+    return p.first.ToString() + " <-> " + p.second.ToString();
+  });
+  r.untracked_bytes = untracked_;
+  totals_ = {};
+  hosts_.clear();
+  conversations_.clear();
+  untracked_ = 0;
+  return r;
+}
+
+}  // namespace lanwatch

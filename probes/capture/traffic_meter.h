@@ -1,0 +1,74 @@
+// TrafficMeter: accounts decoded packets over an interval: bytes and packets in and out (by
+// the local networks), by IP version and transport, and the top local hosts and conversations
+// by bytes, with bounded memory whatever the traffic. Not thread-safe: one capture owns one.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "probes/capture/packet_decoder.h"
+
+namespace lanwatch {
+
+struct Cidr {
+  IpAddress network;
+  int prefix = 0;
+  // "198.18.1.0/24", "fc00::/7", or a single address.
+  static std::optional<Cidr> Parse(std::string_view text);
+  bool Contains(const IpAddress& address) const;
+};
+
+// The private ranges, the lab's 198.18.0.0/15 and IPv6 ULA: a default for "local".
+std::vector<Cidr> DefaultLocalNetworks();
+
+struct TrafficTotals {
+  uint64_t packets = 0, bytes = 0;          // bytes: length on the wire
+  uint64_t packets_in = 0, bytes_in = 0;    // to a local host from elsewhere
+  uint64_t packets_out = 0, bytes_out = 0;  // from a local host to elsewhere
+  uint64_t ipv4_bytes = 0, ipv6_bytes = 0, non_ip_bytes = 0;
+  uint64_t tcp_bytes = 0, udp_bytes = 0, icmp_bytes = 0, other_bytes = 0;
+  uint64_t truncated = 0;  // packets cut by the snap length inside a header
+
+  void Add(const TrafficTotals& other);
+};
+
+struct TopEntry {
+  std::string name;  // a host, or "A <-> B" for a conversation
+  uint64_t bytes = 0;
+};
+
+struct TrafficReport {
+  TrafficTotals totals;
+  std::vector<TopEntry> top_hosts;          // local hosts, most bytes first
+  std::vector<TopEntry> top_conversations;  // address pairs, most bytes first
+  uint64_t untracked_bytes = 0;             // bytes of hosts/pairs beyond the tracking bound
+};
+
+class TrafficMeter {
+ public:
+  TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked = 4096);
+
+  void Count(const PacketInfo& packet, uint32_t wire_length);
+  // The interval's report; starts a new interval.
+  TrafficReport Take();
+  const TrafficTotals& current() const { return totals_; }
+
+ private:
+  bool IsLocal(const IpAddress& a) const;
+  template <typename Key>
+  void Track(std::map<Key, uint64_t>& table, const Key& key, uint32_t bytes);
+
+  std::vector<Cidr> local_;
+  size_t top_n_, max_tracked_;
+  TrafficTotals totals_;
+  std::map<IpAddress, uint64_t> hosts_;
+  std::map<std::pair<IpAddress, IpAddress>, uint64_t> conversations_;
+  uint64_t untracked_ = 0;
+};
+
+}  // namespace lanwatch
