@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/network_address.h"
+
 namespace lanwatch {
 
 enum class SnmpVersion { kV1, kV2c, kV3 };
@@ -67,6 +69,18 @@ struct LinkConfig {
   LinkThresholds thresholds;
 };
 
+// A packet capture on a mirror (SPAN) port or a local interface.
+struct CaptureConfig {
+  std::string name;       // unique; the `capture` label in metrics
+  std::string interface;  // e.g. span0
+  std::string filter;     // BPF expression; empty: every packet
+  std::vector<Cidr> local_networks = DefaultLocalNetworks();  // tells inbound from outbound
+  std::chrono::milliseconds interval{1000};                   // sample interval
+  int top = 5;         // top hosts and conversations per interval
+  int buffer_mib = 8;  // kernel capture buffer
+  std::string link;    // a LinkConfig::name to cross-check with SNMP; empty: none
+};
+
 struct Config {
   std::string source;  // file it was read from, for messages
   std::string site = "lanwatch";
@@ -75,6 +89,7 @@ struct Config {
   SnmpSettings snmp_defaults;
   std::vector<DeviceConfig> devices;
   std::vector<LinkConfig> links;
+  std::vector<CaptureConfig> captures;
 
   const DeviceConfig* FindDevice(std::string_view name) const;
 };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -169,6 +170,62 @@ void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
   }
 }
 
+void ReadCaptures(YamlReader& r, const YAML::Node& list, Config& cfg) {
+  if (!r.ExpectSequence(list, "'captures'")) return;
+  std::map<std::string, YAML::Mark> seen;
+  for (const YAML::Node& node : list) {
+    if (!r.ExpectMap(node, "a capture")) continue;
+    CaptureConfig c;
+    r.CheckKeys(
+        node,
+        {"name", "interface", "filter", "local_networks", "interval", "top", "buffer_mib", "link"},
+        "a capture");
+    if (!r.ReadString(node, "name", c.name) || c.name.empty()) {
+      r.Report(node, "a capture needs a 'name'");
+    }
+    std::string where = fmt::format("capture '{}'", c.name);
+    if (!r.ReadString(node, "interface", c.interface) || c.interface.empty()) {
+      r.Report(node, fmt::format("{} needs an 'interface'", where));
+    }
+    r.ReadString(node, "filter", c.filter);
+    if (YAML::Node nets = node["local_networks"]; nets) {
+      if (r.ExpectSequence(nets, where + " local_networks")) {
+        c.local_networks.clear();
+        for (const YAML::Node& net : nets) {
+          auto cidr = net.IsScalar() ? Cidr::Parse(net.Scalar()) : std::nullopt;
+          if (!cidr) {
+            r.Report(net, fmt::format("{}: '{}' is not a network like 198.18.1.0/24", where,
+                                      net.IsScalar() ? net.Scalar() : "?"));
+          } else {
+            c.local_networks.push_back(*cidr);
+          }
+        }
+      }
+    }
+    if (r.ReadDuration(node, "interval", c.interval) && c.interval.count() < 100) {
+      r.Report(node["interval"], fmt::format("{}: interval must be at least 100ms", where));
+    }
+    long long n = 0;
+    if (r.ReadInt(node, "top", 0, 100, n)) c.top = static_cast<int>(n);
+    if (r.ReadInt(node, "buffer_mib", 1, 1024, n)) c.buffer_mib = static_cast<int>(n);
+    if (r.ReadString(node, "link", c.link)) {
+      bool known = std::any_of(cfg.links.begin(), cfg.links.end(),
+                               [&](const LinkConfig& l) { return l.name == c.link; });
+      if (!known) {
+        r.Report(node["link"], fmt::format("{} names unknown link '{}'", where, c.link));
+      }
+    }
+    if (!c.name.empty()) {
+      auto [it, inserted] = seen.emplace(c.name, node.Mark());
+      if (!inserted) {
+        r.Report(node["name"], fmt::format("duplicate capture name '{}' (first defined at line {})",
+                                           c.name, it->second.line + 1));
+      }
+    }
+    cfg.captures.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::string source) {
@@ -187,7 +244,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::
     r.Report(root, "the config must be a mapping with at least 'devices'");
     return std::unexpected(std::move(diagnostics));
   }
-  r.CheckKeys(root, {"site", "poll_interval", "listen", "snmp", "devices", "links"},
+  r.CheckKeys(root, {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -204,6 +261,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::
     r.Report(root, "the config needs a 'devices' list");
   }
   if (root["links"]) ReadLinks(r, root["links"], cfg);
+  if (root["captures"]) ReadCaptures(r, root["captures"], cfg);
   if (!diagnostics.empty()) return std::unexpected(std::move(diagnostics));
   return cfg;
 }

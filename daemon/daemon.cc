@@ -6,10 +6,13 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <ctime>
+#include <map>
 
 #include "config/config_loader.h"
+#include "daemon/capture_runner.h"
 #include "daemon/device_poller.h"
 #include "daemon/network_state.h"
 #include "exporters/metrics_server.h"
@@ -81,6 +84,42 @@ int WaitForSignal(const sigset_t& set, Clock::time_point until) {
   }
 }
 
+// lanwatch_link_accounting_mismatch_ratio: a link's bytes by capture against its bytes by
+// SNMP, over the same poll interval. Capture totals are sampled as each round starts, when
+// the agents are read.
+class AccountingCheck {
+ public:
+  void SampleCaptures(const Config& config, const CaptureRunner& captures) {
+    for (const CaptureConfig& c : config.captures) {
+      if (c.link.empty()) continue;
+      if (auto bytes = captures.BytesForLink(c.link)) pending_[c.link] = *bytes;
+    }
+  }
+  void Apply(NetworkStatus& status) {
+    for (LinkStatus& link : status.links) {
+      auto captured = pending_.find(link.name);
+      if (captured == pending_.end() || !link.found) continue;
+      const DeviceStatus* device = status.FindDevice(link.device);
+      uint64_t snmp = 0;
+      for (const InterfaceStatus& i : device->interfaces) {
+        if (i.name == link.interface) snmp = i.receive_bytes_total + i.transmit_bytes_total;
+      }
+      auto last = last_.find(link.name);
+      // Only over an interval with an SNMP rate: no discontinuity, no first poll.
+      if (last != last_.end() && snmp > last->second.second && link.in_bps) {
+        double snmp_delta = static_cast<double>(snmp - last->second.second);
+        double capture_delta = static_cast<double>(captured->second - last->second.first);
+        link.accounting_mismatch = std::abs(capture_delta - snmp_delta) / snmp_delta;
+      }
+      last_[link.name] = {captured->second, snmp};
+    }
+  }
+
+ private:
+  std::map<std::string, uint64_t> pending_;  // capture bytes at this round's start
+  std::map<std::string, std::pair<uint64_t, uint64_t>> last_;  // capture, SNMP at the last one
+};
+
 }  // namespace
 
 int RunDaemon(const DaemonOptions& options) {
@@ -100,9 +139,13 @@ int RunDaemon(const DaemonOptions& options) {
   Config config = std::move(*loaded);
   std::string listen = options.listen.value_or(config.listen);
 
+  // Captures open while we may still open interfaces; every privilege goes once the
+  // endpoint listens. Declared before the server, so that it outlives every scrape.
+  CaptureRunner captures(config.captures);
   auto registry = std::make_shared<prometheus::Registry>();
   SelfMetrics self(*registry);
   auto collector = std::make_shared<StatusCollector>(LANWATCH_VERSION);
+  collector->SetCaptureSource([&captures] { return captures.Snapshot(); });
   std::atomic<bool> ready{false};
   auto server = MetricsServer::Start(listen, {collector, registry}, [&] { return ready.load(); });
   if (!server) {
@@ -113,14 +156,23 @@ int RunDaemon(const DaemonOptions& options) {
                LANWATCH_VERSION, config.devices.size(), config.links.size(), config.site, listen,
                (*server)->ports().empty() ? 0 : (*server)->ports().front());
 
+  if (auto dropped = DropPrivileges(options.run_as); !dropped) {
+    spdlog::critical("{}", dropped.error().message);
+    return 1;
+  }
+  AccountingCheck accounting;
+
   NetworkState state;
   DevicePoller poller;
   Clock::time_point next = Clock::now();
   for (int round = 1;; ++round) {
     // Each round must end before the next slot starts.
     auto deadline = next + config.poll_interval * 9 / 10;
+    accounting.SampleCaptures(config, captures);
     RoundSummary summary = poller.PollRound(config, state, deadline);
-    collector->Publish(state.Snapshot(config));
+    NetworkStatus status = state.Snapshot(config);
+    accounting.Apply(status);
+    collector->Publish(std::move(status));
     ready = true;
     self.rounds.Increment();
     self.round_duration.Set(std::chrono::duration<double>(summary.elapsed).count());
@@ -152,10 +204,13 @@ int RunDaemon(const DaemonOptions& options) {
       if (reloaded->listen != config.listen && !options.listen) {
         spdlog::warn("'listen' changed; it takes effect on restart");
       }
+      if (reloaded->captures.size() != config.captures.size()) {
+        spdlog::warn("captures change on restart only (interfaces open before privileges drop)");
+      }
+      reloaded->captures = config.captures;
       config = std::move(*reloaded);
       state.Retain(config);
       poller.Retain(config);
-      collector->Publish(state.Snapshot(config));
       self.reload_ok.Increment();
       self.last_reload_ok.Set(1);
       spdlog::info("config reloaded: {} devices, {} links", config.devices.size(),

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->capture_default_str();
   app.add_option("--rounds", options.max_rounds, "stop after N polling rounds (0: never)");
+  app.add_option("--user", options.run_as,
+                 "when started as root: the user to become once captures are open")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (!listen.empty()) options.listen = listen;
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/capture/traffic_meter.h"
 #include "probes/snmp/device_sample.h"
 
 namespace lanwatch {
@@ -58,14 +59,29 @@ struct LinkStatus {
   std::optional<double> in_bps, out_bps;
   std::optional<double> in_utilization, out_utilization;  // ratio of capacity
   std::optional<double> errors_per_second;
+  // |capture bytes - SNMP bytes| / SNMP bytes over the last poll interval, for a link that a
+  // capture watches too.
+  std::optional<double> accounting_mismatch;
   Severity severity = Severity::kUnknown;
   std::vector<std::string> problems;  // why severity is not OK, in words
+};
+
+struct CaptureStatus {
+  std::string name, interface;
+  bool up = false;                        // the interface is open and being read
+  std::string error;                      // why not
+  TrafficTotals cumulative;               // since lanwatchd started
+  std::optional<double> in_bps, out_bps;  // over the last interval
+  std::optional<double> in_pps, out_pps;
+  std::vector<TopEntry> top_hosts, top_conversations;  // over the last interval
+  uint64_t kernel_drops = 0, interface_drops = 0;
 };
 
 struct NetworkStatus {
   std::string site;
   std::vector<DeviceStatus> devices;
   std::vector<LinkStatus> links;
+  std::vector<CaptureStatus> captures;
   int completed_rounds = 0;
 
   const DeviceStatus* FindDevice(std::string_view name) const;

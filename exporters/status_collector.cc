@@ -177,6 +177,69 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
     f.Gauge("lanwatch_link_errors_per_second", "Inbound plus outbound errors per second.", l,
             *link.errors_per_second);
   }
+  if (link.accounting_mismatch) {
+    f.Gauge("lanwatch_link_accounting_mismatch_ratio",
+            "|capture bytes - SNMP bytes| / SNMP bytes over the last poll interval.", l,
+            *link.accounting_mismatch);
+  }
+}
+
+void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
+  Labels l = {{"capture", c.name}};
+  f.Gauge("lanwatch_capture_up", "1 if the capture's interface is open and being read.",
+          {{"capture", c.name}, {"interface", c.interface}}, c.up ? 1 : 0);
+  if (!c.up) return;
+  const TrafficTotals& t = c.cumulative;
+  f.Counter("lanwatch_capture_receive_bytes_total", "Bytes on the wire toward local networks.", l,
+            static_cast<double>(t.bytes_in));
+  f.Counter("lanwatch_capture_transmit_bytes_total", "Bytes on the wire from local networks.", l,
+            static_cast<double>(t.bytes_out));
+  f.Counter("lanwatch_capture_packets_total", "Packets seen, by direction.",
+            {{"capture", c.name}, {"direction", "in"}}, static_cast<double>(t.packets_in));
+  f.Counter("lanwatch_capture_packets_total", "Packets seen, by direction.",
+            {{"capture", c.name}, {"direction", "out"}}, static_cast<double>(t.packets_out));
+  const std::pair<const char*, uint64_t> versions[] = {
+      {"4", t.ipv4_bytes}, {"6", t.ipv6_bytes}, {"none", t.non_ip_bytes}};
+  for (const auto& [version, bytes] : versions) {
+    f.Counter("lanwatch_capture_ip_version_bytes_total", "Bytes by IP version (none: not IP).",
+              {{"capture", c.name}, {"version", version}}, static_cast<double>(bytes));
+  }
+  const std::pair<const char*, uint64_t> transports[] = {
+      {"tcp", t.tcp_bytes}, {"udp", t.udp_bytes}, {"icmp", t.icmp_bytes}, {"other", t.other_bytes}};
+  for (const auto& [transport, bytes] : transports) {
+    f.Counter("lanwatch_capture_transport_bytes_total", "IP bytes by transport protocol.",
+              {{"capture", c.name}, {"transport", transport}}, static_cast<double>(bytes));
+  }
+  const std::pair<const char*, uint64_t> drops[] = {{"kernel", c.kernel_drops},
+                                                    {"interface", c.interface_drops}};
+  for (const auto& [where, count] : drops) {
+    f.Counter("lanwatch_capture_drops_total", "Packets the capture lost (pcap_stats).",
+              {{"capture", c.name}, {"where", where}}, static_cast<double>(count));
+  }
+  const std::pair<const char*, const std::optional<double>*> rates[] = {{"in", &c.in_bps},
+                                                                        {"out", &c.out_bps}};
+  for (const auto& [direction, value] : rates) {
+    if (*value) {
+      f.Gauge("lanwatch_capture_throughput_bits_per_second",
+              "Throughput over the last capture interval.",
+              {{"capture", c.name}, {"direction", direction}}, **value);
+    }
+  }
+  // Bounded by the configured top N: the label values change, their number does not grow.
+  for (size_t rank = 0; rank < c.top_hosts.size(); ++rank) {
+    f.Gauge(
+        "lanwatch_capture_top_host_bytes", "Bytes of the busiest local hosts, last interval.",
+        {{"capture", c.name}, {"rank", std::to_string(rank + 1)}, {"host", c.top_hosts[rank].name}},
+        static_cast<double>(c.top_hosts[rank].bytes));
+  }
+  for (size_t rank = 0; rank < c.top_conversations.size(); ++rank) {
+    f.Gauge("lanwatch_capture_top_conversation_bytes",
+            "Bytes of the busiest address pairs, last interval.",
+            {{"capture", c.name},
+             {"rank", std::to_string(rank + 1)},
+             {"conversation", c.top_conversations[rank].name}},
+            static_cast<double>(c.top_conversations[rank].bytes));
+  }
 }
 
 }  // namespace
@@ -187,6 +250,7 @@ std::vector<MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
   f.Gauge("lanwatch_build_info", "lanwatch version; always 1.", {{"version", version}}, 1);
   for (const DeviceStatus& d : status.devices) AddDevice(f, d);
   for (const LinkStatus& l : status.links) AddLink(f, l);
+  for (const CaptureStatus& c : status.captures) AddCapture(f, c);
   return f.Take();
 }
 
@@ -201,13 +265,23 @@ bool StatusCollector::has_status() const {
   return status_ != nullptr;
 }
 
+void StatusCollector::SetCaptureSource(std::function<std::vector<CaptureStatus>()> source) {
+  std::lock_guard lock(mutex_);
+  captures_ = std::move(source);
+}
+
 std::vector<MetricFamily> StatusCollector::Collect() const {
   std::shared_ptr<const NetworkStatus> status;
+  std::function<std::vector<CaptureStatus>()> captures;
   {
     std::lock_guard lock(mutex_);
     status = status_;
+    captures = captures_;
   }
-  return BuildMetricFamilies(status ? *status : NetworkStatus{}, version_);
+  if (!captures) return BuildMetricFamilies(status ? *status : NetworkStatus{}, version_);
+  NetworkStatus fresh = status ? *status : NetworkStatus{};
+  fresh.captures = captures();
+  return BuildMetricFamilies(fresh, version_);
 }
 
 }  // namespace lanwatch

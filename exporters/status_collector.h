@@ -6,6 +6,7 @@
 
 #include <prometheus/collectable.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +21,8 @@ class StatusCollector : public prometheus::Collectable {
   explicit StatusCollector(std::string version) : version_(std::move(version)) {}
 
   void Publish(NetworkStatus status);
+  // Captures report every second, more often than polling rounds: scrapes ask them directly.
+  void SetCaptureSource(std::function<std::vector<CaptureStatus>()> source);
   bool has_status() const;
   std::vector<prometheus::MetricFamily> Collect() const override;
 
@@ -27,6 +30,7 @@ class StatusCollector : public prometheus::Collectable {
   std::string version_;
   mutable std::mutex mutex_;
   std::shared_ptr<const NetworkStatus> status_;
+  std::function<std::vector<CaptureStatus>()> captures_;
 };
 
 // The families for one snapshot; exposed for tests and for `lanwatch check --metrics`.

@@ -136,15 +136,6 @@ void DecodeEtherType(Reader r, uint16_t type, PacketInfo& out) {
 
 }  // namespace
 
-std::string IpAddress::ToString() const {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (version == 4)
-    inet_ntop(AF_INET, bytes.data(), text, sizeof(text));
-  else if (version == 6)
-    inet_ntop(AF_INET6, bytes.data(), text, sizeof(text));
-  return text;
-}
-
 PacketInfo DecodePacket(int link_type, std::span<const uint8_t> captured) {
   PacketInfo out;
   Reader r(captured);

@@ -4,24 +4,15 @@
 // a truncated header gives what was decoded so far. Pure functions, thread-safe.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <string>
+
+#include "config/network_address.h"
 
 namespace lanwatch {
 
 enum class Transport : uint8_t { kNone, kTcp, kUdp, kIcmp, kOther };
-
-struct IpAddress {
-  uint8_t version = 0;              // 4 or 6; 0 when absent
-  std::array<uint8_t, 16> bytes{};  // IPv4 in the first 4
-
-  bool operator==(const IpAddress&) const = default;
-  auto operator<=>(const IpAddress&) const = default;
-  std::string ToString() const;
-};
 
 struct PacketInfo {
   uint8_t ip_version = 0;  // 0: not IP (ARP, IS-IS, ...) or cut before the IP header

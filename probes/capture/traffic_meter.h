@@ -15,17 +15,6 @@
 
 namespace lanwatch {
 
-struct Cidr {
-  IpAddress network;
-  int prefix = 0;
-  // "198.18.1.0/24", "fc00::/7", or a single address.
-  static std::optional<Cidr> Parse(std::string_view text);
-  bool Contains(const IpAddress& address) const;
-};
-
-// The private ranges, the lab's 198.18.0.0/15 and IPv6 ULA: a default for "local".
-std::vector<Cidr> DefaultLocalNetworks();
-
 struct TrafficTotals {
   uint64_t packets = 0, bytes = 0;          // bytes: length on the wire
   uint64_t packets_in = 0, bytes_in = 0;    // to a local host from elsewhere

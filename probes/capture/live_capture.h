@@ -1,0 +1,45 @@
+// LiveCapture: packets from an interface (a mirror/SPAN port or a local one) through libpcap's
+// TPACKET_V3 ring, decoded and counted. Run() loops on its own thread and hands a sample to
+// its caller every interval; running totals can be read from any thread at any time.
+#pragma once
+
+#include <atomic>
+#include <expected>
+#include <functional>
+#include <memory>
+
+#include "config/config.h"
+#include "config/error.h"
+#include "probes/capture/traffic_meter.h"
+
+namespace lanwatch {
+
+struct CaptureSample {
+  TrafficReport interval;        // what the last interval saw
+  double interval_seconds = 0;   // how long it really was
+  TrafficTotals cumulative;      // since the capture opened
+  uint64_t kernel_drops = 0;     // pcap_stats: dropped for lack of buffer
+  uint64_t interface_drops = 0;  // pcap_stats: dropped by the interface or driver
+};
+
+class LiveCapture {
+ public:
+  // Opens the interface (needs root or CAP_NET_RAW): call before dropping privileges.
+  static std::expected<std::unique_ptr<LiveCapture>, Error> Open(const CaptureConfig& config);
+  ~LiveCapture();
+
+  // Captures until `stop` becomes true, checking it at least every 100 ms.
+  void Run(const std::atomic<bool>& stop, const std::function<void(const CaptureSample&)>& emit);
+
+  // Bytes in and out so far; safe from any thread.
+  uint64_t bytes_in() const { return bytes_in_.load(std::memory_order_relaxed); }
+  uint64_t bytes_out() const { return bytes_out_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Impl;
+  explicit LiveCapture(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  std::atomic<uint64_t> bytes_in_{0}, bytes_out_{0};
+};
+
+}  // namespace lanwatch
