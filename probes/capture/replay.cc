@@ -21,7 +21,7 @@ ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& op
   int64_t bucket = -1;  // index of the interval being filled
   auto flush = [&] {
     if (bucket < 0) return;
-    on_interval({summary.first_ns + bucket * interval, current.Take()});
+    on_interval({summary.first_ns + bucket * interval, current.Take(&whole)});
     ++summary.intervals;
   };
   pcap_pkthdr* header = nullptr;
@@ -41,7 +41,6 @@ ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& op
     // pcapng files may mix link types per interface; libpcap reports the current one.
     PacketInfo info = DecodePacket(pcap_datalink(pcap), {data, header->caplen});
     current.Count(info, header->len);
-    whole.Count(info, header->len);
   }
   flush();
   summary.whole = whole.Take();

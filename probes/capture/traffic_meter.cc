@@ -28,8 +28,21 @@ bool TrafficMeter::IsLocal(const IpAddress& a) const {
   return std::any_of(local_.begin(), local_.end(), [&](const Cidr& c) { return c.Contains(a); });
 }
 
-template <typename Key>
-void TrafficMeter::Track(std::map<Key, uint64_t>& table, const Key& key, uint32_t bytes) {
+size_t TrafficMeter::AddressHash::operator()(const IpAddress& a) const noexcept {
+  // FNV-1a over the bytes in use: cheap, and good enough for addresses.
+  uint64_t h = 1469598103934665603ULL ^ a.version;
+  const size_t n = a.version == 6 ? 16 : 4;
+  for (size_t i = 0; i < n; ++i) h = (h ^ a.bytes[i]) * 1099511628211ULL;
+  return static_cast<size_t>(h);
+}
+
+size_t TrafficMeter::PairHash::operator()(
+    const std::pair<IpAddress, IpAddress>& p) const noexcept {
+  return AddressHash{}(p.first) * 31 + AddressHash{}(p.second);
+}
+
+template <typename Table, typename Key>
+void TrafficMeter::Track(Table& table, const Key& key, uint64_t bytes) {
   auto it = table.find(key);
   if (it != table.end()) {
     it->second += bytes;
@@ -83,10 +96,14 @@ namespace {
 template <typename Map, typename Name>
 std::vector<TopEntry> Top(const Map& table, size_t n, Name name) {
   std::vector<std::pair<uint64_t, typename Map::key_type>> all;
+  all.reserve(table.size());
   for (const auto& [key, bytes] : table) all.emplace_back(bytes, key);
   size_t k = std::min(n, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end(),
-                    [](const auto& a, const auto& b) { return a.first > b.first; });
+                    [](const auto& a, const auto& b) {
+                      // Most bytes first; ties in address order, so reports are stable.
+                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    });
   std::vector<TopEntry> out;
   for (size_t i = 0; i < k; ++i) out.push_back({name(all[i].second), all[i].first});
   return out;
@@ -94,7 +111,15 @@ std::vector<TopEntry> Top(const Map& table, size_t n, Name name) {
 
 }  // namespace
 
-TrafficReport TrafficMeter::Take() {
+TrafficReport TrafficMeter::Take(TrafficMeter* accumulate) {
+  if (accumulate) {
+    accumulate->totals_.Add(totals_);
+    for (const auto& [host, bytes] : hosts_) accumulate->Track(accumulate->hosts_, host, bytes);
+    for (const auto& [pair, bytes] : conversations_) {
+      accumulate->Track(accumulate->conversations_, pair, bytes);
+    }
+    accumulate->untracked_ += untracked_;
+  }
   TrafficReport r;
   r.totals = totals_;
   r.top_hosts = Top(hosts_, top_n_, [](const IpAddress& a) { return a.ToString(); });

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,20 +43,27 @@ class TrafficMeter {
   TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked = 4096);
 
   void Count(const PacketInfo& packet, uint32_t wire_length);
-  // The interval's report; starts a new interval.
-  TrafficReport Take();
+  // The interval's report; starts a new interval. With `accumulate`, the interval's totals
+  // and tables are first added to it (a whole-file meter costs per interval, not per packet).
+  TrafficReport Take(TrafficMeter* accumulate = nullptr);
   const TrafficTotals& current() const { return totals_; }
 
  private:
   bool IsLocal(const IpAddress& a) const;
-  template <typename Key>
-  void Track(std::map<Key, uint64_t>& table, const Key& key, uint32_t bytes);
+  struct AddressHash {
+    size_t operator()(const IpAddress& a) const noexcept;
+  };
+  struct PairHash {
+    size_t operator()(const std::pair<IpAddress, IpAddress>& p) const noexcept;
+  };
+  template <typename Table, typename Key>
+  void Track(Table& table, const Key& key, uint64_t bytes);
 
   std::vector<Cidr> local_;
   size_t top_n_, max_tracked_;
   TrafficTotals totals_;
-  std::map<IpAddress, uint64_t> hosts_;
-  std::map<std::pair<IpAddress, IpAddress>, uint64_t> conversations_;
+  std::unordered_map<IpAddress, uint64_t, AddressHash> hosts_;
+  std::unordered_map<std::pair<IpAddress, IpAddress>, uint64_t, PairHash> conversations_;
   uint64_t untracked_ = 0;
 };
 
