@@ -1,7 +1,8 @@
 // make_capture: writes a large pcap for bench/pcap.py: N packets with a realistic size mix
 // (50% small ACK-sized, 20% medium, 30% full-size: about 600 bytes on average), IPv4/IPv6,
 // TCP/UDP, some VLAN-tagged,
-// between a few hundred hosts, one microsecond apart.
+// between a few hundred hosts, one microsecond apart. Packets come in flow bursts of 1 to 32,
+// as on a real link (a TCP window, a file transfer, a DNS exchange).
 //   make_capture OUT.pcap 10000000
 #include <pcap/pcap.h>
 
@@ -27,9 +28,17 @@ int main(int argc, char** argv) {
   std::vector<uint8_t> frame(1514, 0);
   pcap_pkthdr h{};
   h.ts.tv_sec = 1'795'000'000;
+  uint32_t flow = 0;
+  long burst_left = 0;
   for (long i = 0; i < packets; ++i) {
-    uint32_t r = rng();
-    size_t size = r % 10 < 5 ? 64 + r % 40 : r % 10 < 7 ? 500 + r % 100 : 1514;
+    if (burst_left-- <= 0) {
+      flow = static_cast<uint32_t>(rng());
+      burst_left = static_cast<long>(rng() % 32);
+    }
+    // Addresses, protocol and tagging come from the flow; the size from the packet.
+    uint32_t r = (flow & 0xffffff0fu) | (static_cast<uint32_t>(rng()) & 0xf0u);
+    uint32_t s = static_cast<uint32_t>(rng());
+    size_t size = s % 10 < 5 ? 64 + s % 40 : s % 10 < 7 ? 500 + s % 100 : 1514;
     bool vlan = r % 16 == 0, v6 = r % 8 == 1;
     size_t at = 12;
     if (vlan) {

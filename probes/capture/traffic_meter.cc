@@ -1,6 +1,9 @@
 #include "probes/capture/traffic_meter.h"
 
+#include <endian.h>
+
 #include <algorithm>
+#include <cstring>
 
 namespace lanwatch {
 
@@ -21,36 +24,70 @@ void TrafficTotals::Add(const TrafficTotals& o) {
   truncated += o.truncated;
 }
 
+namespace {
+
+// The address's first 16 bytes as two big-endian words (IPv4 fills the top of the first).
+void Words(const IpAddress& a, uint64_t out[2]) {
+  std::memcpy(out, a.bytes.data(), 16);
+  out[0] = be64toh(out[0]);
+  out[1] = be64toh(out[1]);
+}
+
+uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
 TrafficMeter::TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked)
-    : local_(std::move(local_networks)), top_n_(top_n), max_tracked_(max_tracked) {}
+    : top_n_(top_n), max_tracked_(max_tracked) {
+  for (const Cidr& c : local_networks) {
+    Masked m{c.network.version, {}, {}};
+    Words(c.network, m.net);
+    for (int bit = 0; bit < c.prefix; ++bit) m.mask[bit / 64] |= 1ULL << (63 - bit % 64);
+    m.net[0] &= m.mask[0];
+    m.net[1] &= m.mask[1];
+    local_.push_back(m);
+  }
+}
 
 bool TrafficMeter::IsLocal(const IpAddress& a) const {
-  return std::any_of(local_.begin(), local_.end(), [&](const Cidr& c) { return c.Contains(a); });
+  uint64_t w[2];
+  Words(a, w);
+  for (const Masked& m : local_) {
+    if (m.version == a.version && (w[0] & m.mask[0]) == m.net[0] &&
+        (w[1] & m.mask[1]) == m.net[1]) {
+      return true;
+    }
+  }
+  return false;
 }
 
 size_t TrafficMeter::AddressHash::operator()(const IpAddress& a) const noexcept {
-  // FNV-1a over the bytes in use: cheap, and good enough for addresses.
-  uint64_t h = 1469598103934665603ULL ^ a.version;
-  const size_t n = a.version == 6 ? 16 : 4;
-  for (size_t i = 0; i < n; ++i) h = (h ^ a.bytes[i]) * 1099511628211ULL;
-  return static_cast<size_t>(h);
+  uint64_t w[2];
+  std::memcpy(w, a.bytes.data(), sizeof(w));
+  return static_cast<size_t>(Mix(w[0] ^ Mix(w[1] ^ a.version)));
 }
 
-size_t TrafficMeter::PairHash::operator()(
-    const std::pair<IpAddress, IpAddress>& p) const noexcept {
-  return AddressHash{}(p.first) * 31 + AddressHash{}(p.second);
+size_t TrafficMeter::PairHash::operator()(const std::pair<IpAddress, IpAddress>& p) const noexcept {
+  return static_cast<size_t>(
+      Mix(AddressHash{}(p.first) + 0x9e3779b97f4a7c15ULL * AddressHash{}(p.second)));
 }
 
 template <typename Table, typename Key>
-void TrafficMeter::Track(Table& table, const Key& key, uint64_t bytes) {
+uint64_t* TrafficMeter::Track(Table& table, const Key& key, uint64_t bytes) {
   auto it = table.find(key);
   if (it != table.end()) {
     it->second += bytes;
-  } else if (table.size() < max_tracked_) {
-    table.emplace(key, bytes);
-  } else {
-    untracked_ += bytes;  // a scan or a flood must not grow memory without bound
+    return &it->second;
   }
+  if (table.size() < max_tracked_) return &table.emplace(key, bytes).first->second;
+  untracked_ += bytes;  // a scan or a flood must not grow memory without bound
+  return nullptr;
 }
 
 void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
@@ -77,18 +114,36 @@ void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
       t.other_bytes += wire_length;
       break;
   }
-  const bool from_local = IsLocal(p.source), to_local = IsLocal(p.destination);
-  if (from_local && !to_local) {
+  const bool same_flow =
+      last_.valid && p.source == last_.source && p.destination == last_.destination;
+  if (!same_flow) {
+    last_.source = p.source;
+    last_.destination = p.destination;
+    last_.from_local = IsLocal(p.source);
+    last_.to_local = IsLocal(p.destination);
+  }
+  if (last_.from_local && !last_.to_local) {
     ++t.packets_out;
     t.bytes_out += wire_length;
-  } else if (to_local && !from_local) {
+  } else if (last_.to_local && !last_.from_local) {
     ++t.packets_in;
     t.bytes_in += wire_length;
   }
-  if (from_local) Track(hosts_, p.source, wire_length);
-  if (to_local) Track(hosts_, p.destination, wire_length);
+  if (same_flow) {
+    // Counters the last packet could not get stay untracked for this one too.
+    for (uint64_t* counter : {last_.source_host, last_.destination_host, last_.conversation}) {
+      if (counter) *counter += wire_length;
+    }
+    untracked_ += (last_.from_local && !last_.source_host ? wire_length : 0) +
+                  (last_.to_local && !last_.destination_host ? wire_length : 0) +
+                  (!last_.conversation ? wire_length : 0);
+    return;
+  }
+  last_.source_host = last_.from_local ? Track(hosts_, p.source, wire_length) : nullptr;
+  last_.destination_host = last_.to_local ? Track(hosts_, p.destination, wire_length) : nullptr;
   auto pair = std::minmax(p.source, p.destination);
-  Track(conversations_, std::pair{pair.first, pair.second}, wire_length);
+  last_.conversation = Track(conversations_, std::pair{pair.first, pair.second}, wire_length);
+  last_.valid = true;
 }
 
 namespace {
@@ -128,6 +183,7 @@ TrafficReport TrafficMeter::Take(TrafficMeter* accumulate) {
   });
   r.untracked_bytes = untracked_;
   totals_ = {};
+  last_ = {};
   hosts_.clear();
   conversations_.clear();
   untracked_ = 0;

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,15 +56,34 @@ class TrafficMeter {
   struct PairHash {
     size_t operator()(const std::pair<IpAddress, IpAddress>& p) const noexcept;
   };
+  // Adds `bytes` to the key's counter; returns the counter, or null when the key is beyond
+  // the tracking bound.
   template <typename Table, typename Key>
-  void Track(Table& table, const Key& key, uint64_t bytes);
+  uint64_t* Track(Table& table, const Key& key, uint64_t bytes);
 
-  std::vector<Cidr> local_;
+  // Local networks as masks over 64-bit words (IPv4 in the first): IsLocal runs per packet.
+  struct Masked {
+    uint8_t version;
+    uint64_t net[2], mask[2];
+  };
+  std::vector<Masked> local_;
   size_t top_n_, max_tracked_;
   TrafficTotals totals_;
   std::unordered_map<IpAddress, uint64_t, AddressHash> hosts_;
   std::unordered_map<std::pair<IpAddress, IpAddress>, uint64_t, PairHash> conversations_;
   uint64_t untracked_ = 0;
+
+  // Packets come in flow bursts: the last address pair's verdicts and counters, so that a
+  // burst costs one comparison per packet instead of three hash lookups. Counters live in
+  // node-based maps, so the pointers stay valid until Take() clears them.
+  struct LastFlow {
+    IpAddress source, destination;
+    bool from_local = false, to_local = false;
+    uint64_t* source_host = nullptr;
+    uint64_t* destination_host = nullptr;
+    uint64_t* conversation = nullptr;
+    bool valid = false;
+  } last_;
 };
 
 }  // namespace lanwatch
