@@ -3,7 +3,8 @@
 
 1. The bureau lab with its 10 Mbit/s uplink saturated for 20 s: lanwatchd's CPU (polling
    and capturing the SPAN port) as a share of one core (target <= 1%).
-2. iperf3 TCP flat out across a bare veth pair for 10 s, lanwatchd capturing one end: the
+2. iperf3 TCP flat out across a bare veth pair for 10 s, lanwatchd capturing one end (32 MiB
+   ring): the
    packets it counted against the interface's own count, and pcap's drop counters.
 Usage: sudo bench/capture_live.py
 """
@@ -62,8 +63,8 @@ def saturated_uplink():
         cpu = (cpu_seconds(daemon.pid) - before) / (time.monotonic() - start)
         m = metrics("lw-monitor", 9731)
         saturate.wait()
-        util = m.get('lanwatch_link_utilization_ratio{link="uplink",direction="in"}', 0)
-        pps = m.get('lanwatch_capture_throughput_bits_per_second{capture="uplink",direction="in"}', 0)
+        util = m.get('lanwatch_link_utilization_ratio{link="uplink",direction="out"}', 0)
+        pps = m.get('lanwatch_capture_throughput_bits_per_second{capture="uplink",direction="out"}', 0)
         return cpu, util, pps
     finally:
         daemon.terminate()
@@ -88,7 +89,7 @@ def flat_out_veth():
         config = os.path.join(work, "veth.yaml")
         with open(config, "w") as f:
             f.write("listen: 127.0.0.1:9732\ndevices: []\ncaptures:\n"
-                    "  - {name: veth, interface: vcap1, local_networks: [198.18.50.2/32]}\n")
+                    "  - {name: veth, interface: vcap1, local_networks: [198.18.50.2/32], buffer_mib: 32}\n")
         os.chmod(work, 0o755)
         os.chmod(config, 0o644)
         daemon = subprocess.Popen(["ip", "netns", "exec", b, LANWATCHD, "-c", config],
@@ -131,7 +132,7 @@ def main():
     cpu, util, in_bps = saturated_uplink()
     print(f"lab uplink saturated: lanwatchd CPU {cpu * 100:.2f}% of one core "
           f"(target <= 1%); uplink utilization {util * 100:.0f}%, capture sees "
-          f"{in_bps / 1e6:.2f} Mbit/s in")
+          f"{in_bps / 1e6:.2f} Mbit/s out")
     rx, counted, drops, rate = flat_out_veth()
     print(f"veth flat out ({rate}): interface received {rx:,} packets, capture counted "
           f"{int(counted):,} ({counted / max(rx, 1) * 100:.2f}%), kernel drops {int(drops)}")
