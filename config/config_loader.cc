@@ -49,9 +49,27 @@ void CheckSnmpComplete(YamlReader& r, const YAML::Node& at, std::string_view who
   }
 }
 
+// Names must be unique per kind ("device", "link", "capture"); the second use is reported.
+class NameRegistry {
+ public:
+  explicit NameRegistry(const char* kind) : kind_(kind) {}
+  void Add(YamlReader& r, const YAML::Node& node, const std::string& name) {
+    if (name.empty()) return;
+    auto [it, inserted] = seen_.emplace(name, node.Mark());
+    if (!inserted) {
+      r.Report(node["name"], fmt::format("duplicate {} name '{}' (first defined at line {})", kind_,
+                                         name, it->second.line + 1));
+    }
+  }
+
+ private:
+  const char* kind_;
+  std::map<std::string, YAML::Mark> seen_;
+};
+
 void ReadDevices(YamlReader& r, const YAML::Node& list, Config& cfg) {
   if (!r.ExpectSequence(list, "'devices'")) return;
-  std::map<std::string, YAML::Mark> seen;
+  NameRegistry names("device");
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a device")) continue;
     DeviceConfig d;
@@ -72,13 +90,7 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, Config& cfg) {
     }
     if (node["snmp"]) ReadSnmp(r, node["snmp"], where + " snmp", d.snmp);
     CheckSnmpComplete(r, node, where, d.snmp);
-    if (!d.name.empty()) {
-      auto [it, inserted] = seen.emplace(d.name, node.Mark());
-      if (!inserted) {
-        r.Report(node["name"], fmt::format("duplicate device name '{}' (first defined at line {})",
-                                           d.name, it->second.line + 1));
-      }
-    }
+    names.Add(r, node, d.name);
     cfg.devices.push_back(std::move(d));
   }
 }
@@ -128,7 +140,7 @@ void ReadThresholds(YamlReader& r, const YAML::Node& node, std::string_view wher
 
 void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
   if (!r.ExpectSequence(list, "'links'")) return;
-  std::map<std::string, YAML::Mark> seen;
+  NameRegistry names("link");
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a link")) continue;
     LinkConfig l;
@@ -159,20 +171,14 @@ void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
     if (node["thresholds"]) {
       ReadThresholds(r, node["thresholds"], where + " thresholds", l.thresholds);
     }
-    if (!l.name.empty()) {
-      auto [it, inserted] = seen.emplace(l.name, node.Mark());
-      if (!inserted) {
-        r.Report(node["name"], fmt::format("duplicate link name '{}' (first defined at line {})",
-                                           l.name, it->second.line + 1));
-      }
-    }
+    names.Add(r, node, l.name);
     cfg.links.push_back(std::move(l));
   }
 }
 
 void ReadCaptures(YamlReader& r, const YAML::Node& list, Config& cfg) {
   if (!r.ExpectSequence(list, "'captures'")) return;
-  std::map<std::string, YAML::Mark> seen;
+  NameRegistry names("capture");
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a capture")) continue;
     CaptureConfig c;
@@ -215,13 +221,7 @@ void ReadCaptures(YamlReader& r, const YAML::Node& list, Config& cfg) {
         r.Report(node["link"], fmt::format("{} names unknown link '{}'", where, c.link));
       }
     }
-    if (!c.name.empty()) {
-      auto [it, inserted] = seen.emplace(c.name, node.Mark());
-      if (!inserted) {
-        r.Report(node["name"], fmt::format("duplicate capture name '{}' (first defined at line {})",
-                                           c.name, it->second.line + 1));
-      }
-    }
+    names.Add(r, node, c.name);
     cfg.captures.push_back(std::move(c));
   }
 }

@@ -139,29 +139,22 @@ void DecodeEtherType(Reader r, uint16_t type, PacketInfo& out) {
 PacketInfo DecodePacket(int link_type, std::span<const uint8_t> captured) {
   PacketInfo out;
   Reader r(captured);
+  // Link headers that end in an EtherType: Ethernet (14 bytes), Linux cooked (16).
+  auto by_ether_type = [&](size_t header, size_t type_at) {
+    if (!r.Has(header)) {
+      out.truncated = true;
+      return out;
+    }
+    uint16_t type = r.U16(type_at);
+    r.Skip(header);
+    DecodeEtherType(r, type, out);
+    return out;
+  };
   switch (link_type) {
     case DLT_EN10MB:
-      if (!r.Has(14)) {
-        out.truncated = true;
-        return out;
-      }
-      {
-        uint16_t type = r.U16(12);
-        r.Skip(14);
-        DecodeEtherType(r, type, out);
-      }
-      return out;
+      return by_ether_type(14, 12);
     case DLT_LINUX_SLL:
-      if (!r.Has(16)) {
-        out.truncated = true;
-        return out;
-      }
-      {
-        uint16_t type = r.U16(14);
-        r.Skip(16);
-        DecodeEtherType(r, type, out);
-      }
-      return out;
+      return by_ether_type(16, 14);
     case DLT_RAW:
     case DLT_IPV4:
     case DLT_IPV6:

@@ -117,6 +117,27 @@ TEST(ConfigLoader, IncompleteSnmpV3IsRefused) {
   EXPECT_TRUE(AnyContains(p, "priv_passphrase must have at least 8 characters"));
 }
 
+TEST(ConfigLoader, Captures) {
+  auto config = LoadConfigFile(LANWATCH_SOURCE_DIR "/config/lanwatch.example.yaml");
+  ASSERT_TRUE(config);
+  ASSERT_EQ(config->captures.size(), 1u);
+  EXPECT_EQ(config->captures[0].interface, "eth1");
+  EXPECT_EQ(config->captures[0].link, "uplink");
+  ASSERT_EQ(config->captures[0].local_networks.size(), 1u);
+  EXPECT_EQ(config->captures[0].local_networks[0].prefix, 15);
+
+  auto p = Problems(R"(devices: []
+captures:
+  - {name: span, interface: eth1, local_networks: [198.18.1.0/33], link: nowhere}
+  - {name: span, interface: eth2, interval: 10ms}
+)");
+  ASSERT_EQ(p.size(), 4u) << testing::PrintToString(p);
+  EXPECT_EQ(p[0], "3:52: capture 'span': '198.18.1.0/33' is not a network like 198.18.1.0/24");
+  EXPECT_EQ(p[1], "3:74: capture 'span' names unknown link 'nowhere'");
+  EXPECT_EQ(p[2], "4:45: capture 'span': interval must be at least 100ms");
+  EXPECT_EQ(p[3], "4:12: duplicate capture name 'span' (first defined at line 3)");
+}
+
 TEST(ConfigLoader, SyntaxErrorHasAPosition) {
   auto p = Problems("devices:\n  - {name: a, address: [\n");
   ASSERT_EQ(p.size(), 1u);
