@@ -15,6 +15,9 @@ namespace lanwatch {
 enum class SnmpVersion { kV1, kV2c, kV3 };
 enum class AuthProtocol { kNone, kSha, kSha256 };
 enum class PrivProtocol { kNone, kAes };
+// How to read an agent's OCTET STRINGs (sysName, ifAlias, ...). kAuto: valid UTF-8 as is,
+// otherwise GB18030 (Chinese-localised Huawei and H3C devices send GBK).
+enum class TextEncoding { kAuto, kUtf8, kGb18030 };
 
 // How to talk SNMP to one device. Defaults come from `snmp:`; a device may override any field.
 struct SnmpSettings {
@@ -29,6 +32,7 @@ struct SnmpSettings {
   int retries = 1;                          // attempts after the first
   int bulk_repetitions = 25;                // GETBULK rows per request (v2c/v3)
   uint16_t port = 161;
+  TextEncoding text_encoding = TextEncoding::kAuto;
 };
 
 // What is missing or inconsistent in `s` (SNMPv3 credentials, timeout), in words; empty if fine.

@@ -51,8 +51,9 @@ const char* NetworkState::DeviceDiscontinuity(const SystemSample& before, const 
   // sysUpTime should have advanced by about the time that passed, modulo 2^32 ticks: it wraps
   // after 497 days without meaning a reboot. Anything else means the agent restarted.
   const double expected = elapsed_seconds * kTicksPerSecond;
-  const double advanced =
-      std::fmod(static_cast<double>(now.uptime_ticks) - before.uptime_ticks + kTwo32, kTwo32);
+  const double advanced = std::fmod(
+      static_cast<double>(now.uptime_ticks.value_or(0)) - before.uptime_ticks.value_or(0) + kTwo32,
+      kTwo32);
   const double tolerance = std::max(300.0, expected * 0.1);  // 3 s, or 10% of the interval
   if (std::fabs(advanced - expected) > tolerance) return discontinuity::kAgentRestart;
   return nullptr;
@@ -95,7 +96,7 @@ void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample) {
   st.sys_name = sample.system.name;
   st.sys_description = sample.system.description;
   st.sys_object_id = sample.system.object_id;
-  st.uptime_seconds = sample.system.uptime_ticks / kTicksPerSecond;
+  st.uptime_seconds = sample.system.uptime_ticks.value_or(0) / kTicksPerSecond;
   st.host = sample.host;
 
   // Interfaces that vanished from the agent are dropped; their totals with them.

@@ -72,7 +72,8 @@ std::string RenderDiscoveryText(const Discovery& d) {
   std::string out = fmt::format(
       "System\n  name:        {}\n  description: {}\n  object id:   {} ({})\n  uptime:      {}\n",
       s.name, s.description, s.object_id, d.vendor,
-      FormatDuration(std::chrono::seconds(s.uptime_ticks / 100)));
+      s.uptime_ticks ? FormatDuration(std::chrono::seconds(*s.uptime_ticks / 100))
+                     : std::string("unknown (no sysUpTime)"));
   std::vector<std::vector<std::string>> rows = {{"INDEX", "NAME", "DESCR", "ALIAS", "TYPE", "ADMIN",
                                                  "OPER", "SPEED", "64-BIT", "IN OCTETS",
                                                  "OUT OCTETS"}};
@@ -99,12 +100,13 @@ std::string RenderDiscoveryText(const Discovery& d) {
 std::string RenderDiscoveryJson(const Discovery& d) {
   using nlohmann::json;
   const SystemSample& s = d.device.system;
-  json system = {{"name", s.name},
-                 {"descr", s.description},
-                 {"object_id", s.object_id},
-                 {"vendor", d.vendor},
-                 {"uptime_ticks", s.uptime_ticks},
-                 {"uptime_seconds", s.uptime_ticks / 100.0}};
+  json system = {
+      {"name", s.name},
+      {"descr", s.description},
+      {"object_id", s.object_id},
+      {"vendor", d.vendor},
+      {"uptime_ticks", s.uptime_ticks ? json(*s.uptime_ticks) : json(nullptr)},
+      {"uptime_seconds", s.uptime_ticks ? json(*s.uptime_ticks / 100.0) : json(nullptr)}};
   json interfaces = json::array();
   for (const auto& [index, i] : d.device.interfaces) {
     // Counters stay exact 64-bit integers (some exceed 2^53): never through a double.

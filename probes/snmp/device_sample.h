@@ -15,8 +15,13 @@ struct SystemSample {
   std::string name;                      // sysName
   std::string description;               // sysDescr
   std::string object_id;                 // sysObjectID, dotted
-  uint32_t uptime_ticks = 0;             // sysUpTime, hundredths of a second; wraps after 497 days
-  std::optional<uint32_t> engine_boots;  // snmpEngineBoots, where the agent has it
+  // Clocks for restart detection; agents have some of them, never reliably all (real ZTE,
+  // TP-Link and Cisco switches answer without sysUpTime.0).
+  std::optional<uint32_t> uptime_ticks;     // sysUpTime: the agent's, 1/100 s; wraps at 497 days
+  std::optional<uint32_t> hr_uptime_ticks;  // hrSystemUptime: the host's (tells reboot from
+                                            // agent restart), 1/100 s
+  std::optional<uint32_t> engine_boots;     // snmpEngineBoots, where the agent has it
+  std::optional<uint32_t> engine_time_seconds;  // snmpEngineTime: seconds since engine_boots
 };
 
 struct InterfaceSample {

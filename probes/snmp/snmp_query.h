@@ -40,6 +40,9 @@ inline constexpr const char* kMalformed = "malformed";  // reply did not match t
 struct SnmpResult {
   std::vector<VarBind> scalars;               // GET answers, exceptions left out
   std::vector<std::vector<VarBind>> columns;  // one per SnmpQuery::walk entry, in OID order
+  // One per SnmpQuery::walk entry: true when that column's walk reached its end. A failed or
+  // cut-short query keeps what arrived; only complete columns can say a row is gone.
+  std::vector<bool> column_complete;
   // Set when the query could not complete; what was gathered before stays above.
   std::optional<std::string> failure_reason;  // one of snmp_error::*
   std::string failure_message;
