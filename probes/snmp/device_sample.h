@@ -61,6 +61,9 @@ struct DeviceSample {
   std::chrono::steady_clock::time_point taken_at;  // when the reply started (sysUpTime read)
   SystemSample system;
   std::map<uint32_t, InterfaceSample> interfaces;  // by ifIndex
+  // False when some interface column's walk did not reach its end (a timeout, an agent error
+  // mid-walk): the rows above are what arrived, and a missing row is not a vanished port.
+  bool interfaces_complete = true;
   std::optional<HostSample> host;                  // servers only
 };
 
