@@ -1,6 +1,28 @@
 #include "config/config.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace lanwatch {
+namespace {
+
+bool SameName(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// The value of E whose ToString is `text`, among `values`.
+template <typename E, size_t N>
+std::optional<E> ParseName(std::string_view text, const E (&values)[N]) {
+  for (E value : values) {
+    if (SameName(ToString(value), text)) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 const DeviceConfig* Config::FindDevice(std::string_view name) const {
   for (const auto& d : devices) {
@@ -36,6 +58,44 @@ std::string_view ToString(SnmpVersion v) {
       return "3";
   }
   return "?";
+}
+
+std::string_view ToString(AuthProtocol p) {
+  switch (p) {
+    case AuthProtocol::kNone:
+      return "none";
+    case AuthProtocol::kSha:
+      return "SHA";
+    case AuthProtocol::kSha256:
+      return "SHA-256";
+  }
+  return "?";
+}
+
+std::string_view ToString(PrivProtocol p) {
+  switch (p) {
+    case PrivProtocol::kNone:
+      return "none";
+    case PrivProtocol::kAes:
+      return "AES";
+  }
+  return "?";
+}
+
+std::optional<SnmpVersion> ParseSnmpVersion(std::string_view text) {
+  static constexpr SnmpVersion kAll[] = {SnmpVersion::kV1, SnmpVersion::kV2c, SnmpVersion::kV3};
+  return ParseName(text, kAll);
+}
+
+std::optional<AuthProtocol> ParseAuthProtocol(std::string_view text) {
+  static constexpr AuthProtocol kAll[] = {AuthProtocol::kNone, AuthProtocol::kSha,
+                                          AuthProtocol::kSha256};
+  return ParseName(text, kAll);
+}
+
+std::optional<PrivProtocol> ParsePrivProtocol(std::string_view text) {
+  static constexpr PrivProtocol kAll[] = {PrivProtocol::kNone, PrivProtocol::kAes};
+  return ParseName(text, kAll);
 }
 
 std::string_view ToString(DeviceRole r) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/network_address.h"
@@ -99,8 +100,20 @@ struct Config {
 };
 
 std::string_view ToString(SnmpVersion v);
+std::string_view ToString(AuthProtocol p);
+std::string_view ToString(PrivProtocol p);
 std::string_view ToString(DeviceRole r);
 std::string_view ToString(LinkKind k);
 std::string_view ToString(InterfaceKey k);
+
+// The names config files and the command line give SNMP versions and protocols: the
+// inverses of ToString, matched regardless of case; nullopt for anything else. The
+// k*Choices list them for messages.
+std::optional<SnmpVersion> ParseSnmpVersion(std::string_view text);
+std::optional<AuthProtocol> ParseAuthProtocol(std::string_view text);
+std::optional<PrivProtocol> ParsePrivProtocol(std::string_view text);
+inline constexpr std::string_view kSnmpVersionChoices = "1, 2c, 3";
+inline constexpr std::string_view kAuthProtocolChoices = "none, SHA, SHA-256";
+inline constexpr std::string_view kPrivProtocolChoices = "none, AES";
 
 }  // namespace lanwatch

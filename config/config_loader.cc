@@ -13,26 +13,32 @@
 namespace lanwatch {
 namespace {
 
+// Reads `key` with one of config.h's Parse* functions, reporting a name it does not know.
+template <typename E>
+void ReadName(YamlReader& r, const YAML::Node& node, std::string_view key,
+              std::optional<E> (*parse)(std::string_view), std::string_view choices, E& out) {
+  std::string text;
+  if (!r.ReadString(node, key, text)) return;
+  if (auto value = parse(text)) {
+    out = *value;
+  } else {
+    r.Report(node[std::string(key)],
+             fmt::format("'{}' must be one of {}, not '{}'", key, choices, text));
+  }
+}
+
 void ReadSnmp(YamlReader& r, const YAML::Node& node, std::string_view where, SnmpSettings& s) {
   if (!r.ExpectMap(node, where)) return;
   r.CheckKeys(node,
               {"version", "community", "user", "auth_protocol", "auth_passphrase", "priv_protocol",
                "priv_passphrase", "timeout", "retries", "max_repetitions", "port"},
               where);
-  r.ReadEnum<SnmpVersion>(
-      node, "version",
-      {{"1", SnmpVersion::kV1}, {"2c", SnmpVersion::kV2c}, {"3", SnmpVersion::kV3}}, s.version);
+  ReadName(r, node, "version", &ParseSnmpVersion, kSnmpVersionChoices, s.version);
   r.ReadString(node, "community", s.community);
   r.ReadString(node, "user", s.user);
-  r.ReadEnum<AuthProtocol>(node, "auth_protocol",
-                           {{"none", AuthProtocol::kNone},
-                            {"SHA", AuthProtocol::kSha},
-                            {"SHA-256", AuthProtocol::kSha256}},
-                           s.auth_protocol);
+  ReadName(r, node, "auth_protocol", &ParseAuthProtocol, kAuthProtocolChoices, s.auth_protocol);
   r.ReadString(node, "auth_passphrase", s.auth_passphrase);
-  r.ReadEnum<PrivProtocol>(node, "priv_protocol",
-                           {{"none", PrivProtocol::kNone}, {"AES", PrivProtocol::kAes}},
-                           s.priv_protocol);
+  ReadName(r, node, "priv_protocol", &ParsePrivProtocol, kPrivProtocolChoices, s.priv_protocol);
   r.ReadString(node, "priv_passphrase", s.priv_passphrase);
   r.ReadDuration(node, "timeout", s.timeout);
   long long n = 0;

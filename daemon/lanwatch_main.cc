@@ -95,24 +95,23 @@ int main(int argc, char** argv) {
   }
   if (*discover) {
     auto& snmp = discover_options.snmp;
-    if (version == "1")
-      snmp.version = lanwatch::SnmpVersion::kV1;
-    else if (version == "2c")
-      snmp.version = lanwatch::SnmpVersion::kV2c;
-    else if (version == "3")
-      snmp.version = lanwatch::SnmpVersion::kV3;
-    else
-      return Usage("--snmp-version must be 1, 2c or 3");
-    if (auth == "SHA")
-      snmp.auth_protocol = lanwatch::AuthProtocol::kSha;
-    else if (auth == "SHA-256")
-      snmp.auth_protocol = lanwatch::AuthProtocol::kSha256;
-    else if (auth != "none")
-      return Usage("--auth-protocol must be none, SHA or SHA-256");
-    if (priv == "AES")
-      snmp.priv_protocol = lanwatch::PrivProtocol::kAes;
-    else if (priv != "none")
-      return Usage("--priv-protocol must be none or AES");
+    auto parsed_version = lanwatch::ParseSnmpVersion(version);
+    auto parsed_auth = lanwatch::ParseAuthProtocol(auth);
+    auto parsed_priv = lanwatch::ParsePrivProtocol(priv);
+    if (!parsed_version) {
+      return Usage(fmt::format("--snmp-version must be one of {}", lanwatch::kSnmpVersionChoices));
+    }
+    if (!parsed_auth) {
+      return Usage(
+          fmt::format("--auth-protocol must be one of {}", lanwatch::kAuthProtocolChoices));
+    }
+    if (!parsed_priv) {
+      return Usage(
+          fmt::format("--priv-protocol must be one of {}", lanwatch::kPrivProtocolChoices));
+    }
+    snmp.version = *parsed_version;
+    snmp.auth_protocol = *parsed_auth;
+    snmp.priv_protocol = *parsed_priv;
     auto parsed = lanwatch::ParseDuration(timeout);
     if (!parsed) return Usage("--timeout: " + parsed.error());
     snmp.timeout = *parsed;
