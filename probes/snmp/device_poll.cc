@@ -167,8 +167,9 @@ void ForEachRow(const SnmpQuery& query, const SnmpResult& result, const Oid& col
 
 SnmpQuery BuildDeviceQuery(DeviceRole role) {
   SnmpQuery q;
-  q.get = {oids::kSysDescr, oids::kSysObjectId, oids::kSysUpTime, oids::kSysName,
-           oids::kSnmpEngineBoots};
+  // Every clock an agent may have for restart detection: none is reliably there.
+  q.get = {oids::kSysDescr,        oids::kSysObjectId,    oids::kSysUpTime,     oids::kSysName,
+           oids::kSnmpEngineBoots, oids::kSnmpEngineTime, oids::kHrSystemUptime};
   q.walk = {oids::kIfDescr,       oids::kIfType,        oids::kIfSpeed,
             oids::kIfAdminStatus, oids::kIfOperStatus,  oids::kIfLastChange,
             oids::kIfInOctets,    oids::kIfInDiscards,  oids::kIfInErrors,
@@ -189,18 +190,32 @@ SnmpQuery BuildDeviceQuery(DeviceRole role) {
 
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
                                                       const SnmpResult& result) {
-  const SnmpValue* uptime = result.Scalar(oids::kSysUpTime);
-  if (!uptime || !uptime->AsUnsigned()) {
-    return std::unexpected(Error("the agent's reply has no sysUpTime.0"));
+  bool any_cell = !result.scalars.empty();
+  for (const auto& column : result.columns) any_cell |= !column.empty();
+  if (!any_cell) {
+    return std::unexpected(
+        Error("the agent answered nothing usable (no system object, no table row)"));
   }
   DeviceSample sample;
-  sample.taken_at = result.started;
-  sample.system.uptime_ticks = static_cast<uint32_t>(*uptime->AsUnsigned());
+  sample.taken_at = result.first_reply.value_or(result.started);
+  auto u32 = [&](const Oid& oid) -> std::optional<uint32_t> {
+    const SnmpValue* v = result.Scalar(oid);
+    auto n = v ? v->AsUnsigned() : std::nullopt;
+    if (!n) return std::nullopt;
+    return static_cast<uint32_t>(*n);
+  };
+  sample.system.uptime_ticks = u32(oids::kSysUpTime);
+  sample.system.hr_uptime_ticks = u32(oids::kHrSystemUptime);
+  sample.system.engine_boots = u32(oids::kSnmpEngineBoots);
+  sample.system.engine_time_seconds = u32(oids::kSnmpEngineTime);
   if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText();
   if (const SnmpValue* v = result.Scalar(oids::kSysDescr)) sample.system.description = v->AsText();
   if (const SnmpValue* v = result.Scalar(oids::kSysObjectId)) sample.system.object_id = v->AsText();
-  if (const SnmpValue* v = result.Scalar(oids::kSnmpEngineBoots)) {
-    if (auto boots = v->AsUnsigned()) sample.system.engine_boots = static_cast<uint32_t>(*boots);
+  for (size_t i = 0; i < query.walk.size(); ++i) {
+    bool interface_column =
+        query.walk[i].StartsWith(oids::kIfEntry) || query.walk[i].StartsWith(oids::kIfXEntry);
+    bool complete = i < result.column_complete.size() && result.column_complete[i];
+    if (interface_column && !complete) sample.interfaces_complete = false;
   }
   DecodeInterfaces(query, result, sample);
   bool asked_host = false;

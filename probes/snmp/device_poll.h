@@ -15,8 +15,10 @@ namespace lanwatch {
 // System scalars and interface columns; host resources too for servers.
 SnmpQuery BuildDeviceQuery(DeviceRole role);
 
-// Fails only when the reply lacks sysUpTime (nothing usable); a missing column just leaves
-// its fields empty.
+// Decodes whatever the agent gave, a failed or cut-short query included: missing scalars
+// (sysUpTime too: many real switches lack it) and columns just leave their fields empty, and
+// `interfaces_complete` says whether every interface column reached its end. Fails only when
+// the agent gave nothing usable: no scalar and no table cell at all.
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
                                                       const SnmpResult& result);
 

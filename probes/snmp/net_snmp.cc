@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <mutex>
+#include <tuple>
 
 #include "probes/snmp/snmp_client.h"
 
@@ -26,8 +30,13 @@ int ForwardNetSnmpLog(int, int, void* server_arg, void*) {
 void InitNetSnmpOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
-    // We only ever use numeric OIDs; MIB files would just be searched for and complained about.
-    setenv("MIBS", "", 1);
+    // We only ever use numeric OIDs. No MIB directory and an empty module list: init_snmp then
+    // reads no MIB file and looks for none. (Not through the MIBS variable: setenv is unsafe
+    // once other threads exist.) The remembered line is processed with the pre-MIB settings
+    // even though config files are not read.
+    netsnmp_set_mib_directory("");
+    static char no_mibs[] = "mibs :";
+    netsnmp_config_remember(no_mibs);
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
@@ -46,37 +55,50 @@ void InitNetSnmpOnce() {
 namespace netsnmp {
 namespace {
 
-std::string PeerName(const SnmpTarget& target) {
-  const std::string& a = target.address;
-  if (a.find(':') != std::string::npos) {  // IPv6 literal
-    std::string bare = a.front() == '[' ? a.substr(1, a.size() - 2) : a;
-    return fmt::format("udp6:[{}]:{}", bare, target.settings.port);
+std::string PeerName(const std::string& ip, uint16_t port) {
+  if (ip.find(':') != std::string::npos) {  // IPv6 literal
+    std::string bare = ip.front() == '[' ? ip.substr(1, ip.size() - 2) : ip;
+    return fmt::format("udp6:[{}]:{}", bare, port);
   }
-  return fmt::format("udp:{}:{}", a, target.settings.port);
+  return fmt::format("udp:{}:{}", ip, port);
 }
 
-// Derives a localized-able master key (Ku) from a passphrase, as snmpget -A does.
-std::expected<void, Error> DeriveKey(const oid* auth_proto, size_t auth_proto_len,
-                                     const std::string& passphrase, u_char* key, size_t* key_len) {
-  *key_len = USM_AUTH_KU_LEN;
-  std::string copy = passphrase;  // generate_Ku takes a non-const buffer
-  if (generate_Ku(auth_proto, static_cast<u_int>(auth_proto_len),
-                  reinterpret_cast<u_char*>(copy.data()), copy.size(), key,
-                  key_len) != SNMPERR_SUCCESS) {
-    return std::unexpected(Error("cannot derive an SNMPv3 key from the passphrase"));
+// Derives the master key (Ku) from a passphrase, as snmpget -A does. That hashes a megabyte,
+// milliseconds of CPU: done once per (protocol, passphrase) for the life of the process, so
+// that a session reopened in the middle of a round costs the other devices nothing.
+std::expected<void, Error> DeriveKey(AuthProtocol protocol, const oid* auth_proto,
+                                     size_t auth_proto_len, const std::string& passphrase,
+                                     u_char* key, size_t* key_len) {
+  static std::mutex mutex;
+  static std::map<std::tuple<AuthProtocol, std::string>, std::vector<u_char>> cache;
+  std::lock_guard lock(mutex);
+  auto& cached = cache[{protocol, passphrase}];
+  if (cached.empty()) {
+    u_char derived[USM_AUTH_KU_LEN];
+    size_t derived_len = sizeof derived;
+    std::string copy = passphrase;  // generate_Ku takes a non-const buffer
+    if (generate_Ku(auth_proto, static_cast<u_int>(auth_proto_len),
+                    reinterpret_cast<u_char*>(copy.data()), copy.size(), derived,
+                    &derived_len) != SNMPERR_SUCCESS) {
+      cache.erase({protocol, passphrase});
+      return std::unexpected(Error("cannot derive an SNMPv3 key from the passphrase"));
+    }
+    cached.assign(derived, derived + derived_len);
   }
+  std::copy(cached.begin(), cached.end(), key);
+  *key_len = cached.size();
   return {};
 }
 
 }  // namespace
 
-std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callback callback,
-                                                void* magic) {
+std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, const std::string& ip,
+                                                Callback callback, void* magic) {
   InitNetSnmpOnce();
   const SnmpSettings& s = target.settings;
   netsnmp_session session;
   snmp_sess_init(&session);
-  std::string peer = PeerName(target);
+  std::string peer = PeerName(ip, s.port);
   session.peername = peer.data();
   session.timeout =
       static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(s.timeout).count());
@@ -94,7 +116,7 @@ std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callba
       break;
     case SnmpVersion::kV3: {
       session.version = SNMP_VERSION_3;
-      session.flags |= SNMP_FLAGS_DONT_PROBE;  // discover the engine ID asynchronously instead
+      session.flags |= SNMP_FLAGS_DONT_PROBE;  // no synchronous probe inside snmp_sess_open
       session.securityName = user.data();
       session.securityNameLen = user.size();
       session.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
@@ -111,8 +133,8 @@ std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callba
           session.securityAuthProtoLen = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
         }
         auto auth_key =
-            DeriveKey(session.securityAuthProto, session.securityAuthProtoLen, s.auth_passphrase,
-                      session.securityAuthKey, &session.securityAuthKeyLen);
+            DeriveKey(s.auth_protocol, session.securityAuthProto, session.securityAuthProtoLen,
+                      s.auth_passphrase, session.securityAuthKey, &session.securityAuthKeyLen);
         if (!auth_key) return std::unexpected(auth_key.error().context(target.name));
       }
       if (s.priv_protocol == PrivProtocol::kAes) {
@@ -120,8 +142,8 @@ std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callba
             snmp_duplicate_objid(usmAESPrivProtocol, USM_PRIV_PROTO_AES_LEN);
         session.securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
         auto priv_key =
-            DeriveKey(session.securityAuthProto, session.securityAuthProtoLen, s.priv_passphrase,
-                      session.securityPrivKey, &session.securityPrivKeyLen);
+            DeriveKey(s.auth_protocol, session.securityAuthProto, session.securityAuthProtoLen,
+                      s.priv_passphrase, session.securityPrivKey, &session.securityPrivKeyLen);
         if (!priv_key) return std::unexpected(priv_key.error().context(target.name));
       }
       break;
@@ -140,7 +162,80 @@ std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callba
     free(text);
     return std::unexpected(error);
   }
+  // snmp_sess_add_ex clears DONT_PROBE on the session it keeps, so that the first
+  // snmp_sess_async_send would run snmpv3_engineID_probe: a synchronous exchange that blocks
+  // the whole select() loop for timeout x (retries + 1) when the agent is down. Set it again:
+  // SnmpClient discovers the engine itself, asynchronously (EngineProbe).
+  snmp_sess_session(handle)->flags |= SNMP_FLAGS_DONT_PROBE;
   return SessionHandle(handle);
+}
+
+bool EngineKnown(void* handle) {
+  const netsnmp_session* session = snmp_sess_session(handle);
+  return session->version != SNMP_VERSION_3 || session->securityEngineIDLen > 0;
+}
+
+PduPtr EngineProbe() {
+  // What usm_build_probe_pdu (not exported) builds: no user, no authentication, no varbinds.
+  PduPtr pdu(snmp_pdu_create(SNMP_MSG_GET));
+  pdu->version = SNMP_VERSION_3;
+  pdu->securityName = strdup("");
+  pdu->securityNameLen = 0;
+  pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+  pdu->securityModel = SNMP_SEC_MODEL_USM;
+  return pdu;
+}
+
+std::expected<void, Error> FinishEngineDiscovery(void* handle) {
+  netsnmp_session* session = snmp_sess_session(handle);
+  if (session->securityEngineIDLen == 0) {
+    return std::unexpected(Error("the agent's discovery report carried no engine ID"));
+  }
+  // What the library's post-probe hook does: localise the user's keys for this engine.
+  if (create_user_from_session(session) != SNMPERR_SUCCESS) {
+    return std::unexpected(Error("cannot set up the SNMPv3 user for the agent's engine"));
+  }
+  return {};
+}
+
+namespace {
+
+// A netsnmp_large_fd_set holding just `fd`: no FD_SETSIZE limit on socket numbers.
+class OneFdSet {
+ public:
+  explicit OneFdSet(int fd) {
+    netsnmp_large_fd_set_init(&set_, std::max(fd + 1, static_cast<int>(FD_SETSIZE)));
+    NETSNMP_LARGE_FD_ZERO(&set_);
+    if (fd >= 0) NETSNMP_LARGE_FD_SET(fd, &set_);
+  }
+  ~OneFdSet() { netsnmp_large_fd_set_cleanup(&set_); }
+  OneFdSet(const OneFdSet&) = delete;
+  OneFdSet& operator=(const OneFdSet&) = delete;
+  netsnmp_large_fd_set* get() { return &set_; }
+
+ private:
+  netsnmp_large_fd_set set_;
+};
+
+}  // namespace
+
+int SessionSocket(void* handle) {
+  netsnmp_transport* transport = snmp_sess_transport(handle);
+  return transport ? transport->sock : -1;
+}
+
+std::optional<std::chrono::microseconds> SessionTimeout(void* handle) {
+  OneFdSet set(SessionSocket(handle));
+  int fds = 0, block = 1;
+  timeval timeout{0, 0};
+  snmp_sess_select_info2(handle, &fds, set.get(), &timeout, &block);
+  if (block) return std::nullopt;
+  return std::chrono::seconds(timeout.tv_sec) + std::chrono::microseconds(timeout.tv_usec);
+}
+
+void SessionRead(void* handle) {
+  OneFdSet set(SessionSocket(handle));
+  snmp_sess_read2(handle, set.get());
 }
 
 void AddNullVarBind(netsnmp_pdu* pdu, const Oid& oid) {

@@ -5,10 +5,13 @@
 // clang-format off
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
 // clang-format on
 
+#include <chrono>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +33,28 @@ using SessionHandle = std::unique_ptr<void, SessionCloser>;
 
 using Callback = int (*)(int op, netsnmp_session*, int reqid, netsnmp_pdu*, void* magic);
 
-// Opens a session for `target` without blocking on the network: SNMPv3 engine discovery
-// happens on the first request, inside the asynchronous exchange.
-std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, Callback callback,
-                                                void* magic);
+// Opens a session to `ip` (an IPv4 or IPv6 literal: host names are resolved before, off the
+// polling thread) with the port and credentials of `target`. Never touches the network:
+// snmp_sess_open would otherwise probe an SNMPv3 engine synchronously on the first send, and
+// v3 passphrases are turned into keys once per process (cached), not per session.
+std::expected<SessionHandle, Error> OpenSession(const SnmpTarget& target, const std::string& ip,
+                                                Callback callback, void* magic);
+
+// SNMPv3 engine discovery (RFC 3414 4), done asynchronously by the caller: while
+// EngineKnown() is false, send EngineProbe() (an empty noAuth GET that the agent answers with a
+// Report carrying its engine ID, boots and time); once the Report has been read, call
+// FinishEngineDiscovery() to localise the user's keys for that engine.
+bool EngineKnown(void* handle);
+PduPtr EngineProbe();
+std::expected<void, Error> FinishEngineDiscovery(void* handle);
+
+// The session's socket (for poll()), or -1.
+int SessionSocket(void* handle);
+// How long until the session needs snmp_sess_timeout() for a retransmission or a timeout;
+// nullopt when no request is pending.
+std::optional<std::chrono::microseconds> SessionTimeout(void* handle);
+// Reads and dispatches what arrived on the session's socket (callbacks run inside).
+void SessionRead(void* handle);
 
 // Adds `oid` to `pdu` as a NULL varbind (a request).
 void AddNullVarBind(netsnmp_pdu* pdu, const Oid& oid);

@@ -6,41 +6,55 @@
 
 namespace lanwatch {
 
-QueryRun::QueryRun(const SnmpQuery& query, SnmpVersion version, int bulk_repetitions,
+QueryRun::QueryRun(const SnmpQuery& query, SnmpVersion version, QueryLimits& limits,
                    SnmpResult& result)
-    : version_(version),
-      max_repetitions_(std::max(1, bulk_repetitions)),
-      pending_get_(query.get),
-      result_(result) {
+    : version_(version), limits_(limits), pending_get_(query.get), result_(result) {
+  limits_.max_repetitions = std::max(1, limits_.max_repetitions);
+  limits_.max_objects = std::max<size_t>(1, limits_.max_objects);
   result_.columns.assign(query.walk.size(), {});
+  result_.column_complete.assign(query.walk.size(), false);
   for (const Oid& root : query.walk) columns_.push_back(Column{root, root, false});
   if (pending_get_.empty()) StartWalk();
 }
 
-void QueryRun::StartWalk() { phase_ = columns_.empty() ? Phase::kDone : Phase::kWalk; }
+void QueryRun::StartWalk() {
+  phase_ = Phase::kWalk;
+  if (columns_.empty()) Finish();
+}
+
+void QueryRun::Finish() {
+  phase_ = Phase::kDone;
+  if (!skipped_.empty() && !result_.failure_reason) {
+    result_.failure_reason = snmp_error::kTooBig;
+    result_.failure_message =
+        fmt::format("the agent could not send {} even alone (reply too big): left out",
+                    fmt::join(skipped_, ", "));
+  }
+}
 
 netsnmp::PduPtr QueryRun::NextRequest() {
   if (phase_ == Phase::kGet) {
+    get_in_flight_ = std::min(limits_.max_objects, pending_get_.size());
     netsnmp::PduPtr pdu(snmp_pdu_create(SNMP_MSG_GET));
-    for (const Oid& oid : pending_get_) netsnmp::AddNullVarBind(pdu.get(), oid);
+    for (size_t i = 0; i < get_in_flight_; ++i) netsnmp::AddNullVarBind(pdu.get(), pending_get_[i]);
     in_flight_.clear();
     ++result_.requests;
     return pdu;
   }
   if (phase_ == Phase::kWalk) {
     in_flight_.clear();
-    for (size_t i = 0; i < columns_.size(); ++i) {
+    for (size_t i = 0; i < columns_.size() && in_flight_.size() < limits_.max_objects; ++i) {
       if (!columns_[i].done) in_flight_.push_back(i);
     }
     if (in_flight_.empty()) {
-      phase_ = Phase::kDone;
+      Finish();
       return nullptr;
     }
     bool bulk = version_ != SnmpVersion::kV1;
     netsnmp::PduPtr pdu(snmp_pdu_create(bulk ? SNMP_MSG_GETBULK : SNMP_MSG_GETNEXT));
     if (bulk) {
       pdu->non_repeaters = 0;
-      pdu->max_repetitions = max_repetitions_;
+      pdu->max_repetitions = limits_.max_repetitions;
     }
     for (size_t i : in_flight_) netsnmp::AddNullVarBind(pdu.get(), columns_[i].cursor);
     ++result_.requests;
@@ -76,6 +90,7 @@ void QueryRun::OnEvent(int op, const netsnmp_pdu* reply) {
 }
 
 void QueryRun::OnReply(const netsnmp_pdu& reply) {
+  if (!result_.first_reply) result_.first_reply = std::chrono::steady_clock::now();
   if (reply.command == SNMP_MSG_REPORT) {
     // An unanswered USM report (unknown user, wrong digest, decryption error...).
     std::string oid = reply.variables ? netsnmp::DecodeVarBind(*reply.variables).oid.ToString()
@@ -102,11 +117,19 @@ void QueryRun::OnGetReply(const netsnmp_pdu& reply) {
     VarBind vb = netsnmp::DecodeVarBind(*v);
     if (!vb.value.IsException()) result_.scalars.push_back(std::move(vb));
   }
-  StartWalk();
+  pending_get_.erase(pending_get_.begin(),
+                     pending_get_.begin() + static_cast<long>(get_in_flight_));
+  if (pending_get_.empty()) StartWalk();
 }
 
 void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
   const size_t width = in_flight_.size();
+  if (!reply.variables && version_ != SnmpVersion::kV1) {
+    // net-snmp's snmpd answers a GETBULK of more columns than its maxGetbulkResponses with
+    // no varbinds at all: its way of saying "too big". Ask for fewer columns.
+    RetryTooBig();
+    return;
+  }
   size_t position = 0;
   bool progressed = false;
   // GETBULK replies are row-major: repetition r holds one varbind per requested column.
@@ -117,11 +140,13 @@ void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
     VarBind vb = netsnmp::DecodeVarBind(*v);
     if (vb.value.type == SnmpType::kEndOfMibView || !vb.oid.StartsWith(column.root)) {
       column.done = true;
+      result_.column_complete[index] = true;
       progressed = true;
       continue;
     }
     if (vb.oid <= column.cursor) {
-      // A broken agent would loop forever here; keep what we have and stop this column.
+      // A broken agent would loop forever here; keep what we have and stop this column. What
+      // lies beyond is unknown: the column stays incomplete.
       Count(snmp_error::kNonIncreasing);
       column.done = true;
       progressed = true;
@@ -137,41 +162,67 @@ void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
 }
 
 bool QueryRun::RetryAfterError(long status, long index) {
-  if (status == SNMP_ERR_TOOBIG) {
-    Count(snmp_error::kTooBig);
-    if (phase_ == Phase::kWalk && max_repetitions_ > 1) {
-      max_repetitions_ = std::max(1, max_repetitions_ / 2);
-      return true;
-    }
-    return false;
-  }
+  if (status == SNMP_ERR_TOOBIG) return RetryTooBig();
   // SNMPv1 has no exceptions: a missing object fails the whole request with noSuchName and
   // points at the culprit. Drop that varbind and ask again.
   if (status == SNMP_ERR_NOSUCHNAME && index >= 1) {
     auto i = static_cast<size_t>(index - 1);
-    if (phase_ == Phase::kGet && i < pending_get_.size()) {
+    if (phase_ == Phase::kGet && i < get_in_flight_) {
       pending_get_.erase(pending_get_.begin() + static_cast<long>(i));
       if (pending_get_.empty()) StartWalk();
       return true;
     }
     if (phase_ == Phase::kWalk && i < in_flight_.size()) {
       columns_[in_flight_[i]].done = true;  // GETNEXT ran off the end of the agent's MIB
+      result_.column_complete[in_flight_[i]] = true;
       return true;
     }
   }
   return false;
 }
 
+bool QueryRun::RetryTooBig() {
+  Count(snmp_error::kTooBig);
+  if (phase_ == Phase::kGet) {
+    if (get_in_flight_ > 1) {
+      limits_.max_objects = get_in_flight_ / 2;
+      return true;
+    }
+    if (get_in_flight_ == 1) {  // this scalar does not fit even alone
+      skipped_.push_back(pending_get_.front().ToString());
+      pending_get_.erase(pending_get_.begin());
+      if (pending_get_.empty()) StartWalk();
+      return true;
+    }
+    return false;
+  }
+  if (phase_ != Phase::kWalk || in_flight_.empty()) return false;
+  // Fewer rows first (GETBULK only: a v1 GETNEXT has one row), then fewer columns.
+  if (version_ != SnmpVersion::kV1 && limits_.max_repetitions > 1) {
+    limits_.max_repetitions = std::max(1, limits_.max_repetitions / 2);
+    return true;
+  }
+  if (in_flight_.size() > 1) {
+    limits_.max_objects = in_flight_.size() / 2;
+    return true;
+  }
+  // One row of one column is still too big: give that column up, walk the others.
+  Column& column = columns_[in_flight_.front()];
+  column.done = true;
+  skipped_.push_back(column.root.ToString());
+  return true;
+}
+
 bool QueryRun::RetryAfterTimeout() {
   // Some agents send nothing at all rather than tooBig for a large GETBULK reply: once the
   // agent has answered our GET, a timed-out walk is retried with fewer repetitions.
-  if (phase_ != Phase::kWalk || version_ == SnmpVersion::kV1 || max_repetitions_ <= 2 ||
+  if (phase_ != Phase::kWalk || version_ == SnmpVersion::kV1 || limits_.max_repetitions <= 2 ||
       timeouts_retried_ >= 2) {
     return false;
   }
   Count(snmp_error::kTimeout);
   ++timeouts_retried_;
-  max_repetitions_ = std::max(2, max_repetitions_ / 4);
+  limits_.max_repetitions = std::max(2, limits_.max_repetitions / 4);
   return true;
 }
 

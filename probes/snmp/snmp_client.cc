@@ -1,7 +1,7 @@
 #include "probes/snmp/snmp_client.h"
 
 #include <fmt/format.h>
-#include <sys/select.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <optional>
@@ -24,38 +24,59 @@ const SnmpValue* SnmpResult::Scalar(const Oid& oid) const {
 // One cached Net-SNMP session and the query currently running on it.
 class SnmpClient::Session {
  public:
-  static std::expected<std::unique_ptr<Session>, Error> Open(const SnmpTarget& target) {
-    auto session = std::unique_ptr<Session>(new Session(Fingerprint(target)));
-    auto handle = netsnmp::OpenSession(target, &Session::OnCallback, session.get());
+  static std::expected<std::unique_ptr<Session>, Error> Open(const SnmpTarget& target,
+                                                             const std::string& ip) {
+    auto session = std::unique_ptr<Session>(new Session(Fingerprint(target, ip)));
+    session->limits_.max_repetitions = target.settings.bulk_repetitions;
+    auto handle = netsnmp::OpenSession(target, ip, &Session::OnCallback, session.get());
     if (!handle) return std::unexpected(handle.error());
     session->handle_ = std::move(*handle);
     return session;
   }
 
+  // Closing the handle calls OnCallback (TIMED_OUT) for every request still pending: it must
+  // find no run to report to, and a Session whose members are all still alive.
+  ~Session() {
+    run_ = nullptr;
+    handle_.reset();
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
   // Settings that, when changed, need a new session.
-  static std::string Fingerprint(const SnmpTarget& t) {
+  static std::string Fingerprint(const SnmpTarget& t, const std::string& ip) {
     const SnmpSettings& s = t.settings;
-    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", t.address, s.port, ToString(s.version),
-                       s.community, s.user, static_cast<int>(s.auth_protocol), s.auth_passphrase,
-                       static_cast<int>(s.priv_protocol), s.priv_passphrase, s.timeout.count(),
-                       s.retries);
+    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", t.address, ip, s.port,
+                       ToString(s.version), s.community, s.user, static_cast<int>(s.auth_protocol),
+                       s.auth_passphrase, static_cast<int>(s.priv_protocol), s.priv_passphrase,
+                       s.timeout.count(), s.retries, s.bulk_repetitions);
   }
 
   const std::string& fingerprint() const { return fingerprint_; }
   void* handle() const { return handle_.get(); }
+  QueryLimits& limits() { return limits_; }
 
   void Start(QueryRun* run) {
     run_ = run;
     SendNext();
   }
+  // Detaches the run: replies still on their way then land nowhere.
   void Abandon() { run_ = nullptr; }
   // True once after each callback: the run has digested a reply and may want to send again.
   bool TakeNeedsSend() { return std::exchange(needs_send_, false); }
 
-  // Sends the run's next request; marks the run done when it has none or sending fails.
+  // Sends the run's next request (an SNMPv3 engine probe first, while the engine is unknown);
+  // detaches the run when it has nothing more to send or sending fails.
   void SendNext() {
     while (run_ && !run_->finished()) {
-      netsnmp::PduPtr pdu = run_->NextRequest();
+      if (std::exchange(probe_answered_, false)) {
+        if (auto ready = netsnmp::FinishEngineDiscovery(handle_.get()); !ready) {
+          run_->Fail(snmp_error::kAuth, ready.error().message);
+          break;
+        }
+      }
+      probing_ = !netsnmp::EngineKnown(handle_.get());
+      netsnmp::PduPtr pdu = probing_ ? netsnmp::EngineProbe() : run_->NextRequest();
       if (!pdu) break;
       int reqid = snmp_sess_async_send(handle_.get(), pdu.get(), &Session::OnCallback, this);
       if (reqid != 0) {
@@ -63,6 +84,7 @@ class SnmpClient::Session {
         in_flight_ = reqid;
         return;
       }
+      probing_ = false;
       run_->Fail(snmp_error::kSend, "send failed: " + netsnmp::SessionError(handle_.get()));
     }
     run_ = nullptr;
@@ -86,16 +108,237 @@ class SnmpClient::Session {
     // A reply to a request of an abandoned run, or a stray duplicate: ignore it.
     if (!self->run_ || self->in_flight_ == 0 || !about_in_flight) return 1;
     self->in_flight_ = 0;
-    self->run_->OnEvent(op, pdu);
     self->needs_send_ = true;
+    if (self->probing_ &&
+        (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || op == NETSNMP_CALLBACK_OP_SEC_ERROR)) {
+      // The discovery Report (SEC_ERROR, then RECEIVED for the same one). Net-SNMP takes the
+      // engine ID from it once we return; SendNext finishes the discovery after the read.
+      self->probe_answered_ = true;
+      return 1;
+    }
+    self->probing_ = false;
+    self->run_->OnEvent(op, pdu);  // a probe that timed out is the agent's silence like any
     return 1;
   }
 
   std::string fingerprint_;
   netsnmp::SessionHandle handle_;
+  QueryLimits limits_;
   QueryRun* run_ = nullptr;
   int in_flight_ = 0;
+  bool probing_ = false;         // the request in flight is the v3 engine probe
+  bool probe_answered_ = false;  // ... and its Report has come
   bool needs_send_ = false;
+};
+
+// The state of one Run(): every job waiting for its name, running, or done.
+class SnmpClient::Round {
+ public:
+  Round(SnmpClient& client, const std::vector<SnmpJob>& jobs)
+      : client_(client), jobs_(jobs), results_(jobs.size()), jobs_state_(jobs.size()) {}
+
+  std::vector<SnmpResult> Run(int interrupt_fd) {
+    Clock::time_point started = Clock::now();
+    for (SnmpResult& r : results_) r.started = started;
+    if (interrupt_fd >= 0 && Readable(interrupt_fd, 0)) return Cancel();
+    for (size_t i = 0; i < jobs_.size(); ++i) Resolve(i);
+    while (std::any_of(jobs_state_.begin(), jobs_state_.end(),
+                       [](const JobState& s) { return s.phase != Phase::kDone; })) {
+      std::vector<pollfd> fds;
+      Clock::duration wait = Wait(fds);
+      const size_t sessions = fds.size();
+      const bool resolving = WaitingForNames();
+      if (resolving) fds.push_back({client_.resolver_.wake_fd(), POLLIN, 0});
+      if (interrupt_fd >= 0) fds.push_back({interrupt_fd, POLLIN, 0});
+      auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
+      int ready = poll(fds.data(), fds.size(), static_cast<int>(wait_ms));
+      if (ready > 0 && interrupt_fd >= 0 && fds.back().revents) return Cancel();
+      Step(fds);
+      if (resolving && fds[sessions].revents) {
+        client_.resolver_.Drain();
+        for (size_t i = 0; i < jobs_.size(); ++i) {
+          if (jobs_state_[i].phase == Phase::kResolving) Resolve(i);
+        }
+      }
+    }
+    return std::move(results_);
+  }
+
+ private:
+  enum class Phase { kResolving, kRunning, kDone };
+  struct JobState {
+    Phase phase = Phase::kResolving;
+    std::string ip;
+    std::optional<QueryRun> run;
+    Session* session = nullptr;  // while running
+    // Started on a v3 session kept from an earlier round that knew its engine: such a session
+    // goes stale when the agent restarts, and is worth one fresh try.
+    bool may_be_stale = false;
+    int poll_slot = -1;  // its socket's place in this iteration's poll set, or -1
+  };
+
+  static bool Readable(int fd, int timeout_ms) {
+    pollfd p{fd, POLLIN, 0};
+    return poll(&p, 1, timeout_ms) > 0 && p.revents;
+  }
+
+  bool WaitingForNames() const {
+    return std::any_of(jobs_state_.begin(), jobs_state_.end(),
+                       [](const JobState& s) { return s.phase == Phase::kResolving; });
+  }
+
+  // Starts job i once its address is known; IP literals are known at once.
+  void Resolve(size_t i) {
+    const std::string& address = jobs_[i].target.address;
+    if (auto literal = HostResolver::Literal(address)) {
+      Start(i, *literal);
+      return;
+    }
+    auto answer = client_.resolver_.Lookup(address);
+    if (!answer) return;  // still resolving: the resolver's wake fd tells when
+    if (!answer->ok()) {
+      Finish(i, snmp_error::kDns, fmt::format("cannot resolve '{}': {}", address, answer->error));
+      return;
+    }
+    Start(i, answer->address);
+  }
+
+  // Runs job i on its cached session, or on a new one.
+  void Start(size_t i, const std::string& ip) {
+    const SnmpJob& job = jobs_[i];
+    JobState& state = jobs_state_[i];
+    state.ip = ip;
+    auto& cached = client_.sessions_[job.target.name];
+    const bool reused = cached && cached->fingerprint() == Session::Fingerprint(job.target, ip);
+    state.may_be_stale = reused && job.target.settings.version == SnmpVersion::kV3 &&
+                         netsnmp::EngineKnown(cached->handle());
+    if (!reused) {
+      cached.reset();  // before opening anew: its socket is not needed any more
+      auto opened = Session::Open(job.target, ip);
+      if (!opened) {
+        client_.sessions_.erase(job.target.name);
+        Finish(i, snmp_error::kSession, opened.error().message);
+        return;
+      }
+      cached = std::move(*opened);
+    }
+    SnmpResult& result = results_[i];
+    auto started = result.started;
+    result = SnmpResult{};
+    result.started = started;
+    state.run.emplace(job.query, job.target.settings.version, cached->limits(), result);
+    state.session = cached.get();
+    state.phase = Phase::kRunning;
+    state.session->Start(&*state.run);
+  }
+
+  // Ends job i without a run (or after its run was detached) with `reason`.
+  void Finish(size_t i, const char* reason, std::string message) {
+    JobState& state = jobs_state_[i];
+    SnmpResult& result = results_[i];
+    if (state.run) {
+      state.run->Fail(reason, std::move(message));
+    } else {
+      result.columns.assign(jobs_[i].query.walk.size(), {});
+      result.column_complete.assign(jobs_[i].query.walk.size(), false);
+      ++result.errors[reason];
+      result.failure_reason = reason;
+      result.failure_message = std::move(message);
+    }
+    state.phase = Phase::kDone;
+    state.session = nullptr;
+    result.elapsed = Clock::now() - result.started;
+  }
+
+  // Drops job i's session with the request it may still have in flight: a reply to it would
+  // otherwise answer into the next round.
+  void DropSession(size_t i) {
+    JobState& state = jobs_state_[i];
+    if (state.session) state.session->Abandon();
+    state.session = nullptr;
+    client_.sessions_.erase(jobs_[i].target.name);
+  }
+
+  // The poll set of the running sessions, and how long to wait at most.
+  Clock::duration Wait(std::vector<pollfd>& fds) {
+    Clock::time_point now = Clock::now();
+    Clock::duration wait = std::chrono::seconds(1);
+    for (size_t i = 0; i < jobs_.size(); ++i) {
+      JobState& state = jobs_state_[i];
+      state.poll_slot = -1;
+      if (state.phase == Phase::kDone) continue;
+      wait =
+          std::min<Clock::duration>(wait, std::max<Clock::duration>(jobs_[i].deadline - now, {}));
+      if (state.phase != Phase::kRunning) continue;
+      state.poll_slot = static_cast<int>(fds.size());
+      fds.push_back({netsnmp::SessionSocket(state.session->handle()), POLLIN, 0});
+      if (auto timeout = netsnmp::SessionTimeout(state.session->handle())) {
+        wait = std::min<Clock::duration>(wait, *timeout);
+      }
+    }
+    return wait;
+  }
+
+  // Reads what arrived, lets Net-SNMP retransmit or time out, and moves every job on.
+  void Step(const std::vector<pollfd>& fds) {
+    for (size_t i = 0; i < jobs_.size(); ++i) {
+      JobState& state = jobs_state_[i];
+      if (state.phase == Phase::kResolving) {
+        if (Clock::now() >= jobs_[i].deadline) {
+          Finish(i, snmp_error::kDns,
+                 fmt::format("looking up '{}' took longer than the poll deadline",
+                             jobs_[i].target.address));
+        }
+        continue;
+      }
+      if (state.phase != Phase::kRunning) continue;
+      Session* session = state.session;
+      if (state.poll_slot >= 0 && fds[static_cast<size_t>(state.poll_slot)].revents) {
+        netsnmp::SessionRead(session->handle());
+      }
+      snmp_sess_timeout(session->handle());  // retransmits, or reports a timeout
+      if (session->TakeNeedsSend()) session->SendNext();
+      Clock::time_point now = Clock::now();
+      SnmpResult& result = results_[i];
+      if (state.run->finished()) {
+        session->Abandon();
+        state.session = nullptr;
+        state.phase = Phase::kDone;
+        result.elapsed = now - result.started;
+        // An SNMPv3 session kept from an earlier round goes stale when the agent restarts:
+        // with new engine boots, snmpd drops our requests as outside its time window (a
+        // timeout); with a new engine ID it sends a USM report. Before calling the device
+        // down, try once with a fresh session, which discovers the engine anew. Only then:
+        // a session that never knew its engine would just wait again, and v1/v2c sessions
+        // hold no such state.
+        if (!result.ok() && state.may_be_stale && now < jobs_[i].deadline &&
+            (result.failure_reason == snmp_error::kTimeout ||
+             result.failure_reason == snmp_error::kAuth)) {
+          client_.sessions_.erase(jobs_[i].target.name);
+          state.run.reset();
+          Start(i, state.ip);
+        }
+      } else if (now >= jobs_[i].deadline) {
+        DropSession(i);
+        Finish(i, snmp_error::kDeadline, "poll deadline passed before the agent finished");
+      }
+    }
+  }
+
+  // The caller interrupted: every unfinished job fails, without waiting for anything.
+  std::vector<SnmpResult> Cancel() {
+    for (size_t i = 0; i < jobs_.size(); ++i) {
+      if (jobs_state_[i].phase == Phase::kDone) continue;
+      if (jobs_state_[i].phase == Phase::kRunning) DropSession(i);
+      Finish(i, snmp_error::kCancelled, "the round was interrupted");
+    }
+    return std::move(results_);
+  }
+
+  SnmpClient& client_;
+  const std::vector<SnmpJob>& jobs_;
+  std::vector<SnmpResult> results_;
+  std::vector<JobState> jobs_state_;
 };
 
 SnmpClient::SnmpClient() { InitNetSnmpOnce(); }
@@ -107,102 +350,8 @@ void SnmpClient::ForgetExcept(const std::vector<std::string>& keep) {
   });
 }
 
-std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs) {
-  std::vector<SnmpResult> results(jobs.size());
-  std::vector<std::optional<QueryRun>> runs(jobs.size());
-  std::vector<Session*> active(jobs.size(), nullptr);
-  std::vector<bool> reused(jobs.size(), false);
-
-  // Starts job i on its cached session, or on a new one. Leaves active[i] null on failure.
-  auto start = [&](size_t i) {
-    const SnmpJob& job = jobs[i];
-    SnmpResult& result = results[i];
-    auto started = result.started;
-    result = SnmpResult{};
-    result.started = started;
-    runs[i].emplace(job.query, job.target.settings.version, job.target.settings.bulk_repetitions,
-                    result);
-    auto& cached = sessions_[job.target.name];
-    reused[i] = cached && cached->fingerprint() == Session::Fingerprint(job.target);
-    if (!reused[i]) {
-      auto opened = Session::Open(job.target);
-      if (!opened) {
-        cached.reset();
-        runs[i]->Fail(snmp_error::kSession, opened.error().message);
-        result.elapsed = Clock::now() - result.started;
-        return;
-      }
-      cached = std::move(*opened);
-    }
-    netsnmp_transport* transport = snmp_sess_transport(cached->handle());
-    if (transport && transport->sock >= FD_SETSIZE) {
-      runs[i]->Fail(snmp_error::kSession, "too many open sockets for select()");
-      result.elapsed = Clock::now() - result.started;
-      return;
-    }
-    cached->Start(&*runs[i]);
-    active[i] = cached.get();
-  };
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    results[i].started = Clock::now();
-    start(i);
-  }
-
-  auto any_active = [&] {
-    return std::any_of(active.begin(), active.end(), [](Session* s) { return s != nullptr; });
-  };
-  while (any_active()) {
-    fd_set readable;
-    FD_ZERO(&readable);
-    int max_fd = 0;
-    Clock::time_point now = Clock::now();
-    Clock::duration wait = std::chrono::seconds(1);
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      if (!active[i]) continue;
-      int fds = 0, block = 1;
-      timeval timeout{0, 0};
-      snmp_sess_select_info(active[i]->handle(), &fds, &readable, &timeout, &block);
-      max_fd = std::max(max_fd, fds);
-      if (!block) {
-        wait = std::min<Clock::duration>(wait, std::chrono::seconds(timeout.tv_sec) +
-                                                   std::chrono::microseconds(timeout.tv_usec));
-      }
-      wait = std::min<Clock::duration>(wait, std::max<Clock::duration>(jobs[i].deadline - now, {}));
-    }
-    auto wait_us = std::chrono::duration_cast<std::chrono::microseconds>(wait).count();
-    timeval tv{static_cast<time_t>(wait_us / 1'000'000),
-               static_cast<suseconds_t>(wait_us % 1'000'000)};
-    int ready = select(max_fd, &readable, nullptr, nullptr, &tv);
-
-    now = Clock::now();
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      Session* session = active[i];
-      if (!session) continue;
-      if (ready > 0) snmp_sess_read(session->handle(), &readable);
-      snmp_sess_timeout(session->handle());  // retransmits, or reports a timeout
-      if (session->TakeNeedsSend()) session->SendNext();
-      if (runs[i]->finished()) {
-        session->Abandon();
-        active[i] = nullptr;
-        results[i].elapsed = now - results[i].started;
-        // An SNMPv3 session kept from an earlier round goes stale when the agent restarts
-        // (engine boots and time move on). Before calling the device down, try a fresh one.
-        // v1/v2c sessions hold no such state: a second try would only double the wait.
-        if (!results[i].ok() && reused[i] && now < jobs[i].deadline &&
-            jobs[i].target.settings.version == SnmpVersion::kV3) {
-          sessions_.erase(jobs[i].target.name);
-          start(i);
-        }
-      } else if (now >= jobs[i].deadline) {
-        runs[i]->Fail(snmp_error::kDeadline, "poll deadline passed before the agent finished");
-        // Its outstanding requests would answer into the next run: start afresh next time.
-        sessions_.erase(jobs[i].target.name);
-        active[i] = nullptr;
-        results[i].elapsed = now - results[i].started;
-      }
-    }
-  }
-  return results;
+std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs, int interrupt_fd) {
+  return Round(*this, jobs).Run(interrupt_fd);
 }
 
 }  // namespace lanwatch

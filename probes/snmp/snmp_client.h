@@ -1,7 +1,10 @@
 // SnmpClient: runs SNMP queries against many agents at once from the calling thread, using
-// Net-SNMP's asynchronous single-session API. Each job has its own deadline; a dead or slow
-// agent never delays the others. Sessions are kept between runs (v3 engine discovery is paid
-// once). Not thread-safe: one thread owns a client.
+// Net-SNMP's asynchronous single-session API and poll(). Nothing in a round blocks: host names
+// are resolved on background threads (HostResolver), SNMPv3 engines are discovered with an
+// asynchronous probe, keys are derived once per process. Each job has its own deadline; a dead,
+// slow or unresolvable agent never delays the others. Sessions are kept between runs (v3
+// engine discovery is paid once, what an agent accepts is remembered). Not thread-safe: one
+// thread owns a client.
 #pragma once
 
 #include <chrono>
@@ -10,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "probes/snmp/host_resolver.h"
 #include "probes/snmp/snmp_query.h"
 
 namespace lanwatch {
@@ -28,14 +32,18 @@ class SnmpClient {
   SnmpClient& operator=(const SnmpClient&) = delete;
 
   // Runs every job to completion, failure or deadline; results in the order of `jobs`.
-  std::vector<SnmpResult> Run(const std::vector<SnmpJob>& jobs);
+  // When `interrupt_fd` (e.g. a signalfd) becomes readable, every unfinished job fails with
+  // snmp_error::kCancelled and Run returns at once; the fd is not read.
+  std::vector<SnmpResult> Run(const std::vector<SnmpJob>& jobs, int interrupt_fd = -1);
 
   // Drops cached sessions whose target is not in `keep` (by name), e.g. after a config reload.
   void ForgetExcept(const std::vector<std::string>& keep);
 
  private:
   class Session;
+  class Round;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by target name
+  HostResolver resolver_;
 };
 
 // Sets up Net-SNMP once per process: no MIB loading, no config or persistent files, and its

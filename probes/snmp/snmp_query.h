@@ -26,13 +26,18 @@ struct SnmpQuery {
 
 // Why a request or a whole query failed; the `reason` label of lanwatch_snmp_errors_total.
 namespace snmp_error {
-inline constexpr const char* kTimeout = "timeout";         // no answer after all retries
-inline constexpr const char* kAuth = "auth";               // v3 USM rejected us
-inline constexpr const char* kSend = "send";               // could not send (no route, ...)
-inline constexpr const char* kSession = "session";         // could not open a session
-inline constexpr const char* kDeadline = "deadline";       // the device's poll deadline passed
+inline constexpr const char* kTimeout = "timeout";      // no answer after all retries (v3 engine
+                                                        // discovery included)
+inline constexpr const char* kAuth = "auth";            // v3 USM rejected us
+inline constexpr const char* kSend = "send";            // could not send (no route, ...)
+inline constexpr const char* kSession = "session";      // could not open a session
+inline constexpr const char* kDns = "dns";              // the host name did not resolve (in time)
+inline constexpr const char* kDeadline = "deadline";    // the device's poll deadline passed
+inline constexpr const char* kCancelled = "cancelled";  // the caller interrupted the round
 inline constexpr const char* kAgentError = "agent_error";  // error-status in the reply
-inline constexpr const char* kTooBig = "too_big";          // reply too big; retried smaller
+// Reply too big: asked again for fewer rows or objects; fatal only for an object that does
+// not fit even alone (the rest of the query is still done).
+inline constexpr const char* kTooBig = "too_big";
 inline constexpr const char* kNonIncreasing = "non_increasing_oid";  // walk went backwards
 inline constexpr const char* kMalformed = "malformed";  // reply did not match the request
 }  // namespace snmp_error
@@ -49,6 +54,10 @@ struct SnmpResult {
   std::map<std::string, int> errors;  // every error seen, fatal or not, by reason
   int requests = 0;
   std::chrono::steady_clock::time_point started;
+  // When the first reply (the GET of scalars, sysUpTime) arrived; unset if none did. What the
+  // sample's clocks and counters are closest to: unlike `started`, free of the time spent on
+  // name lookup, engine discovery or retransmissions before it.
+  std::optional<std::chrono::steady_clock::time_point> first_reply;
   std::chrono::steady_clock::duration elapsed{};
 
   bool ok() const { return !failure_reason; }

@@ -12,6 +12,9 @@ inline const Oid kSysUpTime{1, 3, 6, 1, 2, 1, 1, 3, 0};
 inline const Oid kSysName{1, 3, 6, 1, 2, 1, 1, 5, 0};
 // SNMP-FRAMEWORK-MIB: counts agent restarts, and survives sysUpTime's 497-day wrap.
 inline const Oid kSnmpEngineBoots{1, 3, 6, 1, 6, 3, 10, 2, 1, 2, 0};
+inline const Oid kSnmpEngineTime{1, 3, 6, 1, 6, 3, 10, 2, 1, 3, 0};  // seconds since the boot
+// HOST-RESOURCES-MIB: the host's uptime (not the agent's), where the agent has it.
+inline const Oid kHrSystemUptime{1, 3, 6, 1, 2, 1, 25, 1, 1, 0};
 
 // IF-MIB ifTable columns (ifEntry.N).
 inline const Oid kIfEntry{1, 3, 6, 1, 2, 1, 2, 2, 1};
