@@ -10,6 +10,17 @@
   longnames.snmprec     60 ports whose ifDescr, ifName and ifAlias are 600-character strings:
                         a GETBULK of 50 rows makes a reply over 64 KiB, which snmpsimd cannot
                         send, so it stays silent (as some real agents do on large replies)
+  no_sysuptime.snmprec  a ZTE switch that answers without sysUpTime.0 (as real ZTE, TP-Link and
+                        Cisco switches do) but has hrSystemUptime and snmpEngineBoots/Time
+  no_clock.snmprec      a TP-Link switch with none of those clocks at all
+
+With a second argument `toobig`, it writes instead (for snmpsimd started with
+--variation-modules-dir=OUTDIR/variation) the agents that answer tooBig:
+  toobig.snmprec        answers tooBig to any request for more than 4 interface objects at once
+                        (the variation module variation/toobig.py), as agents with small
+                        buffers do
+  toobig_alias.snmprec  the same for its system scalars too, and its ifAlias does not fit in a
+                        reply even alone
 
 Rates are what the tests assert against: port k of the switch receives k * 10,000 B/s and
 sends k * 5,000 B/s; the router's wan0 receives 750,000 B/s (6 Mbit/s, 60% of its 10 Mbit/s).
@@ -17,6 +28,7 @@ Files are sorted by OID, as snmpsim requires, and end with an object after the w
 (otherwise snmpsim repeats the last OID on GETBULK).
 """
 import os
+import shutil
 import sys
 
 SYS = "1.3.6.1.2.1.1"
@@ -154,6 +166,94 @@ def longnames():
     return lines
 
 
+def no_sysuptime():
+    lines = [
+        f"{SYS}.1.0|4|ZXR10 5928E, an agent without sysUpTime (lanwatch test)",
+        f"{SYS}.2.0|6|1.3.6.1.4.1.3902.3.100.5928",
+        f"{SYS}.5.0|4|zte-nouptime",
+        "1.3.6.1.2.1.2.1.0|2|4",
+        "1.3.6.1.2.1.25.1.1.0|67:numeric|rate=100,initial=720000",  # the host's uptime
+        "1.3.6.1.6.3.10.2.1.2.0|2|3",  # snmpEngineBoots
+        "1.3.6.1.6.3.10.2.1.3.0|2:numeric|rate=1,initial=7200",  # snmpEngineTime
+        "1.3.6.1.6.3.10.2.1.4.0|2|1500",  # after what is walked or read
+    ]
+    return lines + small_if_table(4)
+
+
+def no_clock():
+    lines = [
+        f"{SYS}.1.0|4|TL-SG3428, an agent without any uptime clock (lanwatch test)",
+        f"{SYS}.2.0|6|1.3.6.1.4.1.11863.1.1.3",
+        f"{SYS}.5.0|4|tplink-noclock",
+        "1.3.6.1.2.1.2.1.0|2|4",
+        "1.3.6.1.2.1.4.1.0|2|2",
+    ]
+    return lines + small_if_table(4)
+
+
+def small_if_table(n):
+    """n up ports with 32-bit counters moving at k * 1000 B/s in and out."""
+    lines = []
+    for k in range(1, n + 1):
+        lines += [
+            f"{IF}.2.{k}|4|port{k}",
+            f"{IF}.3.{k}|2|6",
+            f"{IF}.5.{k}|66|100000000",
+            f"{IF}.7.{k}|2|1",
+            f"{IF}.8.{k}|2|1",
+            f"{IF}.10.{k}|65:numeric|rate={k * 1000},initial={k},wrap=1",
+            f"{IF}.16.{k}|65:numeric|rate={k * 1000},initial={k},wrap=1",
+        ]
+    return lines
+
+
+def toobig(alias_fits):
+    """The interface tables through variation/toobig.py: a request for more than 4 of their
+    objects is tooBig. With alias_fits False, the system scalars are limited too, and ifAlias
+    never fits (ifConnectorPresent sits between it and ifHighSpeed, as in IF-MIB, so that the
+    column before it still ends)."""
+    def big(oid, tag, value, limit=4):
+        return f"{oid}|{tag}:toobig|{limit},{value}"
+
+    def scalar(oid, tag, value):
+        return f"{oid}|{tag}|{value}" if alias_fits else big(oid, tag, value)
+    lines = [
+        scalar(f"{SYS}.1.0", 4, "Switch with a small reply buffer (lanwatch test)"),
+        scalar(f"{SYS}.2.0", 6, "1.3.6.1.4.1.2011.2.23.1"),
+        scalar(f"{SYS}.3.0", 67, 360000),
+        scalar(f"{SYS}.5.0", 4, "smallbuf"),
+        "1.3.6.1.2.1.2.1.0|2|8",
+    ]
+    for k in range(1, 9):
+        lines += [
+            big(f"{IF}.2.{k}", 4, f"GigabitEthernet0/0/{k}"),
+            big(f"{IF}.3.{k}", 2, 6),
+            big(f"{IF}.5.{k}", 66, 1000000000),
+            big(f"{IF}.7.{k}", 2, 1),
+            big(f"{IF}.8.{k}", 2, 1),
+            big(f"{IF}.10.{k}", 65, k * 100),
+            big(f"{IF}.16.{k}", 65, k * 200),
+            big(f"{IFX}.1.{k}", 4, f"GE0/0/{k}"),
+            big(f"{IFX}.6.{k}", 70, k * 1000),
+            big(f"{IFX}.10.{k}", 70, k * 2000),
+            big(f"{IFX}.15.{k}", 66, 1000),
+            f"{IFX}.17.{k}|2|1",
+            big(f"{IFX}.18.{k}", 4, f"office {k}", limit=4 if alias_fits else 0),
+        ]
+    lines.append("1.3.6.1.2.1.4.1.0|2|2")
+    return lines
+
+
+def write_toobig(out):
+    os.makedirs(os.path.join(out, "variation"), exist_ok=True)
+    module = os.path.join(os.path.dirname(os.path.abspath(__file__)), "variation", "toobig.py")
+    shutil.copy(module, os.path.join(out, "variation", "toobig.py"))
+    os.chmod(os.path.join(out, "variation"), 0o755)
+    os.chmod(os.path.join(out, "variation", "toobig.py"), 0o644)
+    write(os.path.join(out, "toobig.snmprec"), toobig(alias_fits=True))
+    write(os.path.join(out, "toobig_alias.snmprec"), toobig(alias_fits=False))
+
+
 def write(path, lines):
     with open(path, "w") as f:
         f.write("\n".join(sorted(lines, key=oid_key)) + "\n")
@@ -163,6 +263,11 @@ def write(path, lines):
 if __name__ == "__main__":
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
+    if sys.argv[2:] == ["toobig"]:
+        write_toobig(out)
+        sys.exit(0)
+    write(os.path.join(out, "no_sysuptime.snmprec"), no_sysuptime())
+    write(os.path.join(out, "no_clock.snmprec"), no_clock())
     write(os.path.join(out, "switch48_c32.snmprec"), switch48())
     write(os.path.join(out, "router_hc.snmprec"), router())
     write(os.path.join(out, "longnames.snmprec"), longnames())

@@ -109,6 +109,36 @@ TEST_F(Discover, H3cOpticsEntitySensorHugeUptimeAndExactCounters) {
   EXPECT_DOUBLE_EQ(d["optics"][1]["dbm"].get<double>(), -2.5);
 }
 
+// Real ZTE, TP-Link and Cisco switches answer without sysUpTime.0: discover accepts them.
+TEST_F(Discover, AnAgentWithoutSysUpTimeIsDiscoveredWithUptimeUnknown) {
+  for (const char* community : {"no_sysuptime", "no_clock"}) {
+    SCOPED_TRACE(community);
+    json d = Json(ours_->port(), community);
+    EXPECT_TRUE(d["system"]["uptime_ticks"].is_null());
+    EXPECT_TRUE(d["system"]["uptime_seconds"].is_null());
+    EXPECT_EQ(d["interfaces"].size(), 4u);
+    auto text = Run(ours_->port(), fmt::format("--community {}", community));
+    ASSERT_EQ(text.exit_code, 0) << text.output;
+    EXPECT_NE(text.output.find("uptime:      unknown (no sysUpTime)"), std::string::npos)
+        << text.output;
+  }
+  EXPECT_EQ(Json(ours_->port(), "no_clock")["system"]["vendor"], "TP-Link");
+}
+
+// ... and `lanwatch check` reports them up, not unreachable.
+TEST_F(Discover, CheckReportsAnAgentWithoutSysUpTimeUp) {
+  testing::TempDir dir;
+  std::string config = dir.Write("lanwatch.yaml", fmt::format(R"(snmp: {{timeout: 1s, retries: 1}}
+devices:
+  - {{name: zte, role: switch, address: 127.0.0.1, snmp: {{community: no_sysuptime, port: {}}}}}
+  - {{name: tplink, role: switch, address: 127.0.0.1, snmp: {{community: no_clock, port: {}}}}}
+)",
+                                                              ours_->port(), ours_->port()));
+  auto r = RunCommand(fmt::format("{} check -c {} --sample 1s", testing::LanwatchBinary(), config));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(r.output.starts_with("LANWATCH OK - 2/2 devices up")) << r.output;
+}
+
 TEST_F(Discover, TextReportNamesVendorAndInterfaces) {
   auto r = Run(ours_->port(), "--community h3c_optics");
   ASSERT_EQ(r.exit_code, 0) << r.output;

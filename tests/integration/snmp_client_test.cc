@@ -4,14 +4,22 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <thread>
 
+#include "daemon/device_poller.h"
+#include "daemon/network_state.h"
 #include "probes/snmp/device_poll.h"
+#include "probes/snmp/standard_oids.h"
 #include "tests/support/agents.h"
 
 namespace lanwatch {
@@ -278,6 +286,506 @@ TEST(UntidyAgents, SilentOnLargeBulkRepliesIsRetriedWithFewerRepetitions) {
   DeviceSample sample = Decode(job, results[0]);
   EXPECT_EQ(sample.interfaces.size(), 60u);
   EXPECT_TRUE(sample.interfaces.at(60).name.starts_with("port 60 xxx"));
+}
+
+using Clock = std::chrono::steady_clock;
+
+long Ms(Clock::duration d) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+}
+
+// --- One dead SNMPv3 agent among v2c ones (Trust issue item 5 and 6) -----------------------
+
+TEST(SlowOrDeadAgents, DeadV3AgentNeverDelaysTheOthersNorWhenItComesBack) {
+  testing::SnmpdAgent router, a, b;
+  SnmpSettings v3 = V3(testing::kV3User, testing::kV3AuthPass);
+  v3.timeout = 300ms;
+  v3.retries = 1;
+  auto jobs = [&] {
+    return std::vector<SnmpJob>{
+        Job("v3-router", router.port(), v3, DeviceRole::kRouter, 10s),
+        Job("a", a.port(), V2c(testing::kCommunity), DeviceRole::kSwitch, 10s),
+        Job("b", b.port(), V2c(testing::kCommunity), DeviceRole::kSwitch, 10s),
+        Job("a-server", a.port(), V2c(testing::kCommunity), DeviceRole::kServer, 10s)};
+  };
+  SnmpClient client;
+  auto warm = client.Run(jobs());  // the v3 engine is known from here on
+  for (const SnmpResult& r : warm) ASSERT_TRUE(r.ok()) << r.failure_message;
+
+  router.Stop();
+  // The round where it dies (its session knew the engine) and one after (a session that
+  // never learnt it): neither may hold up the others.
+  for (const char* round : {"v3 dies", "v3 still dead"}) {
+    auto dead = client.Run(jobs());
+    EXPECT_EQ(dead[0].failure_reason.value_or("ok"), snmp_error::kTimeout)
+        << round << ": " << dead[0].failure_message;
+    EXPECT_EQ(dead[0].failure_message, "no reply (timeout)") << round;
+    for (size_t i = 1; i < dead.size(); ++i) {
+      ASSERT_TRUE(dead[i].ok()) << round << ": " << dead[i].failure_message;
+      EXPECT_LT(dead[i].elapsed, 300ms)
+          << round << ": " << jobs()[i].target.name << " waited for the dead v3 agent";
+    }
+    std::cout << fmt::format("{}: v3 {} ms ({}); others {} / {} / {} ms\n", round,
+                             Ms(dead[0].elapsed), dead[0].failure_message, Ms(dead[1].elapsed),
+                             Ms(dead[2].elapsed), Ms(dead[3].elapsed));
+  }
+
+  router.Start();
+  auto back = client.Run(jobs());
+  EXPECT_TRUE(back[0].ok()) << back[0].failure_message;
+  for (size_t i = 1; i < back.size(); ++i) {
+    ASSERT_TRUE(back[i].ok()) << back[i].failure_message;
+    EXPECT_LT(back[i].elapsed, 300ms) << jobs()[i].target.name << " waited for the v3 agent";
+  }
+  std::cout << fmt::format("v3 back: v3 {} ms ({}); others {} / {} / {} ms\n", Ms(back[0].elapsed),
+                           back[0].failure_message, Ms(back[1].elapsed), Ms(back[2].elapsed),
+                           Ms(back[3].elapsed));
+}
+
+TEST(SlowOrDeadAgents, StoppedV3AndV2cAgentsFailForTheSameReason) {
+  testing::SnmpdAgent agent;
+  SnmpSettings v3 = V3(testing::kV3User, testing::kV3AuthPass);
+  SnmpSettings v2c = V2c(testing::kCommunity);
+  v3.timeout = v2c.timeout = 200ms;
+  v3.retries = v2c.retries = 0;
+  SnmpClient client;
+  ASSERT_TRUE(client.Run({Job("v3", agent.port(), v3, DeviceRole::kRouter, 5s)})[0].ok());
+  agent.Stop();
+  auto fresh = SnmpClient().Run({Job("v3", agent.port(), v3, DeviceRole::kRouter, 5s),
+                                 Job("v2c", agent.port(), v2c, DeviceRole::kRouter, 5s)});
+  auto cached = client.Run({Job("v3", agent.port(), v3, DeviceRole::kRouter, 5s)});
+  for (const SnmpResult* r : {&fresh[0], &fresh[1], &cached[0]}) {
+    EXPECT_EQ(r->failure_reason.value_or("ok"), snmp_error::kTimeout) << r->failure_message;
+    EXPECT_EQ(r->failure_message, "no reply (timeout)");
+    EXPECT_EQ(r->errors.size(), 1u);
+  }
+}
+
+// --- The deadline path (item 14) ---------------------------------------------------------
+
+// Stops an agent's process (SIGSTOP) for the scope: it is alive but answers nothing.
+class Frozen {
+ public:
+  explicit Frozen(pid_t pid) : pid_(pid) { kill(pid_, SIGSTOP); }
+  ~Frozen() { Thaw(); }
+  void Thaw() {
+    if (pid_ > 0) kill(std::exchange(pid_, -1), SIGCONT);
+  }
+
+ private:
+  pid_t pid_;
+};
+
+TEST(SlowOrDeadAgents, AnAgentSlowerThanTheDeadlineIsADeadlineNotATimeout) {
+  testing::SnmpdAgent agent;
+  for (SnmpVersion version : {SnmpVersion::kV2c, SnmpVersion::kV3}) {
+    SCOPED_TRACE(std::string(ToString(version)));
+    SnmpSettings s = version == SnmpVersion::kV3 ? V3(testing::kV3User, testing::kV3AuthPass)
+                                                 : V2c(testing::kCommunity);
+    s.timeout = 1s;  // the agent would be waited for up to 3 s; the deadline comes first
+    s.retries = 2;
+    SnmpClient client;
+    ASSERT_TRUE(client.Run({Job("slow", agent.port(), s, DeviceRole::kServer, 10s)})[0].ok());
+    Frozen frozen(agent.pid());
+    auto slow =
+        client.Run({Job("slow", agent.port(), s, DeviceRole::kServer, 400ms),
+                    Job("other", testing::FreeUdpPort(), V2c("x"), DeviceRole::kServer, 400ms)});
+    EXPECT_EQ(slow[0].failure_reason.value_or("ok"), snmp_error::kDeadline)
+        << slow[0].failure_message;
+    EXPECT_EQ(slow[0].errors.count(snmp_error::kTimeout), 0u) << "closing the session reported "
+                                                                 "its pending request";
+    EXPECT_GE(slow[0].elapsed, 390ms);
+    EXPECT_LT(slow[0].elapsed, 700ms);
+    // The agent resumes and answers the requests it was sent: those land nowhere, and the
+    // next round starts clean.
+    frozen.Thaw();
+    std::this_thread::sleep_for(200ms);
+    auto next = client.Run({Job("slow", agent.port(), s, DeviceRole::kServer, 10s)});
+    ASSERT_TRUE(next[0].ok()) << next[0].failure_message;
+    EXPECT_FALSE(
+        Decode(Job("slow", agent.port(), s, DeviceRole::kServer, 1s), next[0]).interfaces.empty());
+  }
+}
+
+TEST_F(VendorRecordings, ADeadlineShorterThanTheWalkKeepsWhatArrived) {
+  SnmpSettings s = V2c("ios_2960x");
+  s.bulk_repetitions = 1;  // 146 interfaces, one row per request: far longer than 150 ms
+  SnmpJob job = Job("cisco", agent_->port(), s, DeviceRole::kSwitch, 150ms);
+  auto results = SnmpClient().Run({job});
+  const SnmpResult& r = results[0];
+  EXPECT_EQ(r.failure_reason.value_or("ok"), snmp_error::kDeadline) << r.failure_message;
+  ASSERT_EQ(r.column_complete.size(), job.query.walk.size());
+  EXPECT_FALSE(r.column_complete[0]);
+  // What arrived before the deadline is there, and said to be incomplete.
+  auto sample = DecodeDeviceSample(job.query, r);
+  ASSERT_TRUE(sample) << sample.error().message;
+  EXPECT_FALSE(sample->interfaces_complete);
+  EXPECT_GT(sample->interfaces.size(), 0u);
+  EXPECT_LT(sample->interfaces.size(), 146u);
+  EXPECT_TRUE(sample->system.uptime_ticks);
+}
+
+// --- Agents without sysUpTime (item 3) ---------------------------------------------------
+
+class OwnRecordings : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { agent_ = new testing::OwnRecordingsAgent; }
+  static void TearDownTestSuite() { delete agent_; }
+  static testing::OwnRecordingsAgent* agent_;
+};
+testing::OwnRecordingsAgent* OwnRecordings::agent_ = nullptr;
+
+TEST_F(OwnRecordings, AnAgentWithoutSysUpTimeIsDecodedWithTheClocksItHas) {
+  for (SnmpVersion version : {SnmpVersion::kV2c, SnmpVersion::kV1}) {
+    SCOPED_TRACE(std::string(ToString(version)));
+    SnmpSettings s = V2c("no_sysuptime");
+    s.version = version;
+    SnmpJob job = Job("zte", agent_->port(), s, DeviceRole::kSwitch);
+    auto results = SnmpClient().Run({job});
+    ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
+    DeviceSample sample = Decode(job, results[0]);
+    EXPECT_FALSE(sample.system.uptime_ticks);
+    EXPECT_GE(sample.system.hr_uptime_ticks.value_or(0), 720000u);
+    EXPECT_EQ(sample.system.engine_boots, 3u);
+    EXPECT_GE(sample.system.engine_time_seconds.value_or(0), 7200u);
+    EXPECT_EQ(sample.system.name, "zte-nouptime");
+    EXPECT_EQ(sample.interfaces.size(), 4u);
+    EXPECT_TRUE(sample.interfaces_complete);
+    EXPECT_EQ(sample.interfaces.at(2).in_octets.has_value(), true);
+  }
+}
+
+TEST_F(OwnRecordings, AnAgentWithNoClockAtAllIsStillASample) {
+  SnmpJob job = Job("tplink", agent_->port(), V2c("no_clock"), DeviceRole::kSwitch);
+  auto results = SnmpClient().Run({job});
+  ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
+  DeviceSample sample = Decode(job, results[0]);
+  EXPECT_FALSE(sample.system.uptime_ticks);
+  EXPECT_FALSE(sample.system.hr_uptime_ticks);
+  EXPECT_FALSE(sample.system.engine_boots);
+  EXPECT_FALSE(sample.system.engine_time_seconds);
+  EXPECT_EQ(sample.system.name, "tplink-noclock");
+  EXPECT_EQ(sample.interfaces.size(), 4u);
+}
+
+TEST_F(OwnRecordings, NothingUsableIsTheOnlyDecodeFailure) {
+  // A community the agent does not serve: snmpsimd stays silent, nothing arrives.
+  SnmpSettings s = V2c("no_such_community");
+  s.timeout = 200ms;
+  s.retries = 0;
+  SnmpJob job = Job("nobody", agent_->port(), s, DeviceRole::kSwitch);
+  auto results = SnmpClient().Run({job});
+  EXPECT_EQ(results[0].failure_reason.value_or("ok"), snmp_error::kTimeout);
+  auto sample = DecodeDeviceSample(job.query, results[0]);
+  ASSERT_FALSE(sample);
+  EXPECT_NE(sample.error().message.find("nothing usable"), std::string::npos);
+}
+
+// --- tooBig (item 16) --------------------------------------------------------------------
+
+// snmpsimd serving make_recordings.py's `toobig` recordings through variation/toobig.py:
+// more than 4 objects in one request is tooBig; toobig_alias's ifAlias never fits.
+class TooBigAgents : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir;
+    auto made = testing::RunCommand(
+        fmt::format("/usr/bin/python3 {}/tests/agents/make_recordings.py {} toobig",
+                    testing::SourceDir(), dir_->path()));
+    if (made.exit_code != 0) throw std::runtime_error("make_recordings.py: " + made.output);
+    agent_ = new testing::SnmpsimAgent(dir_->path(), "toobig",
+                                       {"--variation-modules-dir=" + dir_->path() + "/variation"});
+  }
+  static void TearDownTestSuite() {
+    delete agent_;
+    delete dir_;
+  }
+  static SnmpJob TooBigJob(const std::string& community, SnmpVersion version) {
+    SnmpSettings s = V2c(community);
+    s.version = version;
+    s.timeout = 2s;
+    return Job(community, agent_->port(), s, DeviceRole::kSwitch, 30s);
+  }
+  static testing::TempDir* dir_;
+  static testing::SnmpsimAgent* agent_;
+};
+testing::TempDir* TooBigAgents::dir_ = nullptr;
+testing::SnmpsimAgent* TooBigAgents::agent_ = nullptr;
+
+TEST_F(TooBigAgents, RequestsAreSplitUntilTheyFitAndTheAgentIsRemembered) {
+  for (SnmpVersion version : {SnmpVersion::kV2c, SnmpVersion::kV1}) {
+    SCOPED_TRACE(std::string(ToString(version)));
+    SnmpClient client;
+    SnmpJob job = TooBigJob("toobig", version);
+    auto first = client.Run({job});
+    ASSERT_TRUE(first[0].ok()) << first[0].failure_message;
+    // v2c: repetitions halved 25 -> 12 -> 6 -> 3 -> 1 (4 tooBig), then the columns split
+    // 18 -> 9 -> 4 (2 more); v1 GETNEXT has no repetitions to halve.
+    EXPECT_EQ(first[0].errors.at(snmp_error::kTooBig), version == SnmpVersion::kV1 ? 2 : 6);
+    for (size_t i = 0; i < job.query.walk.size(); ++i) {
+      EXPECT_TRUE(first[0].column_complete[i]) << job.query.walk[i].ToString();
+    }
+    DeviceSample s = Decode(job, first[0]);
+    EXPECT_EQ(s.system.description, "Switch with a small reply buffer (lanwatch test)");
+    EXPECT_EQ(s.system.uptime_ticks, 360000u);
+    ASSERT_EQ(s.interfaces.size(), 8u);
+    EXPECT_TRUE(s.interfaces_complete);
+    EXPECT_EQ(s.interfaces.at(8).name, "GE0/0/8");
+    EXPECT_EQ(s.interfaces.at(8).alias, "office 8");
+    EXPECT_EQ(s.interfaces.at(8).counter_bits, version == SnmpVersion::kV1 ? 32 : 64);
+    // The next poll asks the way that worked at once.
+    auto second = client.Run({job});
+    ASSERT_TRUE(second[0].ok()) << second[0].failure_message;
+    EXPECT_EQ(second[0].errors.count(snmp_error::kTooBig), 0u);
+    EXPECT_LT(second[0].requests, first[0].requests);
+    EXPECT_EQ(Decode(job, second[0]).interfaces.size(), 8u);
+  }
+}
+
+TEST_F(TooBigAgents, AnObjectThatNeverFitsIsLeftOutAndTheRestKept) {
+  for (SnmpVersion version : {SnmpVersion::kV2c, SnmpVersion::kV1}) {
+    SCOPED_TRACE(std::string(ToString(version)));
+    SnmpJob job = TooBigJob("toobig_alias", version);
+    auto results = SnmpClient().Run({job});
+    const SnmpResult& r = results[0];
+    EXPECT_EQ(r.failure_reason.value_or("ok"), snmp_error::kTooBig);
+    EXPECT_EQ(r.scalars.size(), 4u) << "the GET was split, and nothing of it was lost";
+    EXPECT_NE(r.failure_message.find(oids::kIfAlias.ToString()), std::string::npos)
+        << r.failure_message;
+    EXPECT_LT(r.requests, 200) << "the same request is not sent again and again";
+    for (size_t i = 0; i < job.query.walk.size(); ++i) {
+      EXPECT_EQ(r.column_complete[i], job.query.walk[i] != oids::kIfAlias)
+          << job.query.walk[i].ToString();
+    }
+    DeviceSample s = Decode(job, r);
+    EXPECT_FALSE(s.interfaces_complete);
+    ASSERT_EQ(s.interfaces.size(), 8u);
+    EXPECT_EQ(s.interfaces.at(3).name, "GE0/0/3");
+    EXPECT_EQ(s.interfaces.at(3).alias, "");
+  }
+}
+
+TEST(SnmpClientWithSnmpd, AnEmptyBulkReplyIsTooBigInDisguise) {
+  // net-snmp's snmpd answers a GETBULK of more columns than maxGetbulkResponses with no
+  // varbinds and no error at all.
+  testing::SnmpdAgent agent({"maxGetbulkResponses 8"});
+  SnmpJob job = Job("snmpd", agent.port(), V2c(), DeviceRole::kSwitch);
+  auto results = SnmpClient().Run({job});
+  ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
+  EXPECT_GE(results[0].errors.at(snmp_error::kTooBig), 1);
+  DeviceSample s = Decode(job, results[0]);
+  EXPECT_TRUE(s.interfaces_complete);
+  EXPECT_EQ(s.interfaces.size(), WalkValues(agent.port(), "1.3.6.1.2.1.2.2.1.2").size());
+}
+
+// --- Names, interruption, MIBs (items 18 and 20) -------------------------------------------
+
+TEST(SnmpClientWithSnmpd, HostNamesAreResolvedOffTheRound) {
+  testing::SnmpdAgent agent;
+  SnmpJob by_name = Job("by-name", agent.port(), V2c(), DeviceRole::kSwitch, 5s);
+  by_name.target.address = "localhost";  // /etc/hosts: 127.0.0.1
+  SnmpJob nowhere = Job("nowhere", agent.port(), V2c(), DeviceRole::kSwitch, 3s);
+  nowhere.target.address = "lanwatch-test-no-such-host.invalid";  // RFC 6761: never resolves
+  SnmpJob by_ip = Job("by-ip", agent.port(), V2c(), DeviceRole::kSwitch, 5s);
+  SnmpClient client;
+  auto results = client.Run({nowhere, by_name, by_ip});
+  EXPECT_EQ(results[0].failure_reason.value_or("ok"), snmp_error::kDns)
+      << results[0].failure_message;
+  EXPECT_NE(results[0].failure_message.find("lanwatch-test-no-such-host.invalid"),
+            std::string::npos);
+  ASSERT_TRUE(results[1].ok()) << results[1].failure_message;
+  ASSERT_TRUE(results[2].ok()) << results[2].failure_message;
+  EXPECT_LT(results[2].elapsed, 300ms) << "an IP literal waits for no name lookup";
+  // The answer is kept: the next round looks nothing up.
+  auto again = client.Run({by_name});
+  ASSERT_TRUE(again[0].ok()) << again[0].failure_message;
+  EXPECT_LT(again[0].elapsed, 300ms);
+}
+
+TEST(SnmpClientWithSnmpd, AReadableInterruptFdEndsTheRoundAtOnce) {
+  testing::SnmpdAgent agent;
+  SnmpSettings patient = V2c();
+  patient.timeout = 2s;
+  patient.retries = 2;
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  SnmpClient client;
+  std::thread writer([&] {
+    std::this_thread::sleep_for(300ms);
+    ASSERT_EQ(write(fds[1], "x", 1), 1);
+  });
+  auto started = Clock::now();
+  auto results = client.Run({Job("dead", testing::FreeUdpPort(), patient, DeviceRole::kSwitch),
+                             Job("alive", agent.port(), V2c(), DeviceRole::kSwitch)},
+                            fds[0]);
+  auto took = Clock::now() - started;
+  writer.join();
+  EXPECT_GE(took, 290ms);
+  EXPECT_LT(took, 600ms);
+  EXPECT_EQ(results[0].failure_reason.value_or("ok"), snmp_error::kCancelled);
+  EXPECT_TRUE(results[1].ok()) << "finished before the interruption: "
+                               << results[1].failure_message;
+  // Run did not read the fd: the caller still sees why it stopped.
+  char c = 0;
+  EXPECT_EQ(read(fds[0], &c, 1), 1);
+  // Still readable at the start of a round: nothing is even sent.
+  ASSERT_EQ(write(fds[1], "x", 1), 1);
+  auto none = client.Run({Job("alive", agent.port(), V2c(), DeviceRole::kSwitch)}, fds[0]);
+  EXPECT_EQ(none[0].failure_reason.value_or("ok"), snmp_error::kCancelled);
+  EXPECT_EQ(none[0].requests, 0);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+TEST(SnmpClientWithSnmpd, NetSnmpReadsNoMibAndTouchesNoEnvironment) {
+  testing::SnmpdAgent agent;
+  ASSERT_EQ(std::getenv("MIBS"), nullptr) << "run the test without MIBS set";
+  SnmpClient client;
+  EXPECT_EQ(std::getenv("MIBS"), nullptr);
+  // lanwatch -v logs Net-SNMP's own messages: it looked for no MIB module at all.
+  auto r = RunCommand(fmt::format("{} -v discover 127.0.0.1:{} --community {}",
+                                  testing::LanwatchBinary(), agent.port(), testing::kCommunity));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("Cannot find module"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("MIB search path"), std::string::npos) << r.output;
+  // And without -v, nothing but the report.
+  auto quiet =
+      RunCommand(fmt::format("{} discover 127.0.0.1:{} --community {} 2>&1 >/dev/null",
+                             testing::LanwatchBinary(), agent.port(), testing::kCommunity));
+  EXPECT_EQ(quiet.output, "");
+}
+
+// --- DevicePoller: partial samples, state changes in the log, interruption ----------------
+
+// Captures what lanwatch logs (debug and up) while it lives.
+class CapturedLog {
+ public:
+  CapturedLog()
+      : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(10000)),
+        previous_(spdlog::default_logger()) {
+    sink_->set_pattern("%l %v");
+    auto logger = std::make_shared<spdlog::logger>("captured", sink_);
+    logger->set_level(spdlog::level::debug);
+    spdlog::set_default_logger(logger);
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  // The lines logged since the last call that mention `device`.
+  std::vector<std::string> Take(const std::string& device) {
+    std::vector<std::string> all = sink_->last_formatted(), out;
+    for (size_t i = taken_; i < all.size(); ++i) {
+      if (all[i].find(" " + device + ":") != std::string::npos) out.push_back(all[i]);
+    }
+    taken_ = all.size();
+    return out;
+  }
+
+ private:
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+  std::shared_ptr<spdlog::logger> previous_;
+  size_t taken_ = 0;
+};
+
+size_t CountLevel(const std::vector<std::string>& lines, const std::string& level) {
+  return static_cast<size_t>(std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
+    return l.starts_with(level + " ");
+  }));
+}
+
+Config OneDevice(const std::string& name, int port, SnmpSettings snmp,
+                 DeviceRole role = DeviceRole::kSwitch) {
+  Config config;
+  snmp.port = static_cast<uint16_t>(port);
+  config.devices.push_back(DeviceConfig{name, role, "127.0.0.1", snmp});
+  return config;
+}
+
+TEST(DevicePollerLog, StateChangesAreLoggedNotEveryFailedPoll) {
+  testing::SnmpdAgent agent;
+  SnmpSettings s = V2c();
+  s.timeout = 200ms;
+  s.retries = 0;
+  Config config = OneDevice("sw", agent.port(), s);
+  NetworkState state;
+  DevicePoller poller;
+  CapturedLog log;
+  auto round = [&] { return poller.PollRound(config, state, Clock::now() + 5s); };
+
+  EXPECT_EQ(round().reachable, 1);
+  auto lines = log.Take("sw");
+  EXPECT_EQ(CountLevel(lines, "warning") + CountLevel(lines, "info"), 0u) << lines.front();
+
+  agent.Stop();
+  EXPECT_EQ(round().reachable, 0);
+  lines = log.Take("sw");
+  ASSERT_EQ(CountLevel(lines, "warning"), 1u);
+  EXPECT_NE(lines.front().find("sw: down: no reply (timeout) (timeout)"), std::string::npos)
+      << lines.front();
+  for (int i = 0; i < 2; ++i) {
+    round();
+    lines = log.Take("sw");
+    EXPECT_EQ(CountLevel(lines, "warning") + CountLevel(lines, "info"), 0u) << lines.front();
+    EXPECT_GE(CountLevel(lines, "debug"), 1u);
+  }
+
+  std::this_thread::sleep_for(1s);
+  agent.Start();
+  EXPECT_EQ(round().reachable, 1);
+  lines = log.Take("sw");
+  ASSERT_EQ(CountLevel(lines, "info"), 1u);
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return std::regex_search(l, std::regex("^info sw: recovered after [1-9][0-9]* s\\s*$"));
+  })) << lines.front();
+  EXPECT_TRUE(state.Snapshot(config).devices.at(0).up);
+}
+
+TEST_F(VendorRecordings, APartialPollKeepsTheDeviceUpWithItsError) {
+  SnmpSettings s = V2c("ios_2960x");
+  s.bulk_repetitions = 1;
+  Config config = OneDevice("cisco", agent_->port(), s);
+  NetworkState state;
+  DevicePoller poller;
+  CapturedLog log;
+  RoundSummary summary = poller.PollRound(config, state, Clock::now() + 150ms);
+  EXPECT_EQ(summary.reachable, 1);
+  NetworkStatus snapshot = state.Snapshot(config);
+  const DeviceStatus& d = snapshot.devices.at(0);
+  EXPECT_TRUE(d.up);
+  EXPECT_NE(d.error.find("deadline"), std::string::npos) << d.error;
+  EXPECT_EQ(d.sys_name, "<private>");
+  EXPECT_FALSE(d.interfaces.empty());
+  auto lines = log.Take("cisco");
+  ASSERT_EQ(CountLevel(lines, "warning"), 1u);
+  EXPECT_NE(lines.front().find("poll incomplete"), std::string::npos) << lines.front();
+}
+
+TEST_F(OwnRecordings, AClocklessAgentIsPolledAndSaidSoOnce) {
+  Config config = OneDevice("tplink", agent_->port(), V2c("no_clock"));
+  NetworkState state;
+  DevicePoller poller;
+  CapturedLog log;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(poller.PollRound(config, state, Clock::now() + 5s).reachable, 1);
+  }
+  EXPECT_TRUE(state.Snapshot(config).devices.at(0).up);
+  auto lines = log.Take("tplink");
+  ASSERT_EQ(CountLevel(lines, "warning"), 1u);
+  EXPECT_NE(lines.front().find("no uptime clock"), std::string::npos) << lines.front();
+}
+
+TEST(DevicePollerLog, AnInterruptedRoundLeavesTheDevicesAsTheyWere) {
+  testing::SnmpdAgent agent;
+  Config config = OneDevice("sw", agent.port(), V2c());
+  NetworkState state;
+  DevicePoller poller;
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  ASSERT_EQ(write(fds[1], "x", 1), 1);
+  RoundSummary summary = poller.PollRound(config, state, Clock::now() + 5s, {}, fds[0]);
+  EXPECT_TRUE(summary.cancelled);
+  EXPECT_EQ(summary.reachable, 0);
+  EXPECT_FALSE(state.Snapshot(config).devices.at(0).polled);
+  close(fds[0]);
+  close(fds[1]);
 }
 
 }  // namespace
