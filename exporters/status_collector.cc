@@ -188,7 +188,12 @@ void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
   Labels l = {{"capture", c.name}};
   f.Gauge("lanwatch_capture_up", "1 if the capture's interface is open and being read.",
           {{"capture", c.name}, {"interface", c.interface}}, c.up ? 1 : 0);
-  if (!c.up) return;
+  if (!c.up) {
+    // One series per capture that is down, its label the reason: what an operator reads.
+    f.Gauge("lanwatch_capture_error_info", "Why the capture is down; present only while it is.",
+            {{"capture", c.name}, {"error", c.error}}, 1);
+    return;
+  }
   const TrafficTotals& t = c.cumulative;
   f.Counter("lanwatch_capture_receive_bytes_total", "Bytes on the wire toward local networks.", l,
             static_cast<double>(t.bytes_in));
