@@ -16,6 +16,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -58,6 +59,13 @@ std::vector<Task> Tasks(pid_t pid) {
     tasks.push_back(std::move(t));
   }
   return tasks;
+}
+
+std::set<std::string> Words(const std::string& text) {
+  std::set<std::string> words;
+  std::stringstream in(text);
+  for (std::string w; in >> w;) words.insert(w);
+  return words;
 }
 
 // Every thread: no capability in any set but the bounding one, running as `uid`.
@@ -270,6 +278,8 @@ devices: []
     EXPECT_EQ(t.fields.at("Uid").substr(0, t.fields.at("Uid").find('\t')),
               std::to_string(getpwnam("lanwatch")->pw_uid));
     EXPECT_EQ(t.fields.at("Gid").substr(0, t.fields.at("Gid").find('\t')), std::to_string(group));
+    // Its groups, as initgroups gives them (a config may be readable by one of them only).
+    EXPECT_EQ(Words(t.fields.at("Groups")), Words(RunCommand("id -G lanwatch").output)) << t.tid;
   }
   daemon.Signal(SIGHUP);
   ASSERT_TRUE(testing::WaitUntil(5s, [&] { return reloads() == 1; })) << testing::ReadFile(log);
