@@ -296,8 +296,8 @@ TEST(Replay, PcapngWithSeveralInterfaces) {
     PcapWriter a(dir.path() + "/a.pcap", DLT_EN10MB, 65535, false);
     PcapWriter b(dir.path() + "/b.pcap", DLT_EN10MB, 65535, true);
     for (int k = 0; k < 20; ++k) {
-      a.Write(kEpoch + k * 200'000'000, Frame(k, 100 + k));
-      b.Write(kEpoch + k * 150'000'000 + 1, Frame(k + 1, 500 + k));
+      a.Write(kEpoch + int64_t{k} * 200'000'000, Frame(k, 100 + k));
+      b.Write(kEpoch + int64_t{k} * 150'000'000 + 1, Frame(k + 1, 500 + k));
     }
   }
   std::string path = dir.path() + "/both.pcapng";
