@@ -29,7 +29,7 @@ void Enter(const std::string& name) {
 }  // namespace
 
 NetworkNamespace::NetworkNamespace(const std::string& tag)
-    : name_(fmt::format("lw-{}-{}", tag, getpid())) {
+    : name_(fmt::format("lwcap-{}-{}", tag, getpid())) {
   RunCommand("ip netns del " + name_);  // a leftover of this very name, from a killed run
   auto made = RunCommand("ip netns add " + name_);
   if (made.exit_code != 0) throw std::runtime_error("ip netns add " + name_ + ": " + made.output);

@@ -15,7 +15,7 @@ namespace lanwatch::testing {
 
 class NetworkNamespace {
  public:
-  // Creates "lw-<tag>-<pid>" with its loopback up. Throws std::runtime_error on failure.
+  // Creates "lwcap-<tag>-<pid>" with its loopback up. Throws std::runtime_error on failure.
   explicit NetworkNamespace(const std::string& tag);
   ~NetworkNamespace();  // `ip netns del` of that name
   NetworkNamespace(const NetworkNamespace&) = delete;
