@@ -19,7 +19,7 @@
 
 #include "config/config.h"
 #include "config/error.h"
-#include "exporters/network_status.h"
+#include "daemon/network_status.h"
 #include "probes/capture/live_capture.h"
 
 namespace lanwatch {
