@@ -1,6 +1,7 @@
 #include "probes/capture/live_capture.h"
 
 #include <poll.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -98,11 +99,10 @@ void LiveCapture::Run(const std::atomic<bool>& stop,
     self->bytes_out_.fetch_add(impl.meter.current().bytes_out - out_before,
                                std::memory_order_relaxed);
   };
-  auto fail = [&](std::string why, Clock::time_point now) {
-    // A failure soon after coming back keeps doubling the wait; a later one starts over.
-    if (now - s.up_since >= s.backoff.longest) s.next_wait = s.backoff.first;
-    s.error = std::move(why);
+  // Waits `next_wait` before the next attempt, and twice as long (up to the longest) after it.
+  auto retry_later = [&](Clock::time_point now) {
     s.retry_at = now + s.next_wait;
+    spdlog::debug("{}: trying again in {} ms", s.interface, s.next_wait.count());
     s.next_wait = std::min(s.next_wait * 2, s.backoff.longest);
   };
   while (!stop.load()) {
@@ -116,7 +116,11 @@ void LiveCapture::Run(const std::atomic<bool>& stop,
       // Every time, not only when poll() says so: after ENETDOWN libpcap learns whether the
       // interface went away only when it is called. -1 means no count limit.
       if (pcap_dispatch(pcap, -1, on_packet, reinterpret_cast<u_char*>(this)) == PCAP_ERROR) {
-        fail(s.interface + ": " + pcap_geterr(pcap), Clock::now());
+        now = Clock::now();
+        s.error = s.interface + ": " + pcap_geterr(pcap);
+        // Failing again soon after coming back keeps doubling the wait; later starts over.
+        if (now - s.up_since >= s.backoff.longest) s.next_wait = s.backoff.first;
+        retry_later(now);
       }
     } else {
       poll(nullptr, 0, wait_ms);
@@ -128,7 +132,8 @@ void LiveCapture::Run(const std::atomic<bool>& stop,
           s.interface_drops.Rebase();  // a new interface counts its own drops from 0
         } else {
           // Not back yet keeps the failure's reason; back but unusable says why.
-          fail(back ? *s.error : back.error().message, Clock::now());
+          if (!back) s.error = back.error().message;
+          retry_later(Clock::now());
         }
       }
     }

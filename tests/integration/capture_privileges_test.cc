@@ -206,8 +206,16 @@ TEST_F(CapturePrivileges, InterfaceGoneIsReportedDownAndTheCaptureComesBackWithI
                       {{"capture", "wire"}, {"error", "wire0: The interface disappeared"}}),
             1)
       << office_.HttpGet(port_, "/metrics").second;
-  std::this_thread::sleep_for(2s);  // a few failed attempts to come back
+  std::this_thread::sleep_for(3500ms);  // attempts to come back 1 s and 3 s after the failure
   EXPECT_EQ(Up(), 0);
+  // Each failed attempt doubles the wait before the next one.
+  std::vector<int> waits;
+  std::stringstream lines(Log());
+  for (std::string line; std::getline(lines, line);) {
+    auto at = line.find("wire0: trying again in ");
+    if (at != std::string::npos) waits.push_back(std::stoi(line.substr(at + 23)));
+  }
+  EXPECT_EQ(waits, (std::vector<int>{1000, 2000, 4000})) << Log();
 
   auto recreated = std::chrono::steady_clock::now();
   MakeWire();
