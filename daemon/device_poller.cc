@@ -27,7 +27,8 @@ RoundSummary DevicePoller::PollRound(const Config& config, NetworkState& state,
     const SnmpResult& r = results[i];
     std::optional<DeviceSample> sample;
     std::string decode_error;
-    if (auto decoded = DecodeDeviceSample(jobs[i].query, r); decoded) {
+    if (auto decoded = DecodeDeviceSample(jobs[i].query, r, devices[i]->snmp.text_encoding);
+        decoded) {
       sample = std::move(*decoded);
     } else {
       decode_error = decoded.error().message;
