@@ -155,7 +155,7 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
                  {"site", status.site},
                  {"devices", devices},
                  {"links", links}};
-  return report.dump(2) + "\n";
+  return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace lanwatch

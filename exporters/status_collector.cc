@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "config/text_encoding.h"
+
 namespace lanwatch {
 namespace {
 
@@ -33,6 +35,11 @@ class FamilyBuilder {
   ClientMetric& Add(const std::string& name, const std::string& help, MetricType type,
                     Labels labels) {
     MetricFamily& family = Family(name, help, type);
+    for (ClientMetric::Label& l : labels) {
+      // Prometheus rejects a whole scrape for one invalid label value. Agent text is decoded
+      // at the source; this is the last line of defence.
+      if (!IsValidUtf8(l.value)) l.value = ToValidUtf8(l.value);
+    }
     family.metric.emplace_back();
     family.metric.back().label = std::move(labels);
     return family.metric.back();
