@@ -57,7 +57,10 @@ std::optional<double> FindValue(const std::vector<MetricSample>& samples, const 
 
 std::vector<std::string> PromtoolProblems(const std::string& text) {
   TempDir dir;
-  CommandResult lint = RunCommand("promtool check metrics < " + dir.Write("metrics.txt", text));
+  // In a subshell: RunCommand appends `</dev/null`, which would win over a plain `< FILE` and
+  // give promtool nothing to check.
+  CommandResult lint =
+      RunCommand("(promtool check metrics < " + dir.Write("metrics.txt", text) + ")");
   std::vector<std::string> problems;
   std::stringstream lines(lint.output);
   for (std::string line; std::getline(lines, line);) {
