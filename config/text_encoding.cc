@@ -58,6 +58,12 @@ bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 // Appends `text` to `out`: invalid sequences as U+FFFD, control characters dropped if asked.
 void AppendUtf8(std::string_view text, bool drop_controls, std::string& out) {
   while (!text.empty()) {
+    // Printable ASCII, most of what agents send, in runs.
+    size_t run = 0;
+    while (run < text.size() && text[run] >= 0x20 && text[run] < 0x7F) ++run;
+    out.append(text.data(), run);
+    text.remove_prefix(run);
+    if (text.empty()) break;
     Sequence s = NextSequence(text);
     if (!s.valid) {
       out += kReplacement;
@@ -153,6 +159,10 @@ size_t Columns(char32_t cp) {
 size_t ValidUtf8Prefix(std::string_view text) {
   size_t valid = 0;
   while (valid < text.size()) {
+    if (static_cast<unsigned char>(text[valid]) < 0x80) {
+      ++valid;
+      continue;
+    }
     Sequence s = NextSequence(text.substr(valid));
     if (!s.valid) break;
     valid += s.length;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "config/config_loader.h"
 
 namespace lanwatch {
@@ -69,6 +71,23 @@ TEST(DecodeAgentText, BytesNeitherUtf8NorGb18030BecomeReplacementCharacters) {
       EXPECT_TRUE(IsValidUtf8(text)) << ToString(e) << ": " << text;
       EXPECT_FALSE(text.empty());
     }
+  }
+}
+
+TEST(DecodeAgentText, AnyBytesGiveValidUtf8InEveryMode) {
+  std::mt19937 random(20261201);  // fixed: the same strings every run
+  std::uniform_int_distribution<int> length(0, 40), byte(0, 255), high(0x80, 0xFF);
+  for (int n = 0; n < 20000; ++n) {
+    std::string bytes;
+    for (int i = length(random); i > 0; --i) {
+      bytes += static_cast<char>(n % 2 ? byte(random) : high(random));  // half all non-ASCII
+    }
+    for (TextEncoding e : {TextEncoding::kAuto, TextEncoding::kUtf8, TextEncoding::kGb18030}) {
+      std::string text = DecodeAgentText(bytes, e);
+      ASSERT_TRUE(IsValidUtf8(text)) << ToString(e) << " " << ::testing::PrintToString(bytes);
+      ASSERT_EQ(text.find('\0'), std::string::npos);
+    }
+    ASSERT_TRUE(IsValidUtf8(ToValidUtf8(bytes)));
   }
 }
 
