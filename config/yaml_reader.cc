@@ -30,13 +30,6 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-bool YamlReader::EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 void YamlReader::Report(const YAML::Mark& at, std::string message) {
   // yaml-cpp marks are 0-based; a node without a position (-1) is reported at 1:1.
   out_.push_back(

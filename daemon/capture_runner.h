@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "exporters/network_status.h"
+#include "daemon/network_status.h"
 #include "probes/capture/live_capture.h"
 
 namespace lanwatch {

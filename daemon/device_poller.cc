@@ -1,51 +1,37 @@
 #include "daemon/device_poller.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
 #include "probes/snmp/device_poll.h"
 
 namespace lanwatch {
 
-RoundSummary DevicePoller::PollRound(const Config& config, NetworkState& state,
-                                     std::chrono::steady_clock::time_point deadline,
-                                     const std::vector<std::string>& only) {
-  auto started = std::chrono::steady_clock::now();
-  std::vector<const DeviceConfig*> devices;
+std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollRequest& request) {
+  std::vector<DevicePoll> polls;
   std::vector<SnmpJob> jobs;
   for (const DeviceConfig& d : config.devices) {
+    const auto& only = request.only;
     if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
-    devices.push_back(&d);
+    polls.push_back(DevicePoll{&d, {}, {}, {}});
     jobs.push_back(
-        SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildDeviceQuery(d.role), deadline});
+        SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildDeviceQuery(d.role), request.deadline});
   }
   std::vector<SnmpResult> results = client_.Run(jobs);
-  RoundSummary summary;
-  summary.devices = static_cast<int>(jobs.size());
   for (size_t i = 0; i < jobs.size(); ++i) {
-    const SnmpResult& r = results[i];
-    std::optional<DeviceSample> sample;
-    std::string decode_error;
-    if (auto decoded = DecodeDeviceSample(jobs[i].query, r, devices[i]->snmp.text_encoding);
+    DevicePoll& poll = polls[i];
+    poll.result = std::move(results[i]);
+    // What arrived is used even when the exchange stopped early: the sample says which parts
+    // are incomplete, and the device stays reachable with the failure noted.
+    if (auto decoded =
+            DecodeDeviceSample(jobs[i].query, poll.result, poll.device->snmp.text_encoding);
         decoded) {
-      sample = std::move(*decoded);
+      poll.sample = std::move(*decoded);
+      if (!poll.result.ok()) poll.sample->interfaces_complete = false;
     } else {
-      decode_error = decoded.error().message;
+      poll.decode_error = decoded.error().message;
     }
-    // A walk cut short is a failed poll: half an interface table would look like ports vanishing.
-    if (!r.ok()) {
-      sample.reset();
-      spdlog::warn("{}: poll failed: {} ({})", devices[i]->name, r.failure_message,
-                   *r.failure_reason);
-    } else if (!sample) {
-      spdlog::warn("{}: unusable reply: {}", devices[i]->name, decode_error);
-    }
-    if (sample) ++summary.reachable;
-    state.Apply(*devices[i], r, sample, decode_error);
   }
-  summary.elapsed = std::chrono::steady_clock::now() - started;
-  return summary;
+  return polls;
 }
 
 void DevicePoller::Retain(const Config& config) {

@@ -195,7 +195,8 @@ std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
     return std::unexpected(Error("the agent's reply has no sysUpTime.0"));
   }
   DeviceSample sample;
-  sample.taken_at = result.started;
+  sample.taken_at = result.scalars_at != std::chrono::steady_clock::time_point{} ? result.scalars_at
+                                                                                 : result.started;
   sample.system.uptime_ticks = static_cast<uint32_t>(*uptime->AsUnsigned());
   if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText(text);
   if (const SnmpValue* v = result.Scalar(oids::kSysDescr))

@@ -98,6 +98,7 @@ void QueryRun::OnReply(const netsnmp_pdu& reply) {
 }
 
 void QueryRun::OnGetReply(const netsnmp_pdu& reply) {
+  result_.scalars_at = std::chrono::steady_clock::now();
   for (const netsnmp_variable_list* v = reply.variables; v; v = v->next_variable) {
     VarBind vb = netsnmp::DecodeVarBind(*v);
     if (!vb.value.IsException()) result_.scalars.push_back(std::move(vb));

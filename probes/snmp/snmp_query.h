@@ -35,6 +35,9 @@ inline constexpr const char* kAgentError = "agent_error";  // error-status in th
 inline constexpr const char* kTooBig = "too_big";          // reply too big; retried smaller
 inline constexpr const char* kNonIncreasing = "non_increasing_oid";  // walk went backwards
 inline constexpr const char* kMalformed = "malformed";  // reply did not match the request
+// Every reason above, so that each device's counters exist (at 0) before the first error.
+inline constexpr const char* kAllReasons[] = {
+    kTimeout, kAuth, kSend, kSession, kDeadline, kAgentError, kTooBig, kNonIncreasing, kMalformed};
 }  // namespace snmp_error
 
 struct SnmpResult {
@@ -49,6 +52,9 @@ struct SnmpResult {
   std::map<std::string, int> errors;  // every error seen, fatal or not, by reason
   int requests = 0;
   std::chrono::steady_clock::time_point started;
+  // When the reply to the GET of scalars (sysUpTime, the agent's clocks) arrived: the moment
+  // the sample describes. A retry or a fresh v3 session makes it later than `started`.
+  std::chrono::steady_clock::time_point scalars_at;
   std::chrono::steady_clock::duration elapsed{};
 
   bool ok() const { return !failure_reason; }

@@ -59,8 +59,9 @@ def switch48():
             f"{IF}.19.{k}|65|0",
             f"{IF}.20.{k}|65|0",
         ]
-        # Port 1 starts 3 s before its Counter32 wraps: the tests see the wrap.
-        initial_in = 4294967296 - 30000 if k == 1 else k * 1000
+        # Port 1 starts 8 s before its Counter32 wraps: a test that starts this agent itself
+        # sees the wrap inside its window.
+        initial_in = 4294967296 - 80000 if k == 1 else k * 1000
         rate_in, rate_out = (k * 10000, k * 5000) if up else (0, 0)
         lines += [
             f"{IF}.10.{k}|65:numeric|rate={rate_in},initial={initial_in},wrap=1",

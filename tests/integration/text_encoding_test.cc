@@ -212,7 +212,7 @@ TEST_F(ChineseDevice, ForcedUtf8GivesReplacementCharactersAndStillParses) {
                                {{"device", "file-server"}, {"sys_name", "核心交换机"}}),
             1);
   // The Chinese selectors no longer match on the forced device, and the check says so.
-  EXPECT_EQ(testing::FindValue(m, "lanwatch_link_severity", {{"link", "uplink"}}), 2);
+  EXPECT_EQ(testing::FindValue(m, "lanwatch_link_severity", {{"link", "uplink"}}), 3);  // CRITICAL
 
   auto check =
       Lanwatch(fmt::format("check -c {} --json --sample 1s", Config("text_encoding: utf-8")));
