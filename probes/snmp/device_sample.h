@@ -58,7 +58,7 @@ struct HostSample {
 };
 
 struct DeviceSample {
-  std::chrono::steady_clock::time_point taken_at;  // when the reply started (sysUpTime read)
+  std::chrono::steady_clock::time_point taken_at;  // when the counters were read
   SystemSample system;
   std::map<uint32_t, InterfaceSample> interfaces;  // by ifIndex
   // False when some interface column's walk did not reach its end (a timeout, an agent error

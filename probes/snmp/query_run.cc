@@ -107,6 +107,9 @@ void QueryRun::OnGetReply(const netsnmp_pdu& reply) {
 }
 
 void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
+  if (result_.first_walk_reply_at == std::chrono::steady_clock::time_point{}) {
+    result_.first_walk_reply_at = std::chrono::steady_clock::now();
+  }
   const size_t width = in_flight_.size();
   size_t position = 0;
   bool progressed = false;

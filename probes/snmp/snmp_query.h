@@ -52,9 +52,10 @@ struct SnmpResult {
   std::map<std::string, int> errors;  // every error seen, fatal or not, by reason
   int requests = 0;
   std::chrono::steady_clock::time_point started;
-  // When the reply to the GET of scalars (sysUpTime, the agent's clocks) arrived: the moment
-  // the sample describes. A retry or a fresh v3 session makes it later than `started`.
-  std::chrono::steady_clock::time_point scalars_at;
+  // When the reply to the GET of scalars (the agent's clocks) arrived, and the first walk
+  // reply (most counters): the moments the sample describes. A retry or a fresh v3 session
+  // makes them later than `started`; a slow agent puts them well apart. Unset: none came.
+  std::chrono::steady_clock::time_point scalars_at, first_walk_reply_at;
   std::chrono::steady_clock::duration elapsed{};
 
   bool ok() const { return !failure_reason; }
