@@ -85,9 +85,15 @@ int RunDaemon(const DaemonOptions& options) {
   Config config = std::move(*loaded);
   std::string listen = options.listen.value_or(config.listen);
 
-  // Captures open while we may still open interfaces; every privilege goes once the
-  // endpoint listens. Declared before the server, so that it outlives every scrape.
+  // Captures open while we may still open interfaces; every privilege goes before any
+  // thread starts (capabilities are per thread). Declared before the server, so that it
+  // outlives every scrape.
   CaptureRunner captures(config.captures);
+  if (auto dropped = DropPrivileges(options.run_as); !dropped) {
+    spdlog::critical("{}", dropped.error().message);
+    return 1;
+  }
+  captures.Start();
   auto collector = std::make_shared<StatusCollector>(LANWATCH_VERSION);
   collector->SetCaptureSource([&captures] { return captures.Snapshot(); });
   std::atomic<bool> ready{false};
@@ -99,11 +105,6 @@ int RunDaemon(const DaemonOptions& options) {
   spdlog::info("lanwatchd {} watching {} devices and {} links of '{}'; metrics on {} (port {})",
                LANWATCH_VERSION, config.devices.size(), config.links.size(), config.site, listen,
                (*server)->ports().empty() ? 0 : (*server)->ports().front());
-
-  if (auto dropped = DropPrivileges(options.run_as); !dropped) {
-    spdlog::critical("{}", dropped.error().message);
-    return 1;
-  }
 
   SystemClock clock;
   DevicePoller poller;

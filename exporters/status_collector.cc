@@ -102,6 +102,8 @@ constexpr FamilySpec kFamilies[] = {
      "|capture bytes - SNMP bytes| / SNMP bytes over the last poll interval."},
     {"lanwatch_capture_up", MetricType::Gauge,
      "1 if the capture's interface is open and being read."},
+    {"lanwatch_capture_error_info", MetricType::Gauge,
+     "Why the capture is down (the error label); present only while it is."},
     {"lanwatch_capture_receive_bytes_total", MetricType::Counter,
      "Bytes on the wire toward local networks."},
     {"lanwatch_capture_transmit_bytes_total", MetricType::Counter,
@@ -301,7 +303,11 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
 void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
   Labels l = {{"capture", c.name}};
   f.Gauge("lanwatch_capture_up", {{"capture", c.name}, {"interface", c.interface}}, c.up ? 1 : 0);
-  if (!c.up) return;
+  if (!c.up) {
+    // One series per capture that is down, its label the reason: what an operator reads.
+    f.Gauge("lanwatch_capture_error_info", {{"capture", c.name}, {"error", c.error}}, 1);
+    return;
+  }
   const TrafficTotals& t = c.cumulative;
   f.Counter("lanwatch_capture_receive_bytes_total", l, static_cast<double>(t.bytes_in));
   f.Counter("lanwatch_capture_transmit_bytes_total", l, static_cast<double>(t.bytes_out));
