@@ -22,7 +22,9 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
     poll.result = std::move(results[i]);
     // What arrived is used even when the exchange stopped early: the sample says which parts
     // are incomplete, and the device stays reachable with the failure noted.
-    if (auto decoded = DecodeDeviceSample(jobs[i].query, poll.result); decoded) {
+    if (auto decoded =
+            DecodeDeviceSample(jobs[i].query, poll.result, poll.device->snmp.text_encoding);
+        decoded) {
       poll.sample = std::move(*decoded);
       if (!poll.result.ok()) poll.sample->interfaces_complete = false;
     } else {

@@ -191,7 +191,7 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
       {"completed_rounds", status.completed_rounds},
       {"devices", devices},
       {"links", links}};
-  return report.dump(2) + "\n";
+  return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace lanwatch

@@ -7,6 +7,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "config/text_encoding.h"
+
 namespace lanwatch {
 namespace {
 
@@ -142,6 +144,11 @@ class FamilyBuilder {
     // A name missing from kFamilies, or used with another type, is a bug caught by the tests.
     MetricFamily& family = families_.at(index_.at(name));
     if (family.type != type) throw std::logic_error(name + ": used with another type");
+    for (ClientMetric::Label& l : labels) {
+      // Prometheus rejects a whole scrape for one invalid label value. Agent text is decoded
+      // at the source; this is the last line of defence.
+      if (!IsValidUtf8(l.value)) l.value = ToValidUtf8(l.value);
+    }
     family.metric.emplace_back();
     family.metric.back().label = std::move(labels);
     return family.metric.back();

@@ -19,7 +19,8 @@ void ForEachCell(const SnmpQuery& query, const SnmpResult& result, const Oid& co
 
 uint32_t Low32(const SnmpValue& v) { return static_cast<uint32_t>(v.AsUnsigned().value_or(0)); }
 
-void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
+void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, TextEncoding text,
+                      DeviceSample& out) {
   auto& ifs = out.interfaces;
   auto row = [&](uint32_t index) -> InterfaceSample& {
     InterfaceSample& s = ifs[index];
@@ -27,7 +28,7 @@ void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out
     return s;
   };
   ForEachCell(q, r, oids::kIfDescr,
-              [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(text); });
   ForEachCell(q, r, oids::kIfType,
               [&](uint32_t i, const SnmpValue& v) { row(i).type = static_cast<int>(v.integer); });
   ForEachCell(q, r, oids::kIfAdminStatus,
@@ -56,9 +57,9 @@ void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out
               [&](uint32_t i, const SnmpValue& v) { row(i).out_octets = Low32(v); });
   // ifXTable, where present, refines the above.
   ForEachCell(q, r, oids::kIfName,
-              [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(text); });
   ForEachCell(q, r, oids::kIfAlias,
-              [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(text); });
   ForEachCell(q, r, oids::kIfHighSpeed, [&](uint32_t i, const SnmpValue& v) {
     uint64_t high = v.AsUnsigned().value_or(0) * 1'000'000;
     InterfaceSample& s = row(i);
@@ -110,7 +111,7 @@ StorageSample::Kind StorageKind(const SnmpValue& type) {
   }
 }
 
-void DecodeHost(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
+void DecodeHost(const SnmpQuery& q, const SnmpResult& r, TextEncoding text, DeviceSample& out) {
   HostSample host;
   ForEachCell(q, r, oids::kHrProcessorLoad, [&](uint32_t, const SnmpValue& v) {
     host.cpu_load_percent.push_back(static_cast<int>(v.integer));
@@ -136,7 +137,7 @@ void DecodeHost(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
   ForEachCell(q, r, oids::kHrStorageType,
               [&](uint32_t i, const SnmpValue& v) { rows[i].sample.kind = StorageKind(v); });
   ForEachCell(q, r, oids::kHrStorageDescr,
-              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(text); });
   ForEachCell(q, r, oids::kHrStorageUnits,
               [&](uint32_t i, const SnmpValue& v) { rows[i].units = v.AsUnsigned().value_or(0); });
   // hrStorageSize/Used are INTEGER (signed 32-bit); agents wrap large disks to negatives.
@@ -188,7 +189,7 @@ SnmpQuery BuildDeviceQuery(DeviceRole role) {
 }
 
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
-                                                      const SnmpResult& result) {
+                                                      const SnmpResult& result, TextEncoding text) {
   const SnmpValue* uptime = result.Scalar(oids::kSysUpTime);
   if (!uptime || !uptime->AsUnsigned()) {
     return std::unexpected(Error("the agent's reply has no sysUpTime.0"));
@@ -197,16 +198,17 @@ std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
   sample.taken_at = result.scalars_at != std::chrono::steady_clock::time_point{} ? result.scalars_at
                                                                                  : result.started;
   sample.system.uptime_ticks = static_cast<uint32_t>(*uptime->AsUnsigned());
-  if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText();
-  if (const SnmpValue* v = result.Scalar(oids::kSysDescr)) sample.system.description = v->AsText();
+  if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText(text);
+  if (const SnmpValue* v = result.Scalar(oids::kSysDescr))
+    sample.system.description = v->AsText(text);
   if (const SnmpValue* v = result.Scalar(oids::kSysObjectId)) sample.system.object_id = v->AsText();
   if (const SnmpValue* v = result.Scalar(oids::kSnmpEngineBoots)) {
     if (auto boots = v->AsUnsigned()) sample.system.engine_boots = static_cast<uint32_t>(*boots);
   }
-  DecodeInterfaces(query, result, sample);
+  DecodeInterfaces(query, result, text, sample);
   bool asked_host = false;
   for (const Oid& o : query.walk) asked_host |= o == oids::kHrProcessorLoad;
-  if (asked_host) DecodeHost(query, result, sample);
+  if (asked_host) DecodeHost(query, result, text, sample);
   return sample;
 }
 

@@ -16,9 +16,11 @@ namespace lanwatch {
 SnmpQuery BuildDeviceQuery(DeviceRole role);
 
 // Fails only when the reply lacks sysUpTime (nothing usable); a missing column just leaves
-// its fields empty.
+// its fields empty. Names and descriptions are read as `text` says (the device's
+// snmp.text_encoding), always into UTF-8.
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
-                                                      const SnmpResult& result);
+                                                      const SnmpResult& result,
+                                                      TextEncoding text = TextEncoding::kAuto);
 
 // Calls `apply(row_index, value)` for each cell the walk of `column` returned.
 void ForEachRow(const SnmpQuery& query, const SnmpResult& result, const Oid& column,
