@@ -68,8 +68,7 @@ TEST(CounterTracker, IncrementFasterThanThePortIsADiscontinuity) {
   CounterTracker t;
   t.Update(100, Octets(32, 10e6 / 8), 10);
   // 3 GB in 10 s on a 10 Mbit/s port: the counter was reset, not traffic.
-  EXPECT_EQ(t.Update(3'000'000'000u, Octets(32, 10e6 / 8), 10).kind,
-            CounterUpdate::Kind::kTooFast);
+  EXPECT_EQ(t.Update(3'000'000'000u, Octets(32, 10e6 / 8), 10).kind, CounterUpdate::Kind::kTooFast);
   // And the next reading is compared with the reset value: no stale spike.
   auto u = t.Update(3'000'000'000u + 1000, Octets(32, 10e6 / 8), 10);
   ASSERT_EQ(u.kind, CounterUpdate::Kind::kDelta);
