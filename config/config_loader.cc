@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/text_encoding.h"
 #include "config/yaml_reader.h"
 
 namespace lanwatch {
@@ -31,7 +32,7 @@ void ReadSnmp(YamlReader& r, const YAML::Node& node, std::string_view where, Snm
   if (!r.ExpectMap(node, where)) return;
   r.CheckKeys(node,
               {"version", "community", "user", "auth_protocol", "auth_passphrase", "priv_protocol",
-               "priv_passphrase", "timeout", "retries", "max_repetitions", "port"},
+               "priv_passphrase", "timeout", "retries", "max_repetitions", "port", "text_encoding"},
               where);
   ReadName(r, node, "version", &ParseSnmpVersion, kSnmpVersionChoices, s.version);
   r.ReadString(node, "community", s.community);
@@ -45,6 +46,12 @@ void ReadSnmp(YamlReader& r, const YAML::Node& node, std::string_view where, Snm
   if (r.ReadInt(node, "retries", 0, 10, n)) s.retries = static_cast<int>(n);
   if (r.ReadInt(node, "max_repetitions", 1, 200, n)) s.bulk_repetitions = static_cast<int>(n);
   if (r.ReadInt(node, "port", 1, 65535, n)) s.port = static_cast<uint16_t>(n);
+  r.ReadEnum<TextEncoding>(node, "text_encoding",
+                           {{"auto", TextEncoding::kAuto},
+                            {"utf-8", TextEncoding::kUtf8},
+                            {"gb18030", TextEncoding::kGb18030},
+                            {"gbk", TextEncoding::kGb18030}},
+                           s.text_encoding);
 }
 
 // Credentials are checked where they end up, after defaults and overrides are merged.
@@ -232,11 +239,35 @@ void ReadCaptures(YamlReader& r, const YAML::Node& list, Config& cfg) {
   }
 }
 
+// Where the first byte that is not UTF-8 sits (0-based line, column in characters); a config
+// saved as GBK would put its names into metrics and JSON as invalid text.
+std::optional<YAML::Mark> FirstNonUtf8(std::string_view text) {
+  size_t valid = ValidUtf8Prefix(text);
+  if (valid == text.size()) return std::nullopt;
+  YAML::Mark at;
+  at.pos = static_cast<int>(valid);
+  for (size_t i = 0; i < valid; ++i) {
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 0;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++at.column;
+    }
+  }
+  return at;
+}
+
 }  // namespace
 
 std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::string source) {
   Diagnostics diagnostics;
   YamlReader r(source, diagnostics);
+  if (auto at = FirstNonUtf8(yaml_text)) {
+    r.Report(*at, fmt::format("the file is not UTF-8 (byte 0x{:02X}); save it as UTF-8, not as "
+                              "GBK (\"ANSI\" in Windows editors)",
+                              static_cast<unsigned char>(yaml_text[at->pos])));
+    return std::unexpected(std::move(diagnostics));
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));

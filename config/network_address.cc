@@ -1,9 +1,11 @@
 #include "config/network_address.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace lanwatch {
 
@@ -40,13 +42,44 @@ std::optional<Cidr> Cidr::Parse(std::string_view text) {
   return c;
 }
 
-bool Cidr::Contains(const IpAddress& a) const {
-  if (a.version != network.version) return false;
-  int full = prefix / 8, rest = prefix % 8;
-  if (!std::equal(a.bytes.begin(), a.bytes.begin() + full, network.bytes.begin())) return false;
-  if (rest == 0) return true;
-  uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
-  return (a.bytes[full] & mask) == (network.bytes[full] & mask);
+namespace {
+
+// The address's 16 bytes as two big-endian words (IPv4 fills the top of the first).
+void Words(const IpAddress& a, uint64_t out[2]) {
+  std::memcpy(out, a.bytes.data(), 16);
+  out[0] = be64toh(out[0]);
+  out[1] = be64toh(out[1]);
+}
+
+uint64_t PrefixMask(int bits) {  // the top `bits` of a word, 0..64
+  return bits <= 0 ? 0 : bits >= 64 ? ~0ULL : ~0ULL << (64 - bits);
+}
+
+}  // namespace
+
+bool Cidr::Contains(const IpAddress& a) const { return CidrSet::Mask(*this).Matches(a); }
+
+CidrSet::Masked CidrSet::Mask(const Cidr& c) {
+  Masked m{c.network.version, {}, {PrefixMask(c.prefix), PrefixMask(c.prefix - 64)}};
+  Words(c.network, m.net);
+  m.net[0] &= m.mask[0];
+  m.net[1] &= m.mask[1];
+  return m;
+}
+
+bool CidrSet::Masked::Matches(const IpAddress& a) const {
+  uint64_t w[2];
+  Words(a, w);
+  return version == a.version && (w[0] & mask[0]) == net[0] && (w[1] & mask[1]) == net[1];
+}
+
+CidrSet::CidrSet(const std::vector<Cidr>& networks) {
+  for (const Cidr& c : networks) networks_.push_back(Mask(c));
+}
+
+bool CidrSet::Contains(const IpAddress& a) const {
+  return std::any_of(networks_.begin(), networks_.end(),
+                     [&](const Masked& m) { return m.Matches(a); });
 }
 
 std::vector<Cidr> DefaultLocalNetworks() {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -29,17 +30,6 @@ std::expected<std::pair<double, std::string_view>, std::string> SplitNumber(std:
     return std::unexpected(fmt::format("'{}' must be a finite number, not negative", text));
   }
   return std::pair{value, Trim(std::string_view(end, s.data() + s.size() - end))};
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -123,6 +113,13 @@ std::expected<double, std::string> ParseEventRate(std::string_view text) {
   if (unit == "/h") return value / 3600;
   return std::unexpected(
       fmt::format("'{}' is not a rate (write it like 5/s, 10/min or 1/h)", text));
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 std::string FormatBitRate(double bits_per_second) {

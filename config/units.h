@@ -24,6 +24,9 @@ std::expected<double, std::string> ParseEventRate(std::string_view text);
 // 9870000 -> "9.87 Mbit/s".
 std::string FormatBitRate(double bits_per_second);
 
+// ASCII case-insensitive equality: unit names, enum values in configs and flags.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
 // 93784 -> "1d 2h 3m".
 std::string FormatDuration(std::chrono::seconds duration);
 

@@ -30,13 +30,6 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-bool YamlReader::EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 void YamlReader::Report(const YAML::Mark& at, std::string message) {
   // yaml-cpp marks are 0-based; a node without a position (-1) is reported at 1:1.
   out_.push_back(
@@ -163,7 +156,25 @@ bool YamlReader::ReadEventRate(const YAML::Node& map, std::string_view key, doub
 
 void YamlReader::ReportBadChoice(const YAML::Node& at, std::string_view key, std::string_view got,
                                  const std::vector<std::string_view>& choices) {
-  Report(at, fmt::format("'{}' must be one of {}, not '{}'", key, fmt::join(choices, ", "), got));
+  std::string message =
+      fmt::format("'{}' must be one of {}, not '{}'", key, fmt::join(choices, ", "), got);
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string_view best;
+  size_t best_distance = SIZE_MAX;
+  for (std::string_view choice : choices) {
+    if (size_t d = EditDistance(lower(got), lower(choice)); d < best_distance) {
+      best_distance = d;
+      best = choice;
+    }
+  }
+  if (best_distance <= std::max<size_t>(2, got.size() / 3)) {
+    message += fmt::format(" (did you mean '{}'?)", best);
+  }
+  Report(at, std::move(message));
 }
 
 }  // namespace lanwatch

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/diagnostic.h"
+#include "config/units.h"
 
 namespace lanwatch {
 
@@ -57,8 +58,6 @@ class YamlReader {
     ReportBadChoice(map[std::string(key)], key, text, names);
     return false;
   }
-
-  static bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
  private:
   // Returns the scalar text at map[key], reporting a non-scalar; nullopt when absent or wrong.

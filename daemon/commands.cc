@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "config/config_loader.h"
+#include "config/text_encoding.h"
 #include "daemon/health_check.h"
 #include "daemon/link_health.h"
 #include "exporters/check_report.h"
@@ -41,7 +42,7 @@ int RunCheckCommand(const CheckOptions& options) {
   Severity overall = OverallSeverity(status);
   std::string report =
       options.json ? RenderJsonReport(status, overall) : RenderNagiosReport(status, overall);
-  fmt::print("{}", report);
+  fmt::print("{}", ToValidUtf8(report));  // text reports are UTF-8, whatever a device sent
   std::fflush(stdout);
   return static_cast<int>(overall);
 }
@@ -96,7 +97,7 @@ int RunDiscoverCommand(DiscoverOptions options) {
     fmt::print(stderr, "discover: {}:{}: {}\n", address, options.snmp.port, result.failure_message);
     return 1;
   }
-  auto discovery = DecodeDiscovery(job.query, result);
+  auto discovery = DecodeDiscovery(job.query, result, options.snmp.text_encoding);
   if (!discovery) {
     fmt::print(stderr, "discover: {}: {}\n", address, discovery.error().message);
     return 1;

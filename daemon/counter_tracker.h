@@ -1,10 +1,9 @@
 // CounterTracker: turns successive raw readings of one SNMP counter into increments that can
-// be trusted. Extends Counter32 across wraps, and refuses increments that would mean a rate
-// the port cannot carry: those are discontinuities, never spikes.
-// When the port is fast enough to wrap a Counter32 more than once between polls, the number of
-// wraps is inferred from the last trusted rate (one measured over an interval short enough to
-// be unambiguous, or inferred from such a one). Without one the answer is kAmbiguous: no
-// number at all rather than a wrong one. Not thread-safe.
+// be trusted. Extends a Counter32 across one wrap; refuses what it cannot be sure of rather
+// than guess: an increment faster than the port could carry, a counter that went back where
+// no wrap is possible (a 64-bit one, an error counter), or a Counter32 read so far apart
+// that it could have wrapped more than once (then there is no number for that interval,
+// never one inferred from an older rate). Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -12,22 +11,35 @@
 
 namespace lanwatch {
 
+// 2^32: the modulus of Counter32, Gauge32 and TimeTicks.
+inline constexpr double kTwoToThe32 = 4294967296.0;
+
+// What a counter can do between two readings.
+struct CounterLimits {
+  int bits = 64;  // 32 or 64
+  // Plausible increase per second at line rate (bytes/s for octets, packets/s for errors);
+  // 0: unknown, which allows at most one Counter32 wrap.
+  double max_per_second = 0;
+  // Octet counters wrap. Error and discard counters never realistically do, so for them (and
+  // for any counter when the device has no clock to tell a reset from a wrap) a decrease is
+  // a reset.
+  bool may_wrap = true;
+};
+
 struct CounterUpdate {
   enum class Kind {
     kBaseline,   // first reading, or first after Reset(): nothing to compare with
     kDelta,      // `delta` is what was counted since the last reading
     kTooFast,    // the increment exceeds what the port could carry: a discontinuity
-    kWentBack,   // a 64-bit counter decreased: it was reset
-    kAmbiguous,  // a Counter32 could have wrapped more than once, with no known rate to tell
+    kWentBack,   // it decreased where no wrap is possible: it was reset
+    kAmbiguous,  // a Counter32 read more than one wrap period apart: could be any of several
   } kind = Kind::kBaseline;
   uint64_t delta = 0;
 };
 
 class CounterTracker {
  public:
-  // `bits` is 32 or 64. `max_per_second` bounds the plausible increase (bytes/s for octet
-  // counters: port speed / 8); 0 means unbounded, which allows at most one 32-bit wrap.
-  CounterUpdate Update(uint64_t raw, int bits, double elapsed_seconds, double max_per_second);
+  CounterUpdate Update(uint64_t raw, const CounterLimits& limits, double elapsed_seconds);
 
   // Forget the last reading: the next one becomes a baseline (after a discontinuity).
   void Reset() { last_.reset(); }
@@ -36,7 +48,6 @@ class CounterTracker {
   struct Last {
     uint64_t raw;
     int bits;
-    std::optional<double> rate;  // per second over the previous interval, if trusted
   };
   std::optional<Last> last_;
 };

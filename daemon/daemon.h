@@ -13,7 +13,9 @@ struct DaemonOptions {
   std::string config_path;
   std::optional<std::string> listen;  // overrides the config's `listen`
   int max_rounds = 0;                 // stop after this many rounds (0: run until signalled)
-  std::string run_as = "nobody";      // after opening captures, as root: become this user
+  // After opening captures, as root: become this user. Empty: "lanwatch" where that user
+  // exists, else "nobody" (DefaultServiceUser()).
+  std::string run_as;
 };
 
 // Returns the process exit code: 0 after a clean stop, 2 when the config is invalid,

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "daemon/device_poller.h"
-#include "daemon/network_state.h"
+#include "daemon/poll_loop.h"
 
 namespace lanwatch {
 namespace {
@@ -21,22 +21,23 @@ std::chrono::steady_clock::duration RoundBudget(const Config& config) {
 }  // namespace
 
 NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sample) {
-  NetworkState state;
+  SystemClock clock;
   DevicePoller poller;
-  auto first_start = std::chrono::steady_clock::now();
-  poller.PollRound(config, state, first_start + RoundBudget(config));
+  PollLoop loop(poller, clock);
+  const auto first_start = clock.Now();
+  loop.RunRound(config, PollRequest{first_start + RoundBudget(config), {}});
 
   std::vector<std::string> reachable;
-  for (const DeviceStatus& d : state.Snapshot(config).devices) {
+  for (const DeviceStatus& d : loop.Snapshot(config).devices) {
     if (d.up) reachable.push_back(d.name);
   }
   if (!reachable.empty()) {
     std::this_thread::sleep_until(first_start + sample);
-    poller.PollRound(config, state, std::chrono::steady_clock::now() + RoundBudget(config),
-                     reachable);
+    loop.RunRound(config, PollRequest{clock.Now() + RoundBudget(config), reachable});
   }
-  NetworkStatus status = state.Snapshot(config);
+  NetworkStatus status = loop.Snapshot(config);
   status.completed_rounds = reachable.empty() ? 1 : 2;
+  status.sample_interval = sample;
   return status;
 }
 

@@ -1,11 +1,11 @@
 // The one-shot health check behind `lanwatch check`: two polling rounds `sample` apart, the
-// same code path as the daemon, and a snapshot with rates and severities.
+// same loop as the daemon, and a snapshot with rates and severities.
 #pragma once
 
 #include <chrono>
 
 #include "config/config.h"
-#include "exporters/network_status.h"
+#include "daemon/network_status.h"
 
 namespace lanwatch {
 

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "config/text_encoding.h"
 #include "config/units.h"
 #include "daemon/commands.h"
 
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   check->add_flag("--json", check_options.json, "print JSON instead of text");
 
   lanwatch::DiscoverOptions discover_options;
-  std::string version = "2c", auth = "none", priv = "none", timeout = "2s";
+  std::string version = "2c", auth = "none", priv = "none", timeout = "2s", text_encoding = "auto";
   bool json = false, draft = false;
   auto* discover = app.add_subcommand(
       "discover", "read a device over SNMP: system, interfaces, optics; draft its config");
@@ -51,6 +52,10 @@ int main(int argc, char** argv) {
   discover->add_option("--timeout", timeout, "per attempt")->capture_default_str();
   discover->add_option("--retries", discover_options.snmp.retries)->capture_default_str();
   discover->add_option("--max-repetitions", discover_options.snmp.bulk_repetitions)
+      ->capture_default_str();
+  discover
+      ->add_option("--text-encoding", text_encoding,
+                   "how the device sends names: auto (UTF-8, else GB18030), utf-8, gb18030")
       ->capture_default_str();
   auto* json_flag = discover->add_flag("--json", json, "print JSON (schema in README)");
   discover->add_flag("--draft-config", draft, "print a config draft for this device")
@@ -112,6 +117,9 @@ int main(int argc, char** argv) {
     snmp.version = *parsed_version;
     snmp.auth_protocol = *parsed_auth;
     snmp.priv_protocol = *parsed_priv;
+    auto encoding = lanwatch::ParseTextEncoding(text_encoding);
+    if (!encoding) return Usage("--text-encoding must be auto, utf-8 or gb18030");
+    snmp.text_encoding = *encoding;
     auto parsed = lanwatch::ParseDuration(timeout);
     if (!parsed) return Usage("--timeout: " + parsed.error());
     snmp.timeout = *parsed;

@@ -17,8 +17,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--rounds", options.max_rounds, "stop after N polling rounds (0: never)");
   app.add_option("--user", options.run_as,
-                 "when started as root: the user to become once captures are open")
-      ->capture_default_str();
+                 "when started as root: the user to become once captures are open "
+                 "(default: lanwatch where that user exists, else nobody)");
   CLI11_PARSE(app, argc, argv);
   if (!listen.empty()) options.listen = listen;
 

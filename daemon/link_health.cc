@@ -9,29 +9,38 @@
 namespace lanwatch {
 namespace {
 
-// Severity's values are Nagios exit codes; as urgency, CRITICAL outranks UNKNOWN.
-int Urgency(Severity s) {
-  switch (s) {
-    case Severity::kOk:
-      return 0;
-    case Severity::kWarning:
-      return 1;
-    case Severity::kUnknown:
-      return 2;
-    case Severity::kCritical:
-      return 3;
-  }
-  return 3;
-}
-
-Severity Worse(Severity a, Severity b) { return Urgency(a) >= Urgency(b) ? a : b; }
-
 void Raise(LinkStatus& link, Severity severity, std::string problem) {
   link.severity = Worse(link.severity, severity);
   link.problems.push_back(std::move(problem));
 }
 
+// Words for a no_rate_reason, for the IT section rather than for a label.
+std::string NoRateWords(const std::string& reason) {
+  if (reason == no_rate::kFirstSample) return "no rate yet (first sample)";
+  if (reason == no_rate::kNoCounters) return "no rate: the agent has no octet counters for it";
+  if (reason == no_rate::kNotInLastWalk) return "no rate: missing from the last, incomplete poll";
+  if (reason == discontinuity::kAmbiguousWraps)
+    return "no rate: 32-bit counters read too far apart to tell how often they wrapped";
+  return fmt::format("no rate this interval ({})", reason.empty() ? "unknown" : reason);
+}
+
 }  // namespace
+
+OperState ClassifyOperStatus(int s) {
+  switch (s) {
+    case 1:
+      return OperState::kUp;
+    case 3:
+      return OperState::kTesting;
+    case 2:
+    case 5:
+    case 6:
+    case 7:
+      return OperState::kDown;
+    default:
+      return OperState::kUnknown;
+  }
+}
 
 LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
                         const InterfaceStatus* iface) {
@@ -40,10 +49,11 @@ LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
   out.kind = std::string(ToString(link.kind));
   out.device = link.device;
   out.interface = link.interface.value;
+  out.thresholds = link.thresholds;
+  out.capacity_bps = link.capacity_bps;
   out.severity = Severity::kOk;
   if (!device || !device->polled) {
-    out.severity = Severity::kUnknown;
-    out.problems.push_back(fmt::format("{} not polled yet", link.device));
+    Raise(out, Severity::kUnknown, fmt::format("{} not polled yet", link.device));
     return out;
   }
   if (!device->up) {
@@ -61,24 +71,47 @@ LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
   out.up = iface->oper_up;
   out.admin_up = iface->admin_up;
   out.speed_bps = iface->speed_bps;
-  out.capacity_bps = link.capacity_bps.value_or(static_cast<double>(iface->speed_bps));
+  if (!out.capacity_bps && iface->speed_bps > 0) {
+    out.capacity_bps = static_cast<double>(iface->speed_bps);
+  }
   out.in_bps = iface->receive_bps;
   out.out_bps = iface->transmit_bps;
   out.errors_per_second = iface->errors_per_second;
-  if (out.capacity_bps > 0) {
-    if (out.in_bps) out.in_utilization = *out.in_bps / out.capacity_bps;
-    if (out.out_bps) out.out_utilization = *out.out_bps / out.capacity_bps;
+  if (out.capacity_bps && *out.capacity_bps > 0) {
+    if (out.in_bps) out.in_utilization = *out.in_bps / *out.capacity_bps;
+    if (out.out_bps) out.out_utilization = *out.out_bps / *out.capacity_bps;
   }
-  if (!out.up) {
-    Raise(out, Severity::kCritical,
-          fmt::format("{} is down{}", iface->name, out.admin_up ? "" : " (administratively)"));
-    return out;
+  switch (ClassifyOperStatus(iface->oper_status)) {
+    case OperState::kUp:
+      break;
+    case OperState::kDown:
+      // Shut on purpose: worth knowing, not an outage.
+      if (!out.admin_up) {
+        Raise(out, Severity::kWarning, fmt::format("{} is administratively down", iface->name));
+      } else {
+        Raise(out, Severity::kCritical,
+              iface->oper_status == 2
+                  ? fmt::format("{} is down", iface->name)
+                  : fmt::format("{} is down (ifOperStatus {})", iface->name, iface->oper_status));
+      }
+      return out;
+    case OperState::kTesting:
+      Raise(out, Severity::kWarning, fmt::format("{} is in test mode", iface->name));
+      return out;
+    case OperState::kUnknown:
+      Raise(out, Severity::kUnknown,
+            fmt::format("{}: the agent reports its state as unknown ({})", iface->name,
+                        iface->oper_status));
+      return out;
   }
+  // Up, but blind: say so rather than OK.
+  if (!out.in_bps || !out.out_bps)
+    Raise(out, Severity::kUnknown, NoRateWords(iface->no_rate_reason));
   const LinkThresholds& t = link.thresholds;
   double peak = std::max(out.in_utilization.value_or(0), out.out_utilization.value_or(0));
-  if (peak >= t.utilization_critical || peak >= t.utilization_warning) {
+  if (out.capacity_bps && (peak >= t.utilization_critical || peak >= t.utilization_warning)) {
     Raise(out, peak >= t.utilization_critical ? Severity::kCritical : Severity::kWarning,
-          fmt::format("utilization {:.0f}% of {}", peak * 100, FormatBitRate(out.capacity_bps)));
+          fmt::format("utilization {:.0f}% of {}", peak * 100, FormatBitRate(*out.capacity_bps)));
   }
   if (out.errors_per_second) {
     double e = *out.errors_per_second;

@@ -11,29 +11,50 @@ namespace lanwatch {
 namespace {
 
 constexpr double kTicksPerSecond = 100;
-constexpr double kTwo32 = 4294967296.0;
+// The most packets a port can carry per second: minimum Ethernet frames (64 B) plus preamble
+// and inter-frame gap (20 B). Errors and discards beyond that are impossible, not traffic.
+constexpr double kMinFrameBitsOnWire = 84 * 8;
 
-// Adds the counter's increment to `total`; returns the increment's per-second rate, if any.
-std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t> raw, int bits,
-                                 double elapsed, double max_per_second, uint64_t& total,
-                                 const char*& discontinuity) {
+// Whether a clock that counts `per_second` units and wraps at 2^32 advanced by the time that
+// passed. A fixed 3 s (round trips, agents that update their clock in steps) plus 1 % of the
+// interval: a restart shortly after the previous poll must not pass as continuous after a
+// long gap, as a 10 % tolerance would let it.
+bool Advanced(uint32_t before, uint32_t now, double elapsed_seconds, double per_second) {
+  const double expected = elapsed_seconds * per_second;
+  const double advanced =
+      std::fmod(static_cast<double>(now) - static_cast<double>(before) + kTwoToThe32, kTwoToThe32);
+  const double tolerance = 3 * per_second + 0.01 * expected;
+  return std::fabs(advanced - expected) <= tolerance;
+}
+
+template <typename T>
+bool Both(const std::optional<T>& a, const std::optional<T>& b) {
+  return a.has_value() && b.has_value();
+}
+
+// Adds the counter's increment to `total`; returns its per-second rate, if any. Sets `reason`
+// to why there is none, when it is a discontinuity of this counter; a decrease across a
+// device-wide discontinuity is that discontinuity's, not another.
+std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t> raw,
+                                 const CounterLimits& limits, double elapsed, bool device_restarted,
+                                 uint64_t& total, const char*& reason) {
   if (!raw) {
     tracker.Reset();
     return std::nullopt;
   }
-  CounterUpdate u = tracker.Update(*raw, bits, elapsed, max_per_second);
+  CounterUpdate u = tracker.Update(*raw, limits, elapsed);
   switch (u.kind) {
     case CounterUpdate::Kind::kDelta:
       total += u.delta;
       return static_cast<double>(u.delta) / elapsed;
     case CounterUpdate::Kind::kTooFast:
-      discontinuity = discontinuity::kRateExceedsSpeed;
+      reason = discontinuity::kRateExceedsSpeed;
       return std::nullopt;
     case CounterUpdate::Kind::kWentBack:
-      discontinuity = discontinuity::kCounterReset;
+      if (!device_restarted) reason = discontinuity::kCounterReset;
       return std::nullopt;
     case CounterUpdate::Kind::kAmbiguous:
-      discontinuity = discontinuity::kAmbiguousWraps;
+      reason = discontinuity::kAmbiguousWraps;
       return std::nullopt;
     case CounterUpdate::Kind::kBaseline:
       return std::nullopt;
@@ -41,128 +62,247 @@ std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t
   return std::nullopt;
 }
 
+std::string PortIdentity(const InterfaceSample& s) { return s.name + '\x1f' + s.description; }
+
 }  // namespace
 
-const char* NetworkState::DeviceDiscontinuity(const SystemSample& before, const SystemSample& now,
-                                              double elapsed_seconds) {
-  if (before.engine_boots && now.engine_boots && *before.engine_boots != *now.engine_boots) {
-    return discontinuity::kEngineBoots;
+NetworkState::Continuity NetworkState::Compare(const std::optional<SystemSample>& before,
+                                               const SystemSample& now, double elapsed) {
+  Continuity c;
+  c.elapsed = elapsed;
+  if (!before) return c;
+  const SystemSample& b = *before;
+  if (Both(b.hr_uptime_ticks, now.hr_uptime_ticks) &&
+      !Advanced(*b.hr_uptime_ticks, *now.hr_uptime_ticks, elapsed, kTicksPerSecond)) {
+    c.reason = discontinuity::kDeviceReboot;
+    c.counters_reset = true;
+  } else if (Both(b.uptime_ticks, now.uptime_ticks) &&
+             !Advanced(*b.uptime_ticks, *now.uptime_ticks, elapsed, kTicksPerSecond)) {
+    c.reason = discontinuity::kAgentRestart;
+  } else if (Both(b.engine_boots, now.engine_boots) && *b.engine_boots != *now.engine_boots) {
+    c.reason = discontinuity::kEngineBoots;
+  } else if (!Both(b.uptime_ticks, now.uptime_ticks) &&
+             Both(b.engine_time_seconds, now.engine_time_seconds) &&
+             !Advanced(*b.engine_time_seconds, *now.engine_time_seconds, elapsed, 1)) {
+    c.reason = discontinuity::kAgentRestart;
   }
-  // sysUpTime should have advanced by about the time that passed, modulo 2^32 ticks: it wraps
-  // after 497 days without meaning a reboot. Anything else means the agent restarted.
-  const double expected = elapsed_seconds * kTicksPerSecond;
-  const double advanced = std::fmod(
-      static_cast<double>(now.uptime_ticks.value_or(0)) - before.uptime_ticks.value_or(0) + kTwo32,
-      kTwo32);
-  const double tolerance = std::max(300.0, expected * 0.1);  // 3 s, or 10% of the interval
-  if (std::fabs(advanced - expected) > tolerance) return discontinuity::kAgentRestart;
-  return nullptr;
+  const bool host_continuous =
+      c.reason != discontinuity::kDeviceReboot && Both(b.hr_uptime_ticks, now.hr_uptime_ticks);
+  if (c.reason && !host_continuous) {
+    // Without a host clock that carried on, an agent restart is most likely the device's
+    // own (a switch's agent is its OS): its counters started over.
+    c.counters_reset = true;
+  }
+  // Only the agent restarted, the host's clock says (net-snmp on a server): the counters are
+  // the kernel's and carried on, so rates go on across it. Without any clock to tell a
+  // restart from a wrap, a Counter32 that went back is taken as reset, not wrapped.
+  c.may_wrap = Both(b.uptime_ticks, now.uptime_ticks) ||
+               Both(b.hr_uptime_ticks, now.hr_uptime_ticks) ||
+               Both(b.engine_time_seconds, now.engine_time_seconds);
+  return c;
 }
 
-void NetworkState::Apply(const DeviceConfig& device, const SnmpResult& result,
-                         const std::optional<DeviceSample>& sample,
-                         const std::string& decode_error) {
-  DeviceTrack& track = devices_[device.name];
+const DeviceStatus& NetworkState::Apply(const DevicePoll& poll,
+                                        std::chrono::system_clock::time_point wall_at_sample) {
+  const DeviceConfig& device = *poll.device;
+  auto [it, first] = devices_.try_emplace(device.name);
+  DeviceTrack& track = it->second;
   DeviceStatus& st = track.status;
+  if (first) {
+    // Every known reason exists from the start, at 0, so rates over them are defined.
+    for (const char* reason : snmp_error::kAllReasons) st.snmp_errors[reason] = 0;
+    for (const char* reason : discontinuity::kAllReasons) st.discontinuities[reason] = 0;
+  }
   st.name = device.name;
   st.role = std::string(ToString(device.role));
   st.address = device.address;
   st.polled = true;
-  st.poll_duration_seconds = std::chrono::duration<double>(result.elapsed).count();
-  for (const auto& [reason, count] : result.errors) st.snmp_errors[reason] += count;
-  if (!sample) {
+  st.poll_duration_seconds = std::chrono::duration<double>(poll.result.elapsed).count();
+  for (const auto& [reason, count] : poll.result.errors) st.snmp_errors[reason] += count;
+  if (!poll.sample) {
     st.up = false;
-    st.error = result.failure_reason ? result.failure_message : decode_error;
-    return;
+    st.error = poll.result.failure_reason ? poll.result.failure_message : poll.decode_error;
+    return st;
   }
   st.up = true;
-  // A walk that stopped early still gives usable scalars: report it but keep the sample.
-  st.error = result.failure_reason ? result.failure_message : "";
-  ApplySample(track, *sample);
+  // A walk that stopped early still gives what arrived: keep it, say what was missed.
+  st.error = poll.result.failure_reason ? "incomplete poll: " + poll.result.failure_message : "";
+  ApplySample(track, *poll.sample, wall_at_sample);
+  return st;
 }
 
-void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample) {
+void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
+                               std::chrono::system_clock::time_point wall_at_sample) {
   DeviceStatus& st = track.status;
-  double elapsed = 0;
-  bool continuous = false;
-  if (track.last_system) {
-    elapsed = std::chrono::duration<double>(sample.taken_at - track.last_taken_at).count();
-    const char* reason = DeviceDiscontinuity(*track.last_system, sample.system, elapsed);
-    if (reason) ++st.discontinuities[reason];
-    continuous = reason == nullptr && elapsed > 0;
-  }
+  const double elapsed =
+      track.last_system
+          ? std::chrono::duration<double>(sample.taken_at - track.last_taken_at).count()
+          : 0;
+  Continuity continuity = Compare(track.last_system, sample.system, elapsed);
+  if (continuity.reason) ++st.discontinuities[continuity.reason];
   track.last_system = sample.system;
   track.last_taken_at = sample.taken_at;
-  st.sys_name = sample.system.name;
-  st.sys_description = sample.system.description;
-  st.sys_object_id = sample.system.object_id;
-  st.uptime_seconds = sample.system.uptime_ticks.value_or(0) / kTicksPerSecond;
+
+  const SystemSample& sys = sample.system;
+  st.sys_name = sys.name;
+  st.sys_description = sys.description;
+  st.sys_object_id = sys.object_id;
+  st.uptime_seconds.reset();
+  if (sys.uptime_ticks) st.uptime_seconds = *sys.uptime_ticks / kTicksPerSecond;
+  st.restart_clock = sys.uptime_ticks          ? "sysUpTime"
+                     : sys.hr_uptime_ticks     ? "hrSystemUptime"
+                     : sys.engine_time_seconds ? "snmpEngineTime"
+                                               : "";
   st.host = sample.host;
 
-  // Interfaces that vanished from the agent are dropped; their totals with them.
-  std::erase_if(track.interfaces,
-                [&](const auto& e) { return !sample.interfaces.contains(e.first); });
-  for (const auto& [index, s] : sample.interfaces) {
-    UpdateInterface(track, track.interfaces[index], s, elapsed, continuous);
+  Rematch(track, sample);
+  for (auto& [index, iface] : track.interfaces) {
+    auto s = sample.interfaces.find(index);
+    if (s != sample.interfaces.end()) {
+      UpdateInterface(track, iface, s->second, continuity, sys, wall_at_sample);
+      continue;
+    }
+    // Kept from before because the walk was cut short: no figures for this interval, and
+    // its counters start over when it is read again.
+    iface.status.stale = true;
+    iface.status.receive_bps = iface.status.transmit_bps = iface.status.errors_per_second =
+        std::nullopt;
+    iface.status.no_rate_reason = no_rate::kNotInLastWalk;
+    iface.has_last = false;
   }
   st.interfaces.clear();
   for (const auto& [index, iface] : track.interfaces) st.interfaces.push_back(iface.status);
 }
 
-void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
-                                   const InterfaceSample& s, double elapsed,
-                                   bool device_continuous) {
-  InterfaceStatus& out = iface.status;
-  const bool known = out.index != 0;
-  const char* reason = nullptr;
-  if (known && device_continuous) {
-    if (iface.last.name != s.name || iface.last.description != s.description) {
-      reason = discontinuity::kInterfaceChanged;  // another port now has this ifIndex
-    } else if (iface.last.counter_discontinuity_ticks != s.counter_discontinuity_ticks) {
-      reason = discontinuity::kCounterDiscontinuityTime;
-    } else if (iface.last.counter_bits != s.counter_bits) {
-      reason = discontinuity::kCounterWidthChanged;
+void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
+  std::map<uint32_t, InterfaceTrack> old = std::move(track.interfaces);
+  track.interfaces.clear();
+  std::vector<uint32_t> unmatched;
+  for (const auto& [index, s] : sample.interfaces) {
+    auto same = old.find(index);
+    if (same != old.end() && PortIdentity(same->second.last) == PortIdentity(s)) {
+      track.interfaces.emplace(index, std::move(same->second));
+      old.erase(same);
+    } else {
+      unmatched.push_back(index);
     }
   }
-  if (!device_continuous || reason) {
+  for (uint32_t index : unmatched) {
+    const InterfaceSample& s = sample.interfaces.at(index);
+    auto moved = std::find_if(old.begin(), old.end(), [&](const auto& e) {
+      return e.second.has_last && PortIdentity(e.second.last) == PortIdentity(s);
+    });
+    if (moved != old.end()) {
+      // The same port under a new ifIndex (a reboot renumbered it): its totals follow it.
+      ++track.status.discontinuities[discontinuity::kInterfaceRenumbered];
+      track.interfaces.emplace(index, std::move(moved->second));
+      old.erase(moved);
+      continue;
+    }
+    if (old.contains(index) && old.at(index).has_last) {
+      // Another port now has this ifIndex: it starts over with totals of its own.
+      ++track.status.discontinuities[discontinuity::kInterfaceChanged];
+      old.erase(index);
+    }
+    track.interfaces.try_emplace(index);
+  }
+  if (!sample.interfaces_complete) {
+    // Rows that did not arrive are not ports that vanished.
+    for (auto& [index, iface] : old) track.interfaces.try_emplace(index, std::move(iface));
+  }
+}
+
+void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
+                                   const InterfaceSample& s, const Continuity& continuity,
+                                   const SystemSample& system,
+                                   std::chrono::system_clock::time_point wall_at_sample) {
+  InterfaceStatus& out = iface.status;
+  const bool known = iface.has_last;
+  const char* port_reason = nullptr;
+  if (known && !continuity.counters_reset) {
+    if (iface.last.counter_discontinuity_ticks && s.counter_discontinuity_ticks &&
+        *iface.last.counter_discontinuity_ticks != *s.counter_discontinuity_ticks) {
+      port_reason = discontinuity::kCounterDiscontinuityTime;
+    } else if (iface.last.counter_bits != s.counter_bits) {
+      port_reason = discontinuity::kCounterWidthChanged;
+    }
+  }
+  if (continuity.counters_reset || port_reason) {
     for (CounterTracker* t : {&iface.in_octets, &iface.out_octets, &iface.in_errors,
                               &iface.out_errors, &iface.in_discards, &iface.out_discards}) {
       t->Reset();
     }
   }
-  if (reason == discontinuity::kInterfaceChanged) {
-    out = InterfaceStatus{};  // a different port: its totals start over
+
+  if (known) {
+    // ifOperStatus says where the port is; a changed ifLastChange says it moved, even when
+    // both polls saw it up (a flap shorter than the poll: down, then up again). After an
+    // agent restart ifLastChange counts from the new start, so it proves nothing.
+    const bool was_up = iface.last.oper_up(), is_up = s.oper_up();
+    uint64_t changes = was_up != is_up ? 1 : 0;
+    if (changes == 0 && continuity.reason == nullptr &&
+        iface.last.last_change_ticks != s.last_change_ticks) {
+      changes = 2;
+    }
+    out.state_changes_total += changes;
   }
+  out.last_change_unix_seconds.reset();
+  if (system.uptime_ticks && s.last_change_ticks > 0 &&
+      s.last_change_ticks <= *system.uptime_ticks) {
+    const double ago = (*system.uptime_ticks - s.last_change_ticks) / kTicksPerSecond;
+    out.last_change_unix_seconds =
+        std::chrono::duration<double>(wall_at_sample.time_since_epoch()).count() - ago;
+  }
+
   iface.last = s;
+  iface.has_last = true;
   out.index = s.index;
   out.name = s.name;
   out.description = s.description;
   out.alias = s.alias;
   out.admin_up = s.admin_up;
   out.oper_up = s.oper_up();
+  out.oper_status = s.oper_status;
   out.speed_bps = s.speed_bps;
   out.counter_bits = s.counter_bits;
+  out.stale = false;
 
-  const double max_bytes = static_cast<double>(s.speed_bps) / 8;
-  const char* counter_reason = nullptr;
-  auto in = Accumulate(iface.in_octets, s.in_octets, s.counter_bits, elapsed, max_bytes,
-                       out.receive_bytes_total, counter_reason);
-  auto out_rate = Accumulate(iface.out_octets, s.out_octets, s.counter_bits, elapsed, max_bytes,
-                             out.transmit_bytes_total, counter_reason);
-  const char* ignored = nullptr;  // error counters have no speed bound to break
-  auto in_err =
-      Accumulate(iface.in_errors, s.in_errors, 32, elapsed, 0, out.receive_errors_total, ignored);
-  auto out_err = Accumulate(iface.out_errors, s.out_errors, 32, elapsed, 0,
-                            out.transmit_errors_total, ignored);
-  Accumulate(iface.in_discards, s.in_discards, 32, elapsed, 0, out.receive_discards_total, ignored);
-  Accumulate(iface.out_discards, s.out_discards, 32, elapsed, 0, out.transmit_discards_total,
-             ignored);
-  if (counter_reason) reason = counter_reason;
-  if (reason) ++track.status.discontinuities[reason];
+  const double elapsed = continuity.elapsed;
+  const bool restarted = continuity.reason != nullptr;
+  const double speed = static_cast<double>(s.speed_bps);
+  const CounterLimits octets{s.counter_bits, speed / 8, continuity.may_wrap};
+  const CounterLimits events{32, speed / kMinFrameBitsOnWire, false};
+  const char* octet_reason = nullptr;
+  auto in = Accumulate(iface.in_octets, s.in_octets, octets, elapsed, restarted,
+                       out.receive_bytes_total, octet_reason);
+  auto out_rate = Accumulate(iface.out_octets, s.out_octets, octets, elapsed, restarted,
+                             out.transmit_bytes_total, octet_reason);
+  const char* event_reason = nullptr;
+  auto in_err = Accumulate(iface.in_errors, s.in_errors, events, elapsed, restarted,
+                           out.receive_errors_total, event_reason);
+  auto out_err = Accumulate(iface.out_errors, s.out_errors, events, elapsed, restarted,
+                            out.transmit_errors_total, event_reason);
+  Accumulate(iface.in_discards, s.in_discards, events, elapsed, restarted,
+             out.receive_discards_total, event_reason);
+  Accumulate(iface.out_discards, s.out_discards, events, elapsed, restarted,
+             out.transmit_discards_total, event_reason);
+  for (const char* reason : {port_reason, octet_reason, event_reason}) {
+    if (reason) ++track.status.discontinuities[reason];
+  }
   // No rate from a discontinuity: one bad interval must not be drawn as a spike.
-  out.receive_bps = in && !counter_reason ? std::optional(*in * 8) : std::nullopt;
-  out.transmit_bps = out_rate && !counter_reason ? std::optional(*out_rate * 8) : std::nullopt;
-  out.errors_per_second = in_err && out_err ? std::optional(*in_err + *out_err) : std::nullopt;
+  const bool octets_ok = in && out_rate && !octet_reason;
+  out.receive_bps = octets_ok ? std::optional(*in * 8) : std::nullopt;
+  out.transmit_bps = octets_ok ? std::optional(*out_rate * 8) : std::nullopt;
+  out.errors_per_second =
+      in_err && out_err && !event_reason ? std::optional(*in_err + *out_err) : std::nullopt;
+  out.no_rate_reason.clear();
+  if (!octets_ok) {
+    out.no_rate_reason = !s.in_octets || !s.out_octets ? no_rate::kNoCounters
+                         : octet_reason                ? octet_reason
+                         : port_reason                 ? port_reason
+                         : continuity.reason           ? continuity.reason
+                                                       : no_rate::kFirstSample;
+  }
 }
 
 void NetworkState::Retain(const Config& config) {
@@ -202,6 +342,8 @@ NetworkStatus NetworkState::Snapshot(const Config& config) const {
       never.role = std::string(ToString(d.role));
       never.address = d.address;
       never.error = "not polled yet";
+      for (const char* reason : snmp_error::kAllReasons) never.snmp_errors[reason] = 0;
+      for (const char* reason : discontinuity::kAllReasons) never.discontinuities[reason] = 0;
       status.devices.push_back(std::move(never));
     }
   }

@@ -1,7 +1,8 @@
-// NetworkState: the daemon's memory of the network. Each poll outcome updates it; Snapshot()
-// turns it into a NetworkStatus with rates, monotonic totals, link health and problems.
-// Detects discontinuities (agent restart, engine boots, ifCounterDiscontinuityTime,
-// renumbered ifIndex, impossible rates) and never turns one into a rate. Not thread-safe.
+// NetworkState: the daemon's memory of the network. Each device poll updates it; Snapshot()
+// turns it into a NetworkStatus with rates, monotonic totals, state changes and link health.
+// Detects discontinuities (agent restart, device reboot, engine boots, ifCounterDiscontinuity-
+// Time, renumbered ifIndex, impossible increments, ambiguous wraps) and never turns one into
+// a rate: a link without a rate says so. Not thread-safe.
 #pragma once
 
 #include <chrono>
@@ -11,30 +12,17 @@
 
 #include "config/config.h"
 #include "daemon/counter_tracker.h"
-#include "exporters/network_status.h"
-#include "probes/snmp/device_sample.h"
-#include "probes/snmp/snmp_query.h"
+#include "daemon/network_status.h"
+#include "daemon/sample_source.h"
 
 namespace lanwatch {
 
-namespace discontinuity {
-inline constexpr const char* kAgentRestart = "agent_restart";  // sysUpTime went back
-inline constexpr const char* kEngineBoots = "engine_boots";    // snmpEngineBoots changed
-inline constexpr const char* kCounterDiscontinuityTime = "counter_discontinuity_time";
-inline constexpr const char* kInterfaceChanged = "interface_changed";  // ifIndex renumbered
-inline constexpr const char* kCounterWidthChanged = "counter_width_changed";
-inline constexpr const char* kRateExceedsSpeed = "rate_exceeds_speed";
-inline constexpr const char* kCounterReset = "counter_reset";  // 64-bit went back
-// A Counter32 on a port fast enough to wrap it more than once per poll, with no trusted rate:
-// shorten the poll interval for that device.
-inline constexpr const char* kAmbiguousWraps = "ambiguous_counter_wraps";
-}  // namespace discontinuity
-
 class NetworkState {
  public:
-  // One poll of `device`: the raw result, and its decoding when the poll succeeded.
-  void Apply(const DeviceConfig& device, const SnmpResult& result,
-             const std::optional<DeviceSample>& sample, const std::string& decode_error = {});
+  // One poll of `poll.device`, whose sample (if any) was taken at `wall_at_sample`. Returns
+  // the device's status after it.
+  const DeviceStatus& Apply(const DevicePoll& poll,
+                            std::chrono::system_clock::time_point wall_at_sample);
 
   // Everything known, against the config's devices and links (devices never polled appear
   // as not polled). Evaluates each link's health from its thresholds.
@@ -46,6 +34,7 @@ class NetworkState {
  private:
   struct InterfaceTrack {
     InterfaceSample last;
+    bool has_last = false;  // `last` is a reading to compare with
     CounterTracker in_octets, out_octets, in_errors, out_errors, in_discards, out_discards;
     InterfaceStatus status;
   };
@@ -55,18 +44,29 @@ class NetworkState {
     std::chrono::steady_clock::time_point last_taken_at;
     std::map<uint32_t, InterfaceTrack> interfaces;
   };
+  // How this sample relates to the device's previous one.
+  struct Continuity {
+    const char* reason = nullptr;  // a device-wide discontinuity, or null
+    bool counters_reset = false;   // the device rebooted: every counter starts over
+    bool may_wrap = true;          // a Counter32 decrease may be read as a wrap
+    double elapsed = 0;
+  };
 
-  void ApplySample(DeviceTrack& track, const DeviceSample& sample);
+  void ApplySample(DeviceTrack& track, const DeviceSample& sample,
+                   std::chrono::system_clock::time_point wall_at_sample);
+  static Continuity Compare(const std::optional<SystemSample>& before, const SystemSample& now,
+                            double elapsed_seconds);
+  // Keys the device's interface tracks by the new sample's ifIndexes, following ports by
+  // name when the agent renumbered them.
+  void Rematch(DeviceTrack& track, const DeviceSample& sample);
   void UpdateInterface(DeviceTrack& track, InterfaceTrack& iface, const InterfaceSample& s,
-                       double elapsed_seconds, bool device_continuous);
-  // Why this sample cannot be compared with the last one at all, or nullptr.
-  static const char* DeviceDiscontinuity(const SystemSample& before, const SystemSample& now,
-                                         double elapsed_seconds);
+                       const Continuity& continuity, const SystemSample& system,
+                       std::chrono::system_clock::time_point wall_at_sample);
 
   std::map<std::string, DeviceTrack> devices_;
 };
 
-// Finds the interface a link selects, or nullptr.
+// The interface of `device` that `selector` names, or null.
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel);
 
 }  // namespace lanwatch

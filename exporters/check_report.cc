@@ -1,5 +1,6 @@
 #include "exporters/check_report.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,6 +24,20 @@ std::string PerfLabel(std::string text) {
   std::replace_if(
       text.begin(), text.end(), [](char c) { return c == '=' || c == '\''; }, '_');
   return "'" + text + "'";
+}
+
+// What the IT section should know of a reachable device: its name, and what it lacks.
+std::string DeviceNote(const DeviceStatus& d) {
+  std::vector<std::string> parts;
+  if (!d.sys_name.empty()) parts.push_back(d.sys_name);
+  if (d.restart_clock.empty()) parts.push_back("no uptime clock: restarts cannot be seen");
+  if (!d.error.empty()) parts.push_back(d.error);
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string Iso8601(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     std::chrono::time_point_cast<std::chrono::seconds>(t));
 }
 
 std::string Summary(const NetworkStatus& status, Severity overall) {
@@ -56,9 +71,10 @@ std::string Perfdata(const NetworkStatus& status, const std::vector<LinkStatus>&
   for (const LinkStatus& l : links) {
     if (!l.found) continue;
     auto bps = [&](const char* dir, const std::optional<double>& v) {
-      if (v)
-        items.push_back(fmt::format("{}={:.0f};;;0;{:.0f}", PerfLabel(l.name + "_" + dir + "_bps"),
-                                    *v, l.capacity_bps));
+      if (!v) return;
+      std::string max = l.capacity_bps ? fmt::format("{:.0f}", *l.capacity_bps) : "";
+      items.push_back(
+          fmt::format("{}={:.0f};;;0;{}", PerfLabel(l.name + "_" + dir + "_bps"), *v, max));
     };
     bps("in", l.in_bps);
     bps("out", l.out_bps);
@@ -82,16 +98,16 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
   std::vector<std::vector<std::string>> devices = {
       {"DEVICE", "ROLE", "ADDRESS", "STATE", "UPTIME", "INTERFACES", "POLL", "NOTE"}};
   for (const DeviceStatus& d : status.devices) {
-    devices.push_back(
-        {d.name, d.role, d.address,
-         !d.polled ? "unknown"
-         : d.up    ? "up"
-                   : "DOWN",
-         d.up ? FormatDuration(std::chrono::seconds(static_cast<long long>(d.uptime_seconds)))
-              : "-",
-         d.up ? std::to_string(d.interfaces.size()) : "-",
-         d.polled ? fmt::format("{:.0f} ms", d.poll_duration_seconds * 1000) : "-",
-         d.up ? d.sys_name : d.error});
+    devices.push_back({d.name, d.role, d.address,
+                       !d.polled ? "unknown"
+                       : d.up    ? "up"
+                                 : "DOWN",
+                       d.up && d.uptime_seconds ? FormatDuration(std::chrono::seconds(
+                                                      static_cast<long long>(*d.uptime_seconds)))
+                                                : "-",
+                       d.up ? std::to_string(d.interfaces.size()) : "-",
+                       d.polled ? fmt::format("{:.0f} ms", d.poll_duration_seconds * 1000) : "-",
+                       d.up ? DeviceNote(d) : d.error});
   }
   out += "\n" + RenderTable(devices);
   if (status.links.empty()) return out;
@@ -103,9 +119,9 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
                      !l.found ? "-"
                      : l.up   ? "up"
                               : "DOWN",
-                     l.found ? FormatBitRate(l.capacity_bps) : "-", OrDash(l.in_bps, Rate),
-                     OrDash(l.out_bps, Rate), OrDash(l.in_utilization, Percent),
-                     OrDash(l.out_utilization, Percent), OrDash(l.errors_per_second, PerSecond),
+                     OrDash(l.capacity_bps, Rate), OrDash(l.in_bps, Rate), OrDash(l.out_bps, Rate),
+                     OrDash(l.in_utilization, Percent), OrDash(l.out_utilization, Percent),
+                     OrDash(l.errors_per_second, PerSecond),
                      l.problems.empty() ? std::string(ToString(l.severity))
                                         : fmt::format("{}: {}", ToString(l.severity),
                                                       fmt::join(l.problems, ", "))});
@@ -116,46 +132,66 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
 
 std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
   using nlohmann::json;
-  auto optional = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  // What lanwatch does not know is null, never 0 or "".
+  auto optional = [](const auto& v) { return v ? json(*v) : json(nullptr); };
+  auto text = [](const std::string& v, bool known) {
+    return known && !v.empty() ? json(v) : json(nullptr);
+  };
   json devices = json::array();
   for (const DeviceStatus& d : status.devices) {
-    devices.push_back({{"name", d.name},
-                       {"role", d.role},
-                       {"address", d.address},
-                       {"up", d.up},
-                       {"error", d.error},
-                       {"sys_name", d.sys_name},
-                       {"uptime_seconds", d.uptime_seconds},
-                       {"poll_duration_seconds", d.poll_duration_seconds},
-                       {"interfaces", d.interfaces.size()},
-                       {"snmp_errors", d.snmp_errors},
-                       {"counter_discontinuities", d.discontinuities}});
+    devices.push_back(
+        {{"name", d.name},
+         {"role", d.role},
+         {"address", d.address},
+         {"polled", d.polled},
+         {"up", d.up},
+         {"error", text(d.error, true)},
+         {"sys_name", text(d.sys_name, d.up)},
+         {"sys_object_id", text(d.sys_object_id, d.up)},
+         {"uptime_seconds", d.up ? optional(d.uptime_seconds) : json(nullptr)},
+         {"restart_clock", text(d.restart_clock, d.up)},
+         {"poll_duration_seconds", d.polled ? json(d.poll_duration_seconds) : json(nullptr)},
+         {"interfaces", d.up ? json(d.interfaces.size()) : json(nullptr)},
+         {"snmp_errors", d.snmp_errors},
+         {"counter_discontinuities", d.discontinuities}});
   }
   json links = json::array();
   for (const LinkStatus& l : status.links) {
+    const LinkThresholds& t = l.thresholds;
     links.push_back({{"name", l.name},
                      {"kind", l.kind},
                      {"device", l.device},
                      {"interface", l.interface},
                      {"found", l.found},
-                     {"up", l.up},
-                     {"speed_bps", l.speed_bps},
-                     {"capacity_bps", l.capacity_bps},
+                     {"up", l.found ? json(l.up) : json(nullptr)},
+                     {"speed_bps", optional(l.speed_bps)},
+                     {"capacity_bps", optional(l.capacity_bps)},
                      {"in_bps", optional(l.in_bps)},
                      {"out_bps", optional(l.out_bps)},
                      {"in_utilization", optional(l.in_utilization)},
                      {"out_utilization", optional(l.out_utilization)},
                      {"errors_per_second", optional(l.errors_per_second)},
+                     {"thresholds",
+                      {{"utilization_warning", t.utilization_warning},
+                       {"utilization_critical", t.utilization_critical},
+                       {"errors_warning_per_second", t.errors_warning},
+                       {"errors_critical_per_second", t.errors_critical}}},
                      {"status", ToString(l.severity)},
                      {"problems", l.problems}});
   }
-  json report = {{"status", ToString(overall)},
-                 {"exit_code", static_cast<int>(overall)},
-                 {"summary", Summary(status, overall)},
-                 {"site", status.site},
-                 {"devices", devices},
-                 {"links", links}};
-  return report.dump(2) + "\n";
+  json report = {
+      {"status", ToString(overall)},
+      {"exit_code", static_cast<int>(overall)},
+      {"summary", Summary(status, overall)},
+      {"site", status.site},
+      {"checked_at", Iso8601(status.taken_at)},
+      {"sample_interval_seconds",
+       status.sample_interval ? json(std::chrono::duration<double>(*status.sample_interval).count())
+                              : json(nullptr)},
+      {"completed_rounds", status.completed_rounds},
+      {"devices", devices},
+      {"links", links}};
+  return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace lanwatch

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "exporters/network_status.h"
+#include "daemon/network_status.h"
 
 namespace lanwatch {
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "config/text_encoding.h"
 #include "config/units.h"
 #include "exporters/text_table.h"
 
@@ -33,14 +34,43 @@ std::string OperText(int status) {
 
 std::string Octets(const std::optional<uint64_t>& v) { return v ? std::to_string(*v) : "-"; }
 
-// "Panji district fiber" -> "panji-district-fiber"; a YAML- and label-friendly name.
-std::string Slug(const std::string& text) {
+// CJK and fullwidth punctuation (、。「」（）：，), U+FFFD: separators in a name, like ASCII ones.
+bool IsWidePunctuation(std::string_view utf8) {
+  if (utf8.size() != 3) return false;
+  const auto b0 = static_cast<unsigned char>(utf8[0]), b1 = static_cast<unsigned char>(utf8[1]),
+             b2 = static_cast<unsigned char>(utf8[2]);
+  const char32_t cp = (char32_t{b0} & 0x0F) << 12 | (char32_t{b1} & 0x3F) << 6 | (b2 & 0x3F);
+  return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65) || cp == 0xFFFD;
+}
+
+// "Panji district fiber" -> "panji-district-fiber", "大同分局 光纤" -> "大同分局-光纤"; a YAML-
+// and label-friendly name. Non-ASCII characters are kept whole, so a Chinese alias stays
+// readable.
+std::string Slug(const std::string& raw) {
+  const std::string text = ToValidUtf8(raw);  // decoded at the source; be sure
   std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c))
-      out += static_cast<char>(std::tolower(c));
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
+  auto separate = [&] {
+    if (!out.empty() && out.back() != '-') out += '-';
+  };
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (std::isalnum(c))
+        out += static_cast<char>(std::tolower(c));
+      else
+        separate();
+      ++i;
+      continue;
+    }
+    size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    std::string_view character = std::string_view(text).substr(i, length);
+    if (IsWidePunctuation(character))
+      separate();
+    else
+      out += character;
+    i += length;
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() ? "link" : out;
@@ -59,7 +89,10 @@ std::string Quote(const std::string& text) {
 bool LooksLikeUplink(const InterfaceSample& i) {
   std::string text = i.alias + " " + i.name;
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* word : {"uplink", "isp", "wan", "internet", "telecom", "unicom"}) {
+  // Chinese aliases: 上联 uplink, 出口 egress, 外网 outside network, 互联网 Internet, and the
+  // carriers 电信 (China Telecom), 联通 (China Unicom).
+  for (const char* word : {"uplink", "isp", "wan", "internet", "telecom", "unicom", "上联", "出口",
+                           "外网", "互联网", "电信", "联通"}) {
     if (text.find(word) != std::string::npos) return true;
   }
   return false;
@@ -85,7 +118,7 @@ std::string RenderDiscoveryText(const Discovery& d) {
                     Octets(i.out_octets)});
   }
   out += fmt::format("\nInterfaces ({})\n{}", d.device.interfaces.size(), RenderTable(rows));
-  if (d.optics.empty()) return out + "\nOptics: none reported\n";
+  if (d.optics.empty()) return ToValidUtf8(out + "\nOptics: none reported\n");
   std::vector<std::vector<std::string>> optics = {
       {"INTERFACE", "SENSOR", "DIR", "DBM", "RAW", "SOURCE"}};
   for (const OpticalReading& o : d.optics) {
@@ -94,7 +127,7 @@ std::string RenderDiscoveryText(const Discovery& d) {
                       o.dbm ? fmt::format("{:.2f}", *o.dbm) : "-",
                       fmt::format("{} {}", o.raw, o.raw_unit), o.source});
   }
-  return out + fmt::format("\nOptics ({})\n{}", d.optics.size(), RenderTable(optics));
+  return ToValidUtf8(out + fmt::format("\nOptics ({})\n{}", d.optics.size(), RenderTable(optics)));
 }
 
 std::string RenderDiscoveryJson(const Discovery& d) {
@@ -133,7 +166,10 @@ std::string RenderDiscoveryJson(const Discovery& d) {
                       {"raw_unit", o.raw_unit},
                       {"source", o.source}});
   }
-  return json{{"system", system}, {"interfaces", interfaces}, {"optics", optics}}.dump(2) + "\n";
+  // Text is UTF-8 from the source (DecodeAgentText); `replace` is the last line of defence.
+  return json{{"system", system}, {"interfaces", interfaces}, {"optics", optics}}.dump(
+             2, ' ', false, json::error_handler_t::replace) +
+         "\n";
 }
 
 std::string RenderDraftConfig(const Discovery& d, const std::string& address,
@@ -157,6 +193,9 @@ std::string RenderDraftConfig(const Discovery& d, const std::string& address,
     }
   } else {
     out += fmt::format("      community: {}\n", Quote(snmp.community));
+  }
+  if (snmp.text_encoding != TextEncoding::kAuto) {
+    out += fmt::format("      text_encoding: {}\n", ToString(snmp.text_encoding));
   }
   std::set<uint32_t> optical;
   for (const OpticalReading& o : d.optics) optical.insert(o.if_index);
@@ -185,8 +224,10 @@ std::string RenderDraftConfig(const Discovery& d, const std::string& address,
         fmt::format("    # {}{}{}\n", i.description, i.alias.empty() ? "" : ", alias: " + i.alias,
                     is_optical ? ", optical" : "");
   }
-  if (links.empty()) return out + "links: []  # no port is up with an alias or optics\n";
-  return out + "links:\n" + links;
+  // Names come decoded from the source; the draft is UTF-8 YAML whatever slipped through.
+  if (links.empty())
+    return ToValidUtf8(out + "links: []  # no port is up with an alias or optics\n");
+  return ToValidUtf8(out + "links:\n" + links);
 }
 
 }  // namespace lanwatch

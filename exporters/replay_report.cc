@@ -41,7 +41,7 @@ std::string RenderIntervalJson(const ReplayInterval& i, double interval_seconds)
   j["interval"] = interval_seconds;
   j["top_hosts"] = TopJson(i.report.top_hosts, "host");
   j["top_conversations"] = TopJson(i.report.top_conversations, "conversation");
-  return j.dump() + "\n";
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string RenderIntervalText(const ReplayInterval& i, double interval_seconds) {
@@ -65,7 +65,7 @@ std::string RenderReplaySummaryJson(const ReplaySummary& s) {
   j["top_hosts"] = TopJson(s.whole.top_hosts, "host");
   j["top_conversations"] = TopJson(s.whole.top_conversations, "conversation");
   j["error"] = s.error ? json(*s.error) : json(nullptr);
-  return json{{"summary", j}}.dump() + "\n";
+  return json{{"summary", j}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string RenderReplaySummaryText(const ReplaySummary& s) {

@@ -2,8 +2,12 @@
 
 #include <prometheus/metric_family.h>
 
+#include <limits>
 #include <map>
 #include <set>
+#include <stdexcept>
+
+#include "config/text_encoding.h"
 
 namespace lanwatch {
 namespace {
@@ -13,26 +17,138 @@ using prometheus::MetricFamily;
 using prometheus::MetricType;
 using Labels = std::vector<ClientMetric::Label>;
 
-// Collects families by name, keeping the order in which they first appear.
+// Every family lanwatch exports, in exposition order. All of them are always present, with
+// HELP and TYPE, whether or not anything has a value yet: a dashboard or an alert rule
+// never meets a family that appears only after the first event.
+struct FamilySpec {
+  const char* name;
+  MetricType type;
+  const char* help;
+};
+constexpr FamilySpec kFamilies[] = {
+    {"lanwatch_build_info", MetricType::Gauge, "lanwatch version; always 1."},
+    {"lanwatch_poll_rounds_total", MetricType::Counter, "Polling rounds completed."},
+    {"lanwatch_poll_round_duration_seconds", MetricType::Gauge,
+     "Duration of the last polling round."},
+    {"lanwatch_poll_slots_skipped_total", MetricType::Counter,
+     "Scheduled rounds skipped because the previous one overran."},
+    {"lanwatch_config_reloads_total", MetricType::Counter, "Config reloads on SIGHUP, by result."},
+    {"lanwatch_config_last_reload_successful", MetricType::Gauge,
+     "1 if the last config (re)load succeeded."},
+    {"lanwatch_device_up", MetricType::Gauge,
+     "1 if the last SNMP poll of the device got a usable answer."},
+    {"lanwatch_snmp_errors_total", MetricType::Counter,
+     "SNMP errors by reason since lanwatch started."},
+    {"lanwatch_sample_discontinuities_total", MetricType::Counter,
+     "Discontinuities between successive samples (no rate was computed across them)."},
+    {"lanwatch_snmp_poll_duration_seconds", MetricType::Gauge,
+     "Duration of the device's last SNMP poll."},
+    {"lanwatch_device_info", MetricType::Gauge,
+     "Identity of the device as its agent reports it, and the clock restarts are seen by."},
+    {"lanwatch_device_uptime_seconds", MetricType::Gauge,
+     "The SNMP agent's sysUpTime, where the agent has one."},
+    {"lanwatch_interface_up", MetricType::Gauge, "1 if the interface's operational status is up."},
+    {"lanwatch_interface_oper_status", MetricType::Gauge,
+     "ifOperStatus as the agent reports it: 1 up, 2 down, 3 testing, 4 unknown, 5 dormant, "
+     "6 notPresent, 7 lowerLayerDown."},
+    {"lanwatch_interface_admin_up", MetricType::Gauge,
+     "1 if the interface is administratively up."},
+    {"lanwatch_interface_state_changes_total", MetricType::Counter,
+     "Operational state changes seen (ifOperStatus and ifLastChange), flaps shorter than the "
+     "poll included."},
+    {"lanwatch_interface_last_change_timestamp_seconds", MetricType::Gauge,
+     "When the interface last changed state (ifLastChange), as a Unix time."},
+    {"lanwatch_interface_speed_bits_per_second", MetricType::Gauge,
+     "Port speed the agent reports."},
+    {"lanwatch_interface_hc_octets", MetricType::Gauge,
+     "1 if 64-bit (ifXTable HC) octet counters are in use, 0 if 32-bit."},
+    {"lanwatch_interface_receive_bytes_total", MetricType::Counter,
+     "Bytes received, monotonic across counter wraps and agent restarts."},
+    {"lanwatch_interface_transmit_bytes_total", MetricType::Counter,
+     "Bytes transmitted, monotonic across counter wraps and agent restarts."},
+    {"lanwatch_interface_receive_errors_total", MetricType::Counter,
+     "Inbound packets with errors."},
+    {"lanwatch_interface_transmit_errors_total", MetricType::Counter,
+     "Outbound packets with errors."},
+    {"lanwatch_interface_receive_discards_total", MetricType::Counter,
+     "Inbound packets discarded."},
+    {"lanwatch_interface_transmit_discards_total", MetricType::Counter,
+     "Outbound packets discarded."},
+    {"lanwatch_host_cpu_load_ratio", MetricType::Gauge,
+     "Processor load over the last minute (hrProcessorLoad)."},
+    {"lanwatch_host_load_average", MetricType::Gauge, "System load average (UCD laLoad)."},
+    {"lanwatch_host_memory_total_bytes", MetricType::Gauge, "Physical memory (UCD memTotalReal)."},
+    {"lanwatch_host_memory_available_bytes", MetricType::Gauge,
+     "Available memory (UCD memAvailReal)."},
+    {"lanwatch_host_storage_size_bytes", MetricType::Gauge,
+     "Size of a storage area (hrStorageSize)."},
+    {"lanwatch_host_storage_used_bytes", MetricType::Gauge,
+     "Used part of a storage area (hrStorageUsed)."},
+    {"lanwatch_link_info", MetricType::Gauge,
+     "A configured link and the interface it resolved to."},
+    {"lanwatch_link_up", MetricType::Gauge, "1 if the link's interface is operationally up."},
+    {"lanwatch_link_severity", MetricType::Gauge,
+     "Health of the link by urgency: 0 OK, 1 UNKNOWN, 2 WARNING, 3 CRITICAL (max() is the worst)."},
+    {"lanwatch_link_capacity_bits_per_second", MetricType::Gauge,
+     "Capacity utilization is measured against: the configured rate, else port speed."},
+    {"lanwatch_link_throughput_bits_per_second", MetricType::Gauge,
+     "Throughput over the last poll interval, from SNMP octet counters; NaN for an interval "
+     "with no rate (see lanwatch_sample_discontinuities_total)."},
+    {"lanwatch_link_utilization_ratio", MetricType::Gauge,
+     "Throughput as a ratio of the link's capacity; NaN for an interval with no rate."},
+    {"lanwatch_link_errors_per_second", MetricType::Gauge,
+     "Inbound plus outbound errors per second; NaN for an interval with no rate."},
+    {"lanwatch_link_accounting_mismatch_ratio", MetricType::Gauge,
+     "|capture bytes - SNMP bytes| / SNMP bytes over the last poll interval."},
+    {"lanwatch_capture_up", MetricType::Gauge,
+     "1 if the capture's interface is open and being read."},
+    {"lanwatch_capture_error_info", MetricType::Gauge,
+     "Why the capture is down (the error label); present only while it is."},
+    {"lanwatch_capture_receive_bytes_total", MetricType::Counter,
+     "Bytes on the wire toward local networks."},
+    {"lanwatch_capture_transmit_bytes_total", MetricType::Counter,
+     "Bytes on the wire from local networks."},
+    {"lanwatch_capture_packets_total", MetricType::Counter, "Packets seen, by direction."},
+    {"lanwatch_capture_ip_version_bytes_total", MetricType::Counter,
+     "Bytes by IP version (none: not IP)."},
+    {"lanwatch_capture_transport_bytes_total", MetricType::Counter,
+     "IP bytes by transport protocol."},
+    {"lanwatch_capture_drops_total", MetricType::Counter, "Packets the capture lost (pcap_stats)."},
+    {"lanwatch_capture_throughput_bits_per_second", MetricType::Gauge,
+     "Throughput over the last capture interval."},
+    {"lanwatch_capture_top_host_bytes", MetricType::Gauge,
+     "Bytes of the busiest local hosts, last interval."},
+    {"lanwatch_capture_top_conversation_bytes", MetricType::Gauge,
+     "Bytes of the busiest address pairs, last interval."},
+};
+
+// Collects the samples of every family in kFamilies.
 class FamilyBuilder {
  public:
-  void Gauge(const std::string& name, const std::string& help, Labels labels, double value) {
-    Add(name, help, MetricType::Gauge, std::move(labels)).gauge.value = value;
+  FamilyBuilder() {
+    for (const FamilySpec& spec : kFamilies) {
+      index_.emplace(spec.name, families_.size());
+      families_.push_back(MetricFamily{spec.name, spec.help, spec.type, {}});
+    }
   }
-  void Counter(const std::string& name, const std::string& help, Labels labels, double value) {
-    Add(name, help, MetricType::Counter, std::move(labels)).counter.value = value;
+  void Gauge(const std::string& name, Labels labels, double value) {
+    Add(name, MetricType::Gauge, std::move(labels)).gauge.value = value;
+  }
+  void Counter(const std::string& name, Labels labels, double value) {
+    Add(name, MetricType::Counter, std::move(labels)).counter.value = value;
   }
   std::vector<MetricFamily> Take() { return std::move(families_); }
 
  private:
-  MetricFamily& Family(const std::string& name, const std::string& help, MetricType type) {
-    auto [it, inserted] = index_.emplace(name, families_.size());
-    if (inserted) families_.push_back(MetricFamily{name, help, type, {}});
-    return families_[it->second];
-  }
-  ClientMetric& Add(const std::string& name, const std::string& help, MetricType type,
-                    Labels labels) {
-    MetricFamily& family = Family(name, help, type);
+  ClientMetric& Add(const std::string& name, MetricType type, Labels labels) {
+    // A name missing from kFamilies, or used with another type, is a bug caught by the tests.
+    MetricFamily& family = families_.at(index_.at(name));
+    if (family.type != type) throw std::logic_error(name + ": used with another type");
+    for (ClientMetric::Label& l : labels) {
+      // Prometheus rejects a whole scrape for one invalid label value. Agent text is decoded
+      // at the source; this is the last line of defence.
+      if (!IsValidUtf8(l.value)) l.value = ToValidUtf8(l.value);
+    }
     family.metric.emplace_back();
     family.metric.back().label = std::move(labels);
     return family.metric.back();
@@ -52,80 +168,91 @@ std::vector<std::string> InterfaceLabels(const DeviceStatus& d) {
   return labels;
 }
 
+constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
+
+void AddDaemon(FamilyBuilder& f, const DaemonStats& d) {
+  f.Counter("lanwatch_poll_rounds_total", {}, static_cast<double>(d.rounds_total));
+  f.Gauge("lanwatch_poll_round_duration_seconds", {}, d.last_round_seconds);
+  f.Counter("lanwatch_poll_slots_skipped_total", {}, static_cast<double>(d.slots_skipped_total));
+  f.Counter("lanwatch_config_reloads_total", {{"result", "success"}},
+            static_cast<double>(d.reloads_success_total));
+  f.Counter("lanwatch_config_reloads_total", {{"result", "failure"}},
+            static_cast<double>(d.reloads_failure_total));
+  f.Gauge("lanwatch_config_last_reload_successful", {}, d.last_reload_successful ? 1 : 0);
+}
+
 void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
   const std::string& dev = d.name;
-  f.Gauge("lanwatch_device_up", "1 if the last SNMP poll of the device succeeded.",
-          {{"device", dev}, {"role", d.role}}, d.up ? 1 : 0);
+  f.Gauge("lanwatch_device_up", {{"device", dev}, {"role", d.role}}, d.up ? 1 : 0);
   for (const auto& [reason, count] : d.snmp_errors) {
-    f.Counter("lanwatch_snmp_errors_total", "SNMP errors by reason since lanwatch started.",
-              {{"device", dev}, {"reason", reason}}, static_cast<double>(count));
+    f.Counter("lanwatch_snmp_errors_total", {{"device", dev}, {"reason", reason}},
+              static_cast<double>(count));
   }
   for (const auto& [reason, count] : d.discontinuities) {
-    f.Counter("lanwatch_counter_discontinuities_total",
-              "Counter discontinuities detected (no rate was computed across them).",
-              {{"device", dev}, {"reason", reason}}, static_cast<double>(count));
+    f.Counter("lanwatch_sample_discontinuities_total", {{"device", dev}, {"reason", reason}},
+              static_cast<double>(count));
   }
   if (!d.polled) return;
-  f.Gauge("lanwatch_snmp_poll_duration_seconds", "Duration of the device's last SNMP poll.",
-          {{"device", dev}}, d.poll_duration_seconds);
+  f.Gauge("lanwatch_snmp_poll_duration_seconds", {{"device", dev}}, d.poll_duration_seconds);
   if (!d.up) return;
-  f.Gauge("lanwatch_device_info", "Identity of the device as its agent reports it.",
-          {{"device", dev}, {"sys_name", d.sys_name}, {"sys_object_id", d.sys_object_id}}, 1);
-  f.Gauge("lanwatch_device_uptime_seconds", "The SNMP agent's sysUpTime.", {{"device", dev}},
-          d.uptime_seconds);
+  f.Gauge("lanwatch_device_info",
+          {{"device", dev},
+           {"sys_name", d.sys_name},
+           {"sys_object_id", d.sys_object_id},
+           {"restart_clock", d.restart_clock.empty() ? "none" : d.restart_clock}},
+          1);
+  if (d.uptime_seconds)
+    f.Gauge("lanwatch_device_uptime_seconds", {{"device", dev}}, *d.uptime_seconds);
 
   std::vector<std::string> names = InterfaceLabels(d);
   for (size_t k = 0; k < d.interfaces.size(); ++k) {
     const InterfaceStatus& i = d.interfaces[k];
     Labels l = {{"device", dev}, {"interface", names[k]}};
-    f.Gauge("lanwatch_interface_up", "1 if the interface's operational status is up.", l,
-            i.oper_up ? 1 : 0);
-    f.Gauge("lanwatch_interface_admin_up", "1 if the interface is administratively up.", l,
-            i.admin_up ? 1 : 0);
-    f.Gauge("lanwatch_interface_speed_bits_per_second", "Port speed the agent reports.", l,
-            static_cast<double>(i.speed_bps));
+    f.Gauge("lanwatch_interface_up", l, i.oper_up ? 1 : 0);
+    f.Gauge("lanwatch_interface_oper_status", l, i.oper_status);
+    f.Gauge("lanwatch_interface_admin_up", l, i.admin_up ? 1 : 0);
+    f.Counter("lanwatch_interface_state_changes_total", l,
+              static_cast<double>(i.state_changes_total));
+    if (i.last_change_unix_seconds) {
+      f.Gauge("lanwatch_interface_last_change_timestamp_seconds", l, *i.last_change_unix_seconds);
+    }
+    f.Gauge("lanwatch_interface_speed_bits_per_second", l, static_cast<double>(i.speed_bps));
     if (i.counter_bits > 0) {
-      f.Gauge("lanwatch_interface_hc_octets",
-              "1 if 64-bit (ifXTable HC) octet counters are in use, 0 if 32-bit.", l,
-              i.counter_bits == 64 ? 1 : 0);
-      f.Counter("lanwatch_interface_receive_bytes_total",
-                "Bytes received, monotonic across counter wraps and agent restarts.", l,
+      f.Gauge("lanwatch_interface_hc_octets", l, i.counter_bits == 64 ? 1 : 0);
+      f.Counter("lanwatch_interface_receive_bytes_total", l,
                 static_cast<double>(i.receive_bytes_total));
-      f.Counter("lanwatch_interface_transmit_bytes_total",
-                "Bytes transmitted, monotonic across counter wraps and agent restarts.", l,
+      f.Counter("lanwatch_interface_transmit_bytes_total", l,
                 static_cast<double>(i.transmit_bytes_total));
     }
-    f.Counter("lanwatch_interface_receive_errors_total", "Inbound packets with errors.", l,
+    f.Counter("lanwatch_interface_receive_errors_total", l,
               static_cast<double>(i.receive_errors_total));
-    f.Counter("lanwatch_interface_transmit_errors_total", "Outbound packets with errors.", l,
+    f.Counter("lanwatch_interface_transmit_errors_total", l,
               static_cast<double>(i.transmit_errors_total));
-    f.Counter("lanwatch_interface_receive_discards_total", "Inbound packets discarded.", l,
+    f.Counter("lanwatch_interface_receive_discards_total", l,
               static_cast<double>(i.receive_discards_total));
-    f.Counter("lanwatch_interface_transmit_discards_total", "Outbound packets discarded.", l,
+    f.Counter("lanwatch_interface_transmit_discards_total", l,
               static_cast<double>(i.transmit_discards_total));
   }
   if (!d.host) return;
   const HostSample& h = *d.host;
   for (size_t cpu = 0; cpu < h.cpu_load_percent.size(); ++cpu) {
-    f.Gauge("lanwatch_host_cpu_load_ratio",
-            "Processor load over the last minute (hrProcessorLoad).",
-            {{"device", dev}, {"cpu", std::to_string(cpu)}}, h.cpu_load_percent[cpu] / 100.0);
+    f.Gauge("lanwatch_host_cpu_load_ratio", {{"device", dev}, {"cpu", std::to_string(cpu)}},
+            h.cpu_load_percent[cpu] / 100.0);
   }
   const std::pair<const char*, const std::optional<double>*> loads[] = {
       {"1m", &h.load1}, {"5m", &h.load5}, {"15m", &h.load15}};
   for (const auto& [period, value] : loads) {
     if (*value) {
-      f.Gauge("lanwatch_host_load_average", "System load average (UCD laLoad).",
-              {{"device", dev}, {"period", period}}, **value);
+      f.Gauge("lanwatch_host_load_average", {{"device", dev}, {"period", period}}, **value);
     }
   }
   if (h.memory_total_bytes) {
-    f.Gauge("lanwatch_host_memory_total_bytes", "Physical memory (UCD memTotalReal).",
-            {{"device", dev}}, static_cast<double>(*h.memory_total_bytes));
+    f.Gauge("lanwatch_host_memory_total_bytes", {{"device", dev}},
+            static_cast<double>(*h.memory_total_bytes));
   }
   if (h.memory_available_bytes) {
-    f.Gauge("lanwatch_host_memory_available_bytes", "Available memory (UCD memAvailReal).",
-            {{"device", dev}}, static_cast<double>(*h.memory_available_bytes));
+    f.Gauge("lanwatch_host_memory_available_bytes", {{"device", dev}},
+            static_cast<double>(*h.memory_available_bytes));
   }
   std::set<std::string> storages;
   for (const StorageSample& s : h.storage) {
@@ -134,107 +261,95 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
                        : s.kind == StorageSample::Kind::kVirtualMemory ? "virtual_memory"
                                                                        : "disk";
     Labels l = {{"device", dev}, {"storage", s.description}, {"kind", kind}};
-    f.Gauge("lanwatch_host_storage_size_bytes", "Size of a storage area (hrStorageSize).", l,
-            static_cast<double>(s.size_bytes));
-    f.Gauge("lanwatch_host_storage_used_bytes", "Used part of a storage area (hrStorageUsed).", l,
-            static_cast<double>(s.used_bytes));
+    f.Gauge("lanwatch_host_storage_size_bytes", l, static_cast<double>(s.size_bytes));
+    f.Gauge("lanwatch_host_storage_used_bytes", l, static_cast<double>(s.used_bytes));
   }
 }
 
 void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   Labels l = {{"link", link.name}};
-  f.Gauge("lanwatch_link_info", "A configured link and the interface it resolved to.",
+  f.Gauge("lanwatch_link_info",
           {{"link", link.name},
            {"kind", link.kind},
            {"device", link.device},
            {"interface", link.interface}},
           1);
-  f.Gauge("lanwatch_link_up", "1 if the link's interface is operationally up.", l, link.up ? 1 : 0);
-  f.Gauge("lanwatch_link_severity", "Health of the link: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
-          l, static_cast<int>(link.severity));
+  f.Gauge("lanwatch_link_up", l, link.up ? 1 : 0);
+  f.Gauge("lanwatch_link_severity", l, Rank(link.severity));
   if (!link.found) return;
-  f.Gauge("lanwatch_link_capacity_bits_per_second",
-          "Capacity utilization is measured against: the configured rate, else port speed.", l,
-          link.capacity_bps);
+  if (link.capacity_bps) f.Gauge("lanwatch_link_capacity_bits_per_second", l, *link.capacity_bps);
+  // A found link keeps its series through an interval without a rate (an agent restart, a
+  // counter reset): NaN says "not measured", where a vanishing series would reset the `for`
+  // of every alert and graph built on it.
   const std::pair<const char*, const std::optional<double>*> rates[] = {{"in", &link.in_bps},
                                                                         {"out", &link.out_bps}};
   for (const auto& [direction, value] : rates) {
-    if (*value) {
-      f.Gauge("lanwatch_link_throughput_bits_per_second",
-              "Throughput over the last poll interval, from SNMP octet counters.",
-              {{"link", link.name}, {"direction", direction}}, **value);
-    }
+    f.Gauge("lanwatch_link_throughput_bits_per_second",
+            {{"link", link.name}, {"direction", direction}}, value->value_or(kNotMeasured));
   }
   const std::pair<const char*, const std::optional<double>*> utils[] = {
       {"in", &link.in_utilization}, {"out", &link.out_utilization}};
   for (const auto& [direction, value] : utils) {
-    if (*value) {
-      f.Gauge("lanwatch_link_utilization_ratio", "Throughput as a ratio of the link's capacity.",
-              {{"link", link.name}, {"direction", direction}}, **value);
-    }
+    if (!link.capacity_bps) continue;
+    f.Gauge("lanwatch_link_utilization_ratio", {{"link", link.name}, {"direction", direction}},
+            value->value_or(kNotMeasured));
   }
-  if (link.errors_per_second) {
-    f.Gauge("lanwatch_link_errors_per_second", "Inbound plus outbound errors per second.", l,
-            *link.errors_per_second);
-  }
+  f.Gauge("lanwatch_link_errors_per_second", l, link.errors_per_second.value_or(kNotMeasured));
   if (link.accounting_mismatch) {
-    f.Gauge("lanwatch_link_accounting_mismatch_ratio",
-            "|capture bytes - SNMP bytes| / SNMP bytes over the last poll interval.", l,
-            *link.accounting_mismatch);
+    f.Gauge("lanwatch_link_accounting_mismatch_ratio", l, *link.accounting_mismatch);
   }
 }
 
 void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
   Labels l = {{"capture", c.name}};
-  f.Gauge("lanwatch_capture_up", "1 if the capture's interface is open and being read.",
-          {{"capture", c.name}, {"interface", c.interface}}, c.up ? 1 : 0);
-  if (!c.up) return;
+  f.Gauge("lanwatch_capture_up", {{"capture", c.name}, {"interface", c.interface}}, c.up ? 1 : 0);
+  if (!c.up) {
+    // One series per capture that is down, its label the reason: what an operator reads.
+    f.Gauge("lanwatch_capture_error_info", {{"capture", c.name}, {"error", c.error}}, 1);
+    return;
+  }
   const TrafficTotals& t = c.cumulative;
-  f.Counter("lanwatch_capture_receive_bytes_total", "Bytes on the wire toward local networks.", l,
-            static_cast<double>(t.bytes_in));
-  f.Counter("lanwatch_capture_transmit_bytes_total", "Bytes on the wire from local networks.", l,
-            static_cast<double>(t.bytes_out));
-  f.Counter("lanwatch_capture_packets_total", "Packets seen, by direction.",
-            {{"capture", c.name}, {"direction", "in"}}, static_cast<double>(t.packets_in));
-  f.Counter("lanwatch_capture_packets_total", "Packets seen, by direction.",
-            {{"capture", c.name}, {"direction", "out"}}, static_cast<double>(t.packets_out));
+  f.Counter("lanwatch_capture_receive_bytes_total", l, static_cast<double>(t.bytes_in));
+  f.Counter("lanwatch_capture_transmit_bytes_total", l, static_cast<double>(t.bytes_out));
+  f.Counter("lanwatch_capture_packets_total", {{"capture", c.name}, {"direction", "in"}},
+            static_cast<double>(t.packets_in));
+  f.Counter("lanwatch_capture_packets_total", {{"capture", c.name}, {"direction", "out"}},
+            static_cast<double>(t.packets_out));
   const std::pair<const char*, uint64_t> versions[] = {
       {"4", t.ipv4_bytes}, {"6", t.ipv6_bytes}, {"none", t.non_ip_bytes}};
   for (const auto& [version, bytes] : versions) {
-    f.Counter("lanwatch_capture_ip_version_bytes_total", "Bytes by IP version (none: not IP).",
+    f.Counter("lanwatch_capture_ip_version_bytes_total",
               {{"capture", c.name}, {"version", version}}, static_cast<double>(bytes));
   }
   const std::pair<const char*, uint64_t> transports[] = {
       {"tcp", t.tcp_bytes}, {"udp", t.udp_bytes}, {"icmp", t.icmp_bytes}, {"other", t.other_bytes}};
   for (const auto& [transport, bytes] : transports) {
-    f.Counter("lanwatch_capture_transport_bytes_total", "IP bytes by transport protocol.",
+    f.Counter("lanwatch_capture_transport_bytes_total",
               {{"capture", c.name}, {"transport", transport}}, static_cast<double>(bytes));
   }
   const std::pair<const char*, uint64_t> drops[] = {{"kernel", c.kernel_drops},
                                                     {"interface", c.interface_drops}};
   for (const auto& [where, count] : drops) {
-    f.Counter("lanwatch_capture_drops_total", "Packets the capture lost (pcap_stats).",
-              {{"capture", c.name}, {"where", where}}, static_cast<double>(count));
+    f.Counter("lanwatch_capture_drops_total", {{"capture", c.name}, {"where", where}},
+              static_cast<double>(count));
   }
   const std::pair<const char*, const std::optional<double>*> rates[] = {{"in", &c.in_bps},
                                                                         {"out", &c.out_bps}};
   for (const auto& [direction, value] : rates) {
     if (*value) {
       f.Gauge("lanwatch_capture_throughput_bits_per_second",
-              "Throughput over the last capture interval.",
               {{"capture", c.name}, {"direction", direction}}, **value);
     }
   }
   // Bounded by the configured top N: the label values change, their number does not grow.
   for (size_t rank = 0; rank < c.top_hosts.size(); ++rank) {
     f.Gauge(
-        "lanwatch_capture_top_host_bytes", "Bytes of the busiest local hosts, last interval.",
+        "lanwatch_capture_top_host_bytes",
         {{"capture", c.name}, {"rank", std::to_string(rank + 1)}, {"host", c.top_hosts[rank].name}},
         static_cast<double>(c.top_hosts[rank].bytes));
   }
   for (size_t rank = 0; rank < c.top_conversations.size(); ++rank) {
     f.Gauge("lanwatch_capture_top_conversation_bytes",
-            "Bytes of the busiest address pairs, last interval.",
             {{"capture", c.name},
              {"rank", std::to_string(rank + 1)},
              {"conversation", c.top_conversations[rank].name}},
@@ -245,9 +360,11 @@ void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
 }  // namespace
 
 std::vector<MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
-                                              const std::string& version) {
+                                              const std::string& version,
+                                              const std::optional<DaemonStats>& daemon) {
   FamilyBuilder f;
-  f.Gauge("lanwatch_build_info", "lanwatch version; always 1.", {{"version", version}}, 1);
+  f.Gauge("lanwatch_build_info", {{"version", version}}, 1);
+  if (daemon) AddDaemon(f, *daemon);
   for (const DeviceStatus& d : status.devices) AddDevice(f, d);
   for (const LinkStatus& l : status.links) AddLink(f, l);
   for (const CaptureStatus& c : status.captures) AddCapture(f, c);
@@ -270,18 +387,24 @@ void StatusCollector::SetCaptureSource(std::function<std::vector<CaptureStatus>(
   captures_ = std::move(source);
 }
 
+void StatusCollector::SetDaemonStats(const DaemonStats& stats) {
+  std::lock_guard lock(mutex_);
+  daemon_ = stats;
+}
+
 std::vector<MetricFamily> StatusCollector::Collect() const {
   std::shared_ptr<const NetworkStatus> status;
   std::function<std::vector<CaptureStatus>()> captures;
+  std::optional<DaemonStats> daemon;
   {
     std::lock_guard lock(mutex_);
     status = status_;
     captures = captures_;
+    daemon = daemon_;
   }
-  if (!captures) return BuildMetricFamilies(status ? *status : NetworkStatus{}, version_);
   NetworkStatus fresh = status ? *status : NetworkStatus{};
-  fresh.captures = captures();
-  return BuildMetricFamilies(fresh, version_);
+  if (captures) fresh.captures = captures();
+  return BuildMetricFamilies(fresh, version_, daemon);
 }
 
 }  // namespace lanwatch

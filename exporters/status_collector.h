@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "exporters/network_status.h"
+#include "daemon/network_status.h"
 
 namespace lanwatch {
 
@@ -23,6 +23,8 @@ class StatusCollector : public prometheus::Collectable {
   void Publish(NetworkStatus status);
   // Captures report every second, more often than polling rounds: scrapes ask them directly.
   void SetCaptureSource(std::function<std::vector<CaptureStatus>()> source);
+  // lanwatchd's own health (rounds, reloads); published as it changes, between rounds too.
+  void SetDaemonStats(const DaemonStats& stats);
   bool has_status() const;
   std::vector<prometheus::MetricFamily> Collect() const override;
 
@@ -31,10 +33,13 @@ class StatusCollector : public prometheus::Collectable {
   mutable std::mutex mutex_;
   std::shared_ptr<const NetworkStatus> status_;
   std::function<std::vector<CaptureStatus>()> captures_;
+  std::optional<DaemonStats> daemon_;
 };
 
 // The families for one snapshot; exposed for tests and for `lanwatch check --metrics`.
-std::vector<prometheus::MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
-                                                          const std::string& version);
+// Every family is present, with HELP and TYPE, even with no samples yet.
+std::vector<prometheus::MetricFamily> BuildMetricFamilies(
+    const NetworkStatus& status, const std::string& version,
+    const std::optional<DaemonStats>& daemon = std::nullopt);
 
 }  // namespace lanwatch

@@ -1,4 +1,5 @@
-// Plain-text tables for terminal reports: left-aligned columns, two spaces apart.
+// Plain-text tables for terminal reports: left-aligned columns, two spaces apart, aligned by
+// what a terminal shows (a Chinese character is two columns wide); always valid UTF-8.
 #pragma once
 
 #include <string>

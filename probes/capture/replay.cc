@@ -5,6 +5,25 @@
 #include "probes/capture/pcap_handle.h"
 
 namespace lanwatch {
+namespace {
+
+// A record's time in nanoseconds since the epoch, if it is one that int64 nanoseconds hold
+// (1678 to 2262). pcapng files say their own resolution and offset (if_tsresol,
+// if_tsoffset), which libpcap applies in unsigned arithmetic: the seconds it hands over can
+// be anything a crafted file asks for, so every step here is checked.
+std::optional<int64_t> TimestampNs(const timeval& ts) {
+  const int64_t seconds = ts.tv_sec;
+  const int64_t fraction = ts.tv_usec;  // nanoseconds: the handle was opened so
+  if (fraction < 0 || fraction >= 1'000'000'000) return std::nullopt;
+  int64_t ns = 0;
+  if (__builtin_mul_overflow(seconds, int64_t{1'000'000'000}, &ns) ||
+      __builtin_add_overflow(ns, fraction, &ns)) {
+    return std::nullopt;
+  }
+  return ns;
+}
+
+}  // namespace
 
 ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& options,
                                 const std::function<void(const ReplayInterval&)>& on_interval) {
@@ -15,26 +34,38 @@ ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& op
     return summary;
   }
   pcap_t* pcap = handle->get();
-  const int64_t interval = std::max<int64_t>(1, options.interval.count());
+  const uint64_t interval = static_cast<uint64_t>(std::max<int64_t>(1, options.interval.count()));
   TrafficMeter current(options.local_networks, options.top_n);
   TrafficMeter whole(options.local_networks, options.top_n);
-  int64_t bucket = -1;  // index of the interval being filled
+  // Distances from the first packet are unsigned: two int64 times can be further apart than
+  // int64 holds. An interval starts between the first packet and a later one, so its start
+  // is an int64 again.
+  std::optional<uint64_t> bucket;  // index of the interval being filled
+  bool timed = false;              // first_ns is set
   auto flush = [&] {
-    if (bucket < 0) return;
-    on_interval({summary.first_ns + bucket * interval, current.Take(&whole)});
+    if (!bucket) return;
+    const uint64_t start = static_cast<uint64_t>(summary.first_ns) + *bucket * interval;
+    on_interval({static_cast<int64_t>(start), current.Take(&whole)});
     ++summary.intervals;
   };
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   int rc = 0;
   while ((rc = pcap_next_ex(pcap, &header, &data)) == 1) {
-    const int64_t ts = static_cast<int64_t>(header->ts.tv_sec) * 1'000'000'000 +
-                       header->ts.tv_usec;  // nanoseconds: the handle was opened so
-    if (summary.records == 0) summary.first_ns = ts;
-    summary.last_ns = std::max(summary.last_ns, ts);
     ++summary.records;
-    const int64_t index = ts >= summary.first_ns ? (ts - summary.first_ns) / interval : 0;
-    if (index > bucket) {
+    // A record without a usable time counts in the current interval, as one that goes back.
+    uint64_t index = bucket.value_or(0);
+    if (auto ts = TimestampNs(header->ts)) {
+      if (!timed) summary.first_ns = summary.last_ns = *ts;
+      timed = true;
+      summary.last_ns = std::max(summary.last_ns, *ts);
+      if (*ts >= summary.first_ns) {
+        index = (static_cast<uint64_t>(*ts) - static_cast<uint64_t>(summary.first_ns)) / interval;
+      }
+    } else {
+      ++summary.untimed_records;
+    }
+    if (!bucket || index > *bucket) {
       flush();
       bucket = index;
     }

@@ -26,13 +26,6 @@ void TrafficTotals::Add(const TrafficTotals& o) {
 
 namespace {
 
-// The address's first 16 bytes as two big-endian words (IPv4 fills the top of the first).
-void Words(const IpAddress& a, uint64_t out[2]) {
-  std::memcpy(out, a.bytes.data(), 16);
-  out[0] = be64toh(out[0]);
-  out[1] = be64toh(out[1]);
-}
-
 uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;
@@ -44,28 +37,9 @@ uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
 }  // namespace
 
 TrafficMeter::TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked)
-    : top_n_(top_n), max_tracked_(max_tracked) {
-  for (const Cidr& c : local_networks) {
-    Masked m{c.network.version, {}, {}};
-    Words(c.network, m.net);
-    for (int bit = 0; bit < c.prefix; ++bit) m.mask[bit / 64] |= 1ULL << (63 - bit % 64);
-    m.net[0] &= m.mask[0];
-    m.net[1] &= m.mask[1];
-    local_.push_back(m);
-  }
-}
+    : local_(local_networks), top_n_(top_n), max_tracked_(max_tracked) {}
 
-bool TrafficMeter::IsLocal(const IpAddress& a) const {
-  uint64_t w[2];
-  Words(a, w);
-  for (const Masked& m : local_) {
-    if (m.version == a.version && (w[0] & m.mask[0]) == m.net[0] &&
-        (w[1] & m.mask[1]) == m.net[1]) {
-      return true;
-    }
-  }
-  return false;
-}
+bool TrafficMeter::IsLocal(const IpAddress& a) const { return local_.Contains(a); }
 
 size_t TrafficMeter::AddressHash::operator()(const IpAddress& a) const noexcept {
   uint64_t w[2];

@@ -61,12 +61,7 @@ class TrafficMeter {
   template <typename Table, typename Key>
   uint64_t* Track(Table& table, const Key& key, uint64_t bytes);
 
-  // Local networks as masks over 64-bit words (IPv4 in the first): IsLocal runs per packet.
-  struct Masked {
-    uint8_t version;
-    uint64_t net[2], mask[2];
-  };
-  std::vector<Masked> local_;
+  CidrSet local_;  // IsLocal runs per packet
   size_t top_n_, max_tracked_;
   TrafficTotals totals_;
   std::unordered_map<IpAddress, uint64_t, AddressHash> hosts_;

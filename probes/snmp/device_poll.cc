@@ -19,7 +19,8 @@ void ForEachCell(const SnmpQuery& query, const SnmpResult& result, const Oid& co
 
 uint32_t Low32(const SnmpValue& v) { return static_cast<uint32_t>(v.AsUnsigned().value_or(0)); }
 
-void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
+void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, TextEncoding text,
+                      DeviceSample& out) {
   auto& ifs = out.interfaces;
   auto row = [&](uint32_t index) -> InterfaceSample& {
     InterfaceSample& s = ifs[index];
@@ -27,7 +28,7 @@ void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out
     return s;
   };
   ForEachCell(q, r, oids::kIfDescr,
-              [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(text); });
   ForEachCell(q, r, oids::kIfType,
               [&](uint32_t i, const SnmpValue& v) { row(i).type = static_cast<int>(v.integer); });
   ForEachCell(q, r, oids::kIfAdminStatus,
@@ -56,9 +57,9 @@ void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out
               [&](uint32_t i, const SnmpValue& v) { row(i).out_octets = Low32(v); });
   // ifXTable, where present, refines the above.
   ForEachCell(q, r, oids::kIfName,
-              [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(text); });
   ForEachCell(q, r, oids::kIfAlias,
-              [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(text); });
   ForEachCell(q, r, oids::kIfHighSpeed, [&](uint32_t i, const SnmpValue& v) {
     uint64_t high = v.AsUnsigned().value_or(0) * 1'000'000;
     InterfaceSample& s = row(i);
@@ -110,7 +111,7 @@ StorageSample::Kind StorageKind(const SnmpValue& type) {
   }
 }
 
-void DecodeHost(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
+void DecodeHost(const SnmpQuery& q, const SnmpResult& r, TextEncoding text, DeviceSample& out) {
   HostSample host;
   ForEachCell(q, r, oids::kHrProcessorLoad, [&](uint32_t, const SnmpValue& v) {
     host.cpu_load_percent.push_back(static_cast<int>(v.integer));
@@ -136,7 +137,7 @@ void DecodeHost(const SnmpQuery& q, const SnmpResult& r, DeviceSample& out) {
   ForEachCell(q, r, oids::kHrStorageType,
               [&](uint32_t i, const SnmpValue& v) { rows[i].sample.kind = StorageKind(v); });
   ForEachCell(q, r, oids::kHrStorageDescr,
-              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(); });
+              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(text); });
   ForEachCell(q, r, oids::kHrStorageUnits,
               [&](uint32_t i, const SnmpValue& v) { rows[i].units = v.AsUnsigned().value_or(0); });
   // hrStorageSize/Used are INTEGER (signed 32-bit); agents wrap large disks to negatives.
@@ -189,7 +190,7 @@ SnmpQuery BuildDeviceQuery(DeviceRole role) {
 }
 
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
-                                                      const SnmpResult& result) {
+                                                      const SnmpResult& result, TextEncoding text) {
   bool any_cell = !result.scalars.empty();
   for (const auto& column : result.columns) any_cell |= !column.empty();
   if (!any_cell) {
@@ -197,7 +198,12 @@ std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
         Error("the agent answered nothing usable (no system object, no table row)"));
   }
   DeviceSample sample;
-  sample.taken_at = result.first_reply.value_or(result.started);
+  // When the counters were read: the first walk reply, else the scalars' reply (the clocks),
+  // else the start; never the time spent before on name lookup, discovery or retries.
+  constexpr std::chrono::steady_clock::time_point kUnset{};
+  sample.taken_at = result.first_walk_reply_at != kUnset ? result.first_walk_reply_at
+                    : result.scalars_at != kUnset        ? result.scalars_at
+                                                         : result.started;
   auto u32 = [&](const Oid& oid) -> std::optional<uint32_t> {
     const SnmpValue* v = result.Scalar(oid);
     auto n = v ? v->AsUnsigned() : std::nullopt;
@@ -208,8 +214,9 @@ std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
   sample.system.hr_uptime_ticks = u32(oids::kHrSystemUptime);
   sample.system.engine_boots = u32(oids::kSnmpEngineBoots);
   sample.system.engine_time_seconds = u32(oids::kSnmpEngineTime);
-  if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText();
-  if (const SnmpValue* v = result.Scalar(oids::kSysDescr)) sample.system.description = v->AsText();
+  if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText(text);
+  if (const SnmpValue* v = result.Scalar(oids::kSysDescr))
+    sample.system.description = v->AsText(text);
   if (const SnmpValue* v = result.Scalar(oids::kSysObjectId)) sample.system.object_id = v->AsText();
   for (size_t i = 0; i < query.walk.size(); ++i) {
     bool interface_column =
@@ -217,10 +224,10 @@ std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
     bool complete = i < result.column_complete.size() && result.column_complete[i];
     if (interface_column && !complete) sample.interfaces_complete = false;
   }
-  DecodeInterfaces(query, result, sample);
+  DecodeInterfaces(query, result, text, sample);
   bool asked_host = false;
   for (const Oid& o : query.walk) asked_host |= o == oids::kHrProcessorLoad;
-  if (asked_host) DecodeHost(query, result, sample);
+  if (asked_host) DecodeHost(query, result, text, sample);
   return sample;
 }
 

@@ -19,8 +19,11 @@ SnmpQuery BuildDeviceQuery(DeviceRole role);
 // (sysUpTime too: many real switches lack it) and columns just leave their fields empty, and
 // `interfaces_complete` says whether every interface column reached its end. Fails only when
 // the agent gave nothing usable: no scalar and no table cell at all.
+// Names and descriptions are read as `text` says (the device's snmp.text_encoding), always
+// into UTF-8.
 std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
-                                                      const SnmpResult& result);
+                                                      const SnmpResult& result,
+                                                      TextEncoding text = TextEncoding::kAuto);
 
 // Calls `apply(row_index, value)` for each cell the walk of `column` returned.
 void ForEachRow(const SnmpQuery& query, const SnmpResult& result, const Oid& column,

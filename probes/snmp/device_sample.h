@@ -12,9 +12,9 @@
 namespace lanwatch {
 
 struct SystemSample {
-  std::string name;                      // sysName
-  std::string description;               // sysDescr
-  std::string object_id;                 // sysObjectID, dotted
+  std::string name;         // sysName
+  std::string description;  // sysDescr
+  std::string object_id;    // sysObjectID, dotted
   // Clocks for restart detection; agents have some of them, never reliably all (real ZTE,
   // TP-Link and Cisco switches answer without sysUpTime.0).
   std::optional<uint32_t> uptime_ticks;     // sysUpTime: the agent's, 1/100 s; wraps at 497 days
@@ -58,13 +58,13 @@ struct HostSample {
 };
 
 struct DeviceSample {
-  std::chrono::steady_clock::time_point taken_at;  // when the reply started (sysUpTime read)
+  std::chrono::steady_clock::time_point taken_at;  // when the counters were read
   SystemSample system;
   std::map<uint32_t, InterfaceSample> interfaces;  // by ifIndex
   // False when some interface column's walk did not reach its end (a timeout, an agent error
   // mid-walk): the rows above are what arrived, and a missing row is not a vanished port.
   bool interfaces_complete = true;
-  std::optional<HostSample> host;                  // servers only
+  std::optional<HostSample> host;  // servers only
 };
 
 }  // namespace lanwatch

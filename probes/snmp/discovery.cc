@@ -32,10 +32,10 @@ struct Entities {
   }
 };
 
-Entities ReadEntities(const SnmpQuery& q, const SnmpResult& r) {
+Entities ReadEntities(const SnmpQuery& q, const SnmpResult& r, TextEncoding text) {
   Entities e;
   ForEachRow(q, r, oids::kEntPhysicalName, [&](const Oid& i, const SnmpValue& v) {
-    if (i.size() == 1) e.names[i.parts()[0]] = v.AsText();
+    if (i.size() == 1) e.names[i.parts()[0]] = v.AsText(text);
   });
   ForEachRow(q, r, oids::kEntPhysicalContainedIn, [&](const Oid& i, const SnmpValue& v) {
     if (i.size() == 1) e.parents[i.parts()[0]] = static_cast<uint32_t>(v.integer);
@@ -183,13 +183,14 @@ SnmpQuery BuildDiscoveryQuery() {
   return q;
 }
 
-std::expected<Discovery, Error> DecodeDiscovery(const SnmpQuery& query, const SnmpResult& result) {
-  auto device = DecodeDeviceSample(query, result);
+std::expected<Discovery, Error> DecodeDiscovery(const SnmpQuery& query, const SnmpResult& result,
+                                                TextEncoding text) {
+  auto device = DecodeDeviceSample(query, result, text);
   if (!device) return std::unexpected(device.error());
   Discovery d;
   d.device = std::move(*device);
   d.vendor = VendorFromObjectId(d.device.system.object_id);
-  Entities entities = ReadEntities(query, result);
+  Entities entities = ReadEntities(query, result, text);
   ReadSensorTable(query, result, oids::kEntPhySensorEntry, "ENTITY-SENSOR-MIB", entities, d.optics);
   ReadSensorTable(query, result, oids::kCiscoEntSensorEntry, "CISCO-ENTITY-SENSOR-MIB", entities,
                   d.optics);

@@ -33,7 +33,9 @@ struct Discovery {
 };
 
 SnmpQuery BuildDiscoveryQuery();
-std::expected<Discovery, Error> DecodeDiscovery(const SnmpQuery& query, const SnmpResult& result);
+// Text (names, aliases, sensor names) is read as `text` says, always into UTF-8.
+std::expected<Discovery, Error> DecodeDiscovery(const SnmpQuery& query, const SnmpResult& result,
+                                                TextEncoding text = TextEncoding::kAuto);
 
 // "Huawei" for 1.3.6.1.4.1.2011.x, and so on for the vendors found in small networks.
 std::string VendorFromObjectId(const std::string& sys_object_id);

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "config/text_encoding.h"
 #include "probes/snmp/snmp_client.h"
 
 namespace lanwatch {
@@ -20,7 +21,7 @@ int ForwardNetSnmpLog(int, int, void* server_arg, void*) {
   if (message && message->msg) {
     std::string_view text(message->msg);
     while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-    spdlog::debug("net-snmp: {}", text);
+    spdlog::debug("net-snmp: {}", ToValidUtf8(text));  // C library text: never trust it
   }
   return SNMPERR_SUCCESS;
 }

@@ -90,7 +90,6 @@ void QueryRun::OnEvent(int op, const netsnmp_pdu* reply) {
 }
 
 void QueryRun::OnReply(const netsnmp_pdu& reply) {
-  if (!result_.first_reply) result_.first_reply = std::chrono::steady_clock::now();
   if (reply.command == SNMP_MSG_REPORT) {
     // An unanswered USM report (unknown user, wrong digest, decryption error...).
     std::string oid = reply.variables ? netsnmp::DecodeVarBind(*reply.variables).oid.ToString()
@@ -113,6 +112,10 @@ void QueryRun::OnReply(const netsnmp_pdu& reply) {
 }
 
 void QueryRun::OnGetReply(const netsnmp_pdu& reply) {
+  // A GET split for tooBig: its first part carries the clocks (sysUpTime comes early).
+  if (result_.scalars_at == std::chrono::steady_clock::time_point{}) {
+    result_.scalars_at = std::chrono::steady_clock::now();
+  }
   for (const netsnmp_variable_list* v = reply.variables; v; v = v->next_variable) {
     VarBind vb = netsnmp::DecodeVarBind(*v);
     if (!vb.value.IsException()) result_.scalars.push_back(std::move(vb));
@@ -129,6 +132,9 @@ void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
     // no varbinds at all: its way of saying "too big". Ask for fewer columns.
     RetryTooBig();
     return;
+  }
+  if (result_.first_walk_reply_at == std::chrono::steady_clock::time_point{}) {
+    result_.first_walk_reply_at = std::chrono::steady_clock::now();
   }
   size_t position = 0;
   bool progressed = false;

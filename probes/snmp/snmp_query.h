@@ -40,6 +40,10 @@ inline constexpr const char* kAgentError = "agent_error";  // error-status in th
 inline constexpr const char* kTooBig = "too_big";
 inline constexpr const char* kNonIncreasing = "non_increasing_oid";  // walk went backwards
 inline constexpr const char* kMalformed = "malformed";  // reply did not match the request
+// Every reason above, so that each device's counters exist (at 0) before the first error.
+inline constexpr const char* kAllReasons[] = {kTimeout, kAuth,          kSend,      kSession,
+                                              kDns,     kDeadline,      kCancelled, kAgentError,
+                                              kTooBig,  kNonIncreasing, kMalformed};
 }  // namespace snmp_error
 
 struct SnmpResult {
@@ -54,10 +58,10 @@ struct SnmpResult {
   std::map<std::string, int> errors;  // every error seen, fatal or not, by reason
   int requests = 0;
   std::chrono::steady_clock::time_point started;
-  // When the first reply (the GET of scalars, sysUpTime) arrived; unset if none did. What the
-  // sample's clocks and counters are closest to: unlike `started`, free of the time spent on
-  // name lookup, engine discovery or retransmissions before it.
-  std::optional<std::chrono::steady_clock::time_point> first_reply;
+  // When the reply to the GET of scalars (the agent's clocks) arrived, and the first walk
+  // reply (most counters): the moments the sample describes. A retry or a fresh v3 session
+  // makes them later than `started`; a slow agent puts them well apart. Unset: none came.
+  std::chrono::steady_clock::time_point scalars_at, first_walk_reply_at;
   std::chrono::steady_clock::duration elapsed{};
 
   bool ok() const { return !failure_reason; }

@@ -1,5 +1,7 @@
 #include "probes/snmp/snmp_value.h"
 
+#include "config/text_encoding.h"
+
 namespace lanwatch {
 
 std::optional<uint64_t> SnmpValue::AsUnsigned() const {
@@ -17,20 +19,10 @@ std::optional<uint64_t> SnmpValue::AsUnsigned() const {
   }
 }
 
-std::string SnmpValue::AsText() const {
+std::string SnmpValue::AsText(TextEncoding encoding) const {
   if (type == SnmpType::kObjectId) return object_id.ToString();
   if (type != SnmpType::kOctetString && type != SnmpType::kOpaque) return {};
-  std::string text;
-  text.reserve(bytes.size());
-  for (unsigned char c : bytes) {
-    if (c >= 0x20 && c < 0x7f)
-      text += static_cast<char>(c);
-    else if (c >= 0x80)
-      text += static_cast<char>(c);  // keep UTF-8 (Chinese port descriptions)
-  }
-  // Agents often NUL-pad or space-pad strings.
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
+  return DecodeAgentText(bytes, encoding);
 }
 
 }  // namespace lanwatch

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "config/config.h"
 #include "probes/snmp/oid.h"
 
 namespace lanwatch {
@@ -40,8 +41,10 @@ struct SnmpValue {
   }
   // Counter32/Gauge32/TimeTicks/Counter64, or a non-negative INTEGER.
   std::optional<uint64_t> AsUnsigned() const;
-  // OCTET STRING as text: printable bytes kept, others dropped (ifAlias may hold garbage).
-  std::string AsText() const;
+  // OCTET STRING as UTF-8 text, decoded as config/text_encoding.h's DecodeAgentText says
+  // (GBK from Chinese-localised devices, control bytes and padding dropped): never invalid
+  // UTF-8. OBJECT IDENTIFIER as dotted text; other types as "".
+  std::string AsText(TextEncoding encoding = TextEncoding::kAuto) const;
 };
 
 struct VarBind {

@@ -10,6 +10,9 @@
   longnames.snmprec     60 ports whose ifDescr, ifName and ifAlias are 600-character strings:
                         a GETBULK of 50 rows makes a reply over 64 KiB, which snmpsimd cannot
                         send, so it stays silent (as some real agents do on large replies)
+  gbk_switch.snmprec    a Chinese-localised Huawei switch: sysName, sysDescr, ifDescr, ifAlias,
+                        hrStorageDescr and an entPhysicalName in GBK bytes (hex, type 4x), as
+                        such devices send them; one port's name is UTF-8 cut inside a character
   no_sysuptime.snmprec  a ZTE switch that answers without sysUpTime.0 (as real ZTE, TP-Link and
                         Cisco switches do) but has hrSystemUptime and snmpEngineBoots/Time
   no_clock.snmprec      a TP-Link switch with none of those clocks at all
@@ -68,8 +71,9 @@ def switch48():
             f"{IF}.19.{k}|65|0",
             f"{IF}.20.{k}|65|0",
         ]
-        # Port 1 starts 3 s before its Counter32 wraps: the tests see the wrap.
-        initial_in = 4294967296 - 30000 if k == 1 else k * 1000
+        # Port 1 starts 8 s before its Counter32 wraps: a test that starts this agent itself
+        # sees the wrap inside its window.
+        initial_in = 4294967296 - 80000 if k == 1 else k * 1000
         rate_in, rate_out = (k * 10000, k * 5000) if up else (0, 0)
         lines += [
             f"{IF}.10.{k}|65:numeric|rate={rate_in},initial={initial_in},wrap=1",
@@ -163,6 +167,67 @@ def longnames():
             f"{IFX}.18.{k}|4|{text}",
         ]
     lines.append("1.3.6.1.2.1.4.1.0|2|2")
+    return lines
+
+
+def gbk(text):
+    """An OCTET STRING holding `text` in GBK, the way Chinese-localised agents send it."""
+    return "4x|" + text.encode("gbk").hex()
+
+
+def gbk_switch():
+    """Names in GBK (hex-encoded: snmprec type 4x). Port 1: a subordinate unit's fiber, alias
+    大同分局光纤; port 2: the uplink, no ifName, so its ifDescr (上联电信出口) is its name; port 3:
+    a UTF-8 alias cut in the middle of its last character, as agents truncate at a byte count.
+    Rates: port 1 receives 1,000,000 B/s, port 2 250,000 B/s (HC counters)."""
+    lines = [
+        f"{SYS}.1.0|{gbk('Huawei S5720 核心交换机 (lanwatch test)')}",
+        f"{SYS}.2.0|6|1.3.6.1.4.1.2011.2.23.1",
+        f"{SYS}.3.0|67:numeric|rate=100,initial=360000",
+        f"{SYS}.5.0|{gbk('核心交换机')}",
+        "1.3.6.1.2.1.2.1.0|2|3",
+    ]
+    cut = "田家庵区光纤".encode("utf-8")[:-1].hex()
+    ports = {1: (gbk("GigabitEthernet0/0/1"), "4|GE0/0/1", gbk("大同分局光纤"), 1000000),
+             2: (gbk("上联电信出口"), None, gbk("上联电信"), 250000),
+             3: ("4|GigabitEthernet0/0/3", "4|GE0/0/3", "4x|" + cut, 0)}
+    for k, (descr, name, alias, rate) in ports.items():
+        lines += [
+            f"{IF}.2.{k}|{descr}",
+            f"{IF}.3.{k}|2|6",
+            f"{IF}.5.{k}|66|1000000000",
+            f"{IF}.7.{k}|2|1",
+            f"{IF}.8.{k}|2|1",
+            f"{IF}.14.{k}|65|0",
+            f"{IF}.20.{k}|65|0",
+            f"{IFX}.6.{k}|70:numeric|rate={rate},initial=1000000",
+            f"{IFX}.10.{k}|70:numeric|rate={rate // 2},initial=1000000",
+            f"{IFX}.15.{k}|66|1000",
+            f"{IFX}.18.{k}|{alias}",
+        ]
+        if name:
+            lines.append(f"{IFX}.1.{k}|{name}")
+    # HOST-RESOURCES storage (for a `role: server` poll of the same agent): RAM named in GBK.
+    HRS = "1.3.6.1.2.1.25.2.3.1"
+    lines += [
+        f"{HRS}.2.1|6|1.3.6.1.2.1.25.2.1.2",
+        f"{HRS}.3.1|{gbk('物理内存')}",
+        f"{HRS}.4.1|2|1024",
+        f"{HRS}.5.1|2|4194304",
+        f"{HRS}.6.1|2|1048576",
+        "1.3.6.1.2.1.25.3.3.1.2.196608|2|7",
+        # ENTITY-MIB: port entity 1001 is ifIndex 1; its Rx sensor 1101 is named in GBK.
+        "1.3.6.1.2.1.47.1.1.1.1.4.1001|2|1",
+        "1.3.6.1.2.1.47.1.1.1.1.4.1101|2|1001",
+        f"1.3.6.1.2.1.47.1.1.1.1.7.1001|{gbk('大同分局光纤端口')}",
+        f"1.3.6.1.2.1.47.1.1.1.1.7.1101|{gbk('GE0/0/1 Rx 收光功率')}",
+        "1.3.6.1.2.1.47.1.3.2.1.2.1001.0|6|1.3.6.1.2.1.2.2.1.1.1",
+        "1.3.6.1.2.1.99.1.1.1.1.1101|2|14",
+        "1.3.6.1.2.1.99.1.1.1.2.1101|2|9",
+        "1.3.6.1.2.1.99.1.1.1.3.1101|2|1",
+        "1.3.6.1.2.1.99.1.1.1.4.1101|2|-35",
+        "1.3.6.1.6.3.1.1.6.1.0|2|2",  # after every walked table, so walks end cleanly
+    ]
     return lines
 
 
@@ -272,3 +337,4 @@ if __name__ == "__main__":
     write(os.path.join(out, "router_hc.snmprec"), router())
     write(os.path.join(out, "longnames.snmprec"), longnames())
     write(os.path.join(out, "h3c_optics.snmprec"), h3c_optics())
+    write(os.path.join(out, "gbk_switch.snmprec"), gbk_switch())

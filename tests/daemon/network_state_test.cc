@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/link_health.h"
+
 namespace lanwatch {
 namespace {
 
@@ -43,15 +45,22 @@ class NetworkStateTest : public ::testing::Test {
   }
 
   // Polls at `at` seconds after the start, the agent reporting `uptime` ticks.
-  void Poll(double at, uint32_t uptime, std::vector<InterfaceSample> ports) {
+  void Poll(double at, std::optional<uint32_t> uptime, std::vector<InterfaceSample> ports,
+            bool complete = true) {
     DeviceSample sample;
-    sample.taken_at =
-        start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(at));
+    sample.taken_at = start_ + Seconds(at);
     sample.system.uptime_ticks = uptime;
+    sample.system.hr_uptime_ticks = hr_uptime_;
     sample.system.engine_boots = boots_;
     for (auto& p : ports) sample.interfaces[p.index] = p;
-    SnmpResult result;
-    state_.Apply(device_, result, sample);
+    sample.interfaces_complete = complete;
+    DevicePoll poll{&config_.devices.front(), {}, sample, {}};
+    state_.Apply(
+        poll,
+        wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(Seconds(at)));
+  }
+  static Clock::duration Seconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
   }
 
   const DeviceStatus& Device() {
@@ -75,7 +84,10 @@ class NetworkStateTest : public ::testing::Test {
   NetworkState state_;
   NetworkStatus status_;
   Clock::time_point start_ = Clock::now();
+  std::chrono::system_clock::time_point wall_start_ =
+      std::chrono::system_clock::from_time_t(1'800'000'000);
   std::optional<uint32_t> boots_ = 1;
+  std::optional<uint32_t> hr_uptime_;
 };
 
 TEST_F(NetworkStateTest, RatesFromSuccessivePolls) {
@@ -116,7 +128,7 @@ TEST_F(NetworkStateTest, UptimeAboveTwoToThe31IsFine) {
   Poll(0, 3'000'000'000u, {Port(1, "Gi0/1", 0, 0)});
   Poll(30, 3'000'003'000u, {Port(1, "Gi0/1", 125'000 * 30, 0)});
   EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 0u);
-  EXPECT_NEAR(Device().uptime_seconds, 30'000'030, 1e-6);
+  EXPECT_NEAR(*Device().uptime_seconds, 30'000'030, 1e-6);
   EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 1e6);
 }
 
@@ -189,11 +201,223 @@ TEST_F(NetworkStateTest, FailedPollMarksDeviceDownAndLinksCritical) {
   failed.failure_reason = snmp_error::kTimeout;
   failed.failure_message = "no reply (timeout)";
   failed.errors[snmp_error::kTimeout] = 1;
-  state_.Apply(device_, failed, std::nullopt);
+  state_.Apply(DevicePoll{&config_.devices.front(), failed, std::nullopt, {}},
+               std::chrono::system_clock::now());
   NetworkStatus s = state_.Snapshot(config_);
   EXPECT_FALSE(s.devices[0].up);
   EXPECT_EQ(s.devices[0].snmp_errors.at("timeout"), 1u);
   EXPECT_EQ(s.links[0].severity, Severity::kCritical);
+}
+
+TEST_F(NetworkStateTest, AgentRestartOnAHostWhoseClockCarriesOnKeepsRatesAndCountsOnce) {
+  // net-snmp on a Linux host: snmpd restarts (sysUpTime from 0), the kernel's counters and
+  // hrSystemUptime carry on. One agent_restart, and the rate never vanishes.
+  hr_uptime_ = 8'000'000;
+  Poll(0, 500'000, {Port(1, "Gi0/1", 9'000'000'000, 0)});
+  hr_uptime_ = 8'000'000 + 3000;
+  Poll(30, 500'000 + 3000, {Port(1, "Gi0/1", 9'037'500'000, 0)});
+  hr_uptime_ = 8'000'000 + 6000;
+  Poll(60, 12, {Port(1, "Gi0/1", 9'075'000'000, 0)});
+  EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 1u);
+  ASSERT_TRUE(Interface(1).receive_bps);
+  EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 10e6);
+  hr_uptime_ = 8'000'000 + 9000;
+  Poll(90, 12 + 3000, {Port(1, "Gi0/1", 9'112'500'000, 0)});
+  EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 1u) << "counted once, not twice";
+  EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 10e6);
+}
+
+TEST_F(NetworkStateTest, HostClockRestartIsADeviceReboot) {
+  hr_uptime_ = 100'000;
+  Poll(0, 500'000, {Port(1, "Gi0/1", 9'000'000'000, 0)});
+  hr_uptime_ = 2000;  // the host itself booted 20 s ago
+  Poll(30, 1000, {Port(1, "Gi0/1", 9'000'001'000, 0)});
+  EXPECT_EQ(Discontinuities(discontinuity::kDeviceReboot), 1u);
+  EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 0u);
+  EXPECT_FALSE(Interface(1).receive_bps);
+}
+
+TEST_F(NetworkStateTest, RestartSoonAfterAPollIsSeenAfterALongGap) {
+  // Polled at uptime 30 s, then not for an hour (the monitor was down); the agent restarted a
+  // minute after that poll. Its uptime advanced 59 minutes in 60: a 10 % tolerance would
+  // call that continuous.
+  Poll(0, 3000, {Port(1, "Gi0/1", 1000, 0)});
+  Poll(3600, (3600 - 60) * kTicksPerSecond, {Port(1, "Gi0/1", 2000, 0)});
+  EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 1u);
+  EXPECT_FALSE(Interface(1).receive_bps);
+}
+
+TEST_F(NetworkStateTest, NoSysUpTimeUsesTheHostClock) {
+  hr_uptime_ = 10'000;
+  Poll(0, std::nullopt, {Port(1, "Gi0/1", 0, 0)});
+  EXPECT_EQ(Device().restart_clock, "hrSystemUptime");
+  EXPECT_FALSE(Device().uptime_seconds);
+  hr_uptime_ = 13'000;
+  Poll(30, std::nullopt, {Port(1, "Gi0/1", 3'750'000, 0)});
+  EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 1e6);
+  hr_uptime_ = 500;
+  Poll(60, std::nullopt, {Port(1, "Gi0/1", 100, 0)});
+  EXPECT_EQ(Discontinuities(discontinuity::kDeviceReboot), 1u);
+}
+
+TEST_F(NetworkStateTest, NoClockAtAllIsPolledAndConservative) {
+  // A switch that answers without sysUpTime, hrSystemUptime or snmpEngineTime: it is up, its
+  // rates are measured, but a Counter32 that goes back cannot be told from a reset: no rate.
+  boots_.reset();
+  const uint64_t speed = 100'000'000;
+  Poll(0, std::nullopt, {Port(1, "Gi0/1", 4'294'000'000u, 0, 32, speed)});
+  EXPECT_TRUE(Device().up);
+  EXPECT_EQ(Device().restart_clock, "");
+  Poll(30, std::nullopt, {Port(1, "Gi0/1", 4'294'900'000u, 0, 32, speed)});
+  EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 900'000.0 * 8 / 30);
+  Poll(60, std::nullopt, {Port(1, "Gi0/1", 10'000u, 0, 32, speed)});
+  EXPECT_FALSE(Interface(1).receive_bps);
+  EXPECT_EQ(Discontinuities(discontinuity::kCounterReset), 1u);
+  EXPECT_EQ(state_.Snapshot(config_).links[0].severity, Severity::kUnknown);
+}
+
+TEST_F(NetworkStateTest, EngineTimeDetectsARestartWithoutSysUpTime) {
+  auto poll = [&](double at, uint32_t engine_time, uint64_t in) {
+    DeviceSample sample;
+    sample.taken_at = start_ + Seconds(at);
+    sample.system.engine_boots = 4;
+    sample.system.engine_time_seconds = engine_time;
+    sample.interfaces[1] = Port(1, "Gi0/1", in, 0);
+    state_.Apply(DevicePoll{&config_.devices.front(), {}, sample, {}}, wall_start_);
+  };
+  poll(0, 1000, 0);
+  poll(30, 1030, 3'750'000);
+  EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 1e6);
+  poll(60, 5, 100);
+  EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 1u);
+  EXPECT_EQ(Device().restart_clock, "snmpEngineTime");
+}
+
+TEST_F(NetworkStateTest, ClearedErrorCountersAreADiscontinuityNotAWrap) {
+  auto port = Port(1, "Gi0/1", 0, 0);
+  port.in_errors = 12;
+  Poll(0, 1000, {port});
+  port.in_errors = 15;
+  port.in_octets = 1000;
+  Poll(30, 4000, {port});
+  uint64_t errors = Interface(1).receive_errors_total;
+  EXPECT_EQ(errors, 3u);
+  port.in_errors = 2;  // cleared on the device; sysUpTime goes on
+  port.in_octets = 2000;
+  Poll(60, 7000, {port});
+  EXPECT_EQ(Interface(1).receive_errors_total, errors) << "no 4.29e9 errors from a 'wrap'";
+  EXPECT_EQ(Discontinuities(discontinuity::kCounterReset), 1u);
+  EXPECT_FALSE(Interface(1).errors_per_second);
+  EXPECT_TRUE(Interface(1).receive_bps) << "the octet counters are fine";
+  EXPECT_NE(state_.Snapshot(config_).links[0].severity, Severity::kCritical);
+}
+
+TEST_F(NetworkStateTest, MoreErrorsThanPacketsCouldCrossIsImpossible) {
+  const uint64_t speed = 10'000'000;  // at most ~14,900 frames/s
+  auto port = Port(1, "Gi0/1", 0, 0, 64, speed);
+  Poll(0, 1000, {port});
+  port.in_errors = 5'000'000;  // in 30 s
+  Poll(30, 4000, {port});
+  EXPECT_EQ(Interface(1).receive_errors_total, 0u);
+  EXPECT_FALSE(Interface(1).errors_per_second);
+  EXPECT_EQ(Discontinuities(discontinuity::kRateExceedsSpeed), 1u);
+}
+
+TEST_F(NetworkStateTest, RenumberedAfterARebootTotalsFollowThePortByName) {
+  hr_uptime_ = 100'000;
+  Poll(0, 100'000, {Port(1, "Gi0/1", 1000, 0), Port(2, "Gi0/2", 5000, 0)});
+  hr_uptime_ = 103'000;
+  Poll(30, 103'000, {Port(1, "Gi0/1", 2000, 0), Port(2, "Gi0/2", 6000, 0)});
+  const uint64_t gi02 = Interface(2).receive_bytes_total;
+  EXPECT_EQ(gi02, 1000u);
+  // The switch rebooted and numbered its ports the other way round.
+  hr_uptime_ = 1000;
+  Poll(60, 1000, {Port(7, "Gi0/2", 100, 0), Port(9, "Gi0/1", 50, 0)});
+  EXPECT_EQ(Interface(7).name, "Gi0/2");
+  EXPECT_EQ(Interface(7).receive_bytes_total, gi02);
+  EXPECT_EQ(Interface(9).name, "Gi0/1");
+  EXPECT_EQ(Interface(9).receive_bytes_total, 1000u);
+  EXPECT_EQ(Discontinuities(discontinuity::kInterfaceRenumbered), 2u);
+  hr_uptime_ = 4000;
+  Poll(90, 4000, {Port(7, "Gi0/2", 1100, 0), Port(9, "Gi0/1", 50, 0)});
+  EXPECT_EQ(Interface(7).receive_bytes_total, gi02 + 1000);
+}
+
+TEST_F(NetworkStateTest, IncompleteWalkKeepsMissingPortsAsStale) {
+  Poll(0, 1000, {Port(1, "Gi0/1", 0, 0), Port(2, "Gi0/2", 0, 0)});
+  Poll(30, 4000, {Port(1, "Gi0/1", 3000, 0), Port(2, "Gi0/2", 3000, 0)});
+  Poll(60, 7000, {Port(2, "Gi0/2", 6000, 0)}, /*complete=*/false);
+  EXPECT_TRUE(Interface(1).stale);
+  EXPECT_EQ(Interface(1).receive_bytes_total, 3000u);
+  EXPECT_FALSE(Interface(1).receive_bps);
+  LinkStatus link = state_.Snapshot(config_).links[0];
+  EXPECT_EQ(link.severity, Severity::kUnknown);
+  // A complete walk without it: now it is gone.
+  Poll(90, 10'000, {Port(2, "Gi0/2", 9000, 0)});
+  EXPECT_EQ(Device().interfaces.size(), 1u);
+}
+
+TEST_F(NetworkStateTest, FlapShorterThanThePollIsCountedFromIfLastChange) {
+  auto port = Port(1, "Gi0/1", 0, 0);
+  port.last_change_ticks = 500;
+  Poll(0, 1000, {port});
+  EXPECT_EQ(Interface(1).state_changes_total, 0u);
+  port.last_change_ticks = 2500;  // went down and up again between the polls
+  Poll(30, 4000, {port});
+  EXPECT_EQ(Interface(1).state_changes_total, 2u);
+  // ifLastChange 25 s into the agent's life; the sample was taken 40 s into it.
+  ASSERT_TRUE(Interface(1).last_change_unix_seconds);
+  EXPECT_DOUBLE_EQ(*Interface(1).last_change_unix_seconds, 1'800'000'000.0 + 30 - 15);
+  port.oper_status = 2;
+  port.last_change_ticks = 6000;
+  Poll(60, 7000, {port});
+  EXPECT_EQ(Interface(1).state_changes_total, 3u);
+  port.oper_status = 1;  // an agent that does not update ifLastChange still shows this one
+  Poll(90, 10'000, {port});
+  EXPECT_EQ(Interface(1).state_changes_total, 4u);
+}
+
+TEST_F(NetworkStateTest, OperStatusOtherThanUpOrDown) {
+  Poll(0, 1000, {Port(1, "Gi0/1", 0, 0)});
+  auto port = Port(1, "Gi0/1", 0, 0);
+  for (auto [status, severity] : {std::pair{7, Severity::kCritical},
+                                  {5, Severity::kCritical},
+                                  {6, Severity::kCritical},
+                                  {3, Severity::kWarning},
+                                  {4, Severity::kUnknown}}) {
+    port.oper_status = status;
+    Poll(30, 4000, {port});
+    EXPECT_EQ(state_.Snapshot(config_).links[0].severity, severity) << "ifOperStatus " << status;
+  }
+  port.oper_status = 2;
+  port.admin_up = false;
+  Poll(60, 7000, {port});
+  EXPECT_EQ(state_.Snapshot(config_).links[0].severity, Severity::kWarning)
+      << "shut on purpose is not an outage";
+}
+
+TEST_F(NetworkStateTest, AnUpLinkWithoutARateIsUnknownWithTheReason) {
+  Poll(0, 1000, {Port(1, "Gi0/1", 0, 0)});
+  LinkStatus link = state_.Snapshot(config_).links[0];
+  EXPECT_EQ(link.severity, Severity::kUnknown);
+  ASSERT_EQ(link.problems.size(), 1u);
+  EXPECT_EQ(link.problems[0], "no rate yet (first sample)");
+  const uint64_t speed = 1'000'000'000;
+  Poll(30, 4000, {Port(1, "Gi0/1", 1000, 0, 32, speed)});    // width change: starts over
+  Poll(90, 10'000, {Port(1, "Gi0/1", 2000, 0, 32, speed)});  // 60 s > a 1G Counter32 wrap
+  link = state_.Snapshot(config_).links[0];
+  EXPECT_EQ(link.severity, Severity::kUnknown);
+  EXPECT_EQ(Discontinuities(discontinuity::kAmbiguousWraps), 1u);
+  EXPECT_NE(link.problems[0].find("too far apart"), std::string::npos) << link.problems[0];
+}
+
+TEST(Severity, RankOrdersByUrgencyNotByExitCode) {
+  EXPECT_LT(Rank(Severity::kOk), Rank(Severity::kUnknown));
+  EXPECT_LT(Rank(Severity::kUnknown), Rank(Severity::kWarning));
+  EXPECT_LT(Rank(Severity::kWarning), Rank(Severity::kCritical));
+  EXPECT_EQ(Worse(Severity::kUnknown, Severity::kCritical), Severity::kCritical);
+  EXPECT_EQ(Worse(Severity::kWarning, Severity::kUnknown), Severity::kWarning);
+  EXPECT_EQ(static_cast<int>(Severity::kUnknown), 3) << "Nagios exit code";
 }
 
 }  // namespace

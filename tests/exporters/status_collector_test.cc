@@ -1,8 +1,12 @@
 #include "exporters/status_collector.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
+#include <nlohmann/json.hpp>
+
+#include "daemon/network_state.h"
 #include "exporters/check_report.h"
 
 namespace lanwatch {
@@ -62,17 +66,60 @@ TEST(StatusCollector, ExposesDevicesInterfacesAndLinks) {
             std::string::npos);
   // Large counters are printed in full, not in exponent form.
   EXPECT_NE(text.find("interface=\"Gi0/1#2\"} 2000000000000\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("lanwatch_link_severity{link=\"uplink\"} 2"), std::string::npos);
+  // By urgency, so that max() over links picks the worst: critical is 3, unknown 1.
+  EXPECT_NE(text.find("lanwatch_link_severity{link=\"uplink\"} 3"), std::string::npos);
   // An unreachable device exports no stale interface or uptime series.
   EXPECT_EQ(text.find("lanwatch_device_uptime_seconds{device=\"router\""), std::string::npos);
 }
 
-TEST(StatusCollector, EmptyBeforeTheFirstRound) {
+TEST(StatusCollector, EveryFamilyIsPresentBeforeTheFirstRound) {
   StatusCollector collector("1.2.3");
   EXPECT_FALSE(collector.has_status());
-  auto families = collector.Collect();
-  ASSERT_EQ(families.size(), 1u);
-  EXPECT_EQ(families[0].name, "lanwatch_build_info");
+  std::string text = prometheus::TextSerializer().Serialize(collector.Collect());
+  for (const char* family :
+       {"lanwatch_build_info", "lanwatch_snmp_errors_total",
+        "lanwatch_sample_discontinuities_total", "lanwatch_interface_state_changes_total",
+        "lanwatch_link_severity", "lanwatch_capture_drops_total"}) {
+    EXPECT_NE(text.find(fmt::format("# HELP {} ", family)), std::string::npos) << family;
+    EXPECT_NE(text.find(fmt::format("# TYPE {} ", family)), std::string::npos) << family;
+  }
+}
+
+TEST(StatusCollector, ErrorCountersStartAtZeroForEveryKnownReason) {
+  NetworkState state;
+  Config config;
+  DeviceConfig device;
+  device.name = "sw";
+  config.devices.push_back(device);
+  SnmpResult timed_out;
+  timed_out.failure_reason = snmp_error::kTimeout;
+  state.Apply(DevicePoll{&config.devices.front(), timed_out, std::nullopt, {}},
+              std::chrono::system_clock::now());
+  std::string text = Exposition(state.Snapshot(config));
+  EXPECT_NE(text.find("lanwatch_snmp_errors_total{device=\"sw\",reason=\"auth\"} 0"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("lanwatch_sample_discontinuities_total{device=\"sw\",reason=\"agent_restart\"} 0"),
+      std::string::npos);
+}
+
+TEST(StatusCollector, ALinkWithoutARateKeepsItsSeriesAsNaN) {
+  NetworkStatus s;
+  LinkStatus l;
+  l.name = "datong";
+  l.found = l.up = true;
+  l.capacity_bps = 100e6;
+  l.severity = Severity::kUnknown;
+  s.links.push_back(l);
+  std::string text = Exposition(s);
+  EXPECT_NE(
+      text.find("lanwatch_link_throughput_bits_per_second{link=\"datong\",direction=\"in\"} Nan"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("lanwatch_link_utilization_ratio{link=\"datong\",direction=\"out\"} Nan"),
+            std::string::npos);
+  EXPECT_NE(text.find("lanwatch_link_severity{link=\"datong\"} 1"), std::string::npos);
 }
 
 TEST(CheckReport, NagiosLineNamesTheProblemAndCarriesPerfdata) {
@@ -88,6 +135,26 @@ TEST(CheckReport, JsonCarriesStatusAndExitCode) {
   std::string json = RenderJsonReport(SampleStatus(), Severity::kCritical);
   EXPECT_NE(json.find("\"status\": \"CRITICAL\""), std::string::npos);
   EXPECT_NE(json.find("\"exit_code\": 2"), std::string::npos);
+}
+
+TEST(CheckReport, JsonSaysNullForWhatItDoesNotKnow) {
+  NetworkStatus status = SampleStatus();
+  status.taken_at = std::chrono::system_clock::from_time_t(1'800'000'000);
+  status.sample_interval = std::chrono::milliseconds(2000);
+  auto json = nlohmann::json::parse(RenderJsonReport(status, Severity::kCritical));
+  EXPECT_EQ(json["checked_at"], "2027-01-15T08:00:00Z");
+  EXPECT_EQ(json["sample_interval_seconds"], 2.0);
+  const auto& router = json["devices"][1];
+  EXPECT_EQ(router["name"], "router");
+  EXPECT_TRUE(router["uptime_seconds"].is_null());
+  EXPECT_TRUE(router["sys_name"].is_null());
+  EXPECT_TRUE(router["interfaces"].is_null());
+  const auto& uplink = json["links"][0];
+  EXPECT_TRUE(uplink["capacity_bps"].is_null());
+  EXPECT_TRUE(uplink["speed_bps"].is_null());
+  EXPECT_TRUE(uplink["up"].is_null());
+  EXPECT_EQ(uplink["thresholds"]["utilization_critical"], 0.95);
+  EXPECT_EQ(json["devices"][0]["uptime_seconds"], 12.5);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -38,7 +40,7 @@ class EndToEnd : public ::testing::Test {
 
   // A config for the three devices; `links` is YAML list items, `extra_devices` too.
   std::string Config(const std::string& links, const std::string& extra_devices = "",
-                     const std::string& poll_interval = "1s") {
+                     const std::string& poll_interval = "1s", int sim_port = 0) {
     return dir_.Write("lanwatch.yaml",
                       fmt::format(R"(site: test bureau
 poll_interval: {}
@@ -50,7 +52,8 @@ devices:
 {}links:
 {}
 )",
-                                  poll_interval, sim_->port(), sim_->port(), testing::kCommunity,
+                                  poll_interval, sim_port ? sim_port : sim_->port(),
+                                  sim_port ? sim_port : sim_->port(), testing::kCommunity,
                                   snmpd_->port(), extra_devices, links));
   }
 
@@ -73,14 +76,15 @@ testing::SnmpdAgent* EndToEnd::snmpd_ = nullptr;
 
 TEST_F(EndToEnd, DaemonServesMetricsWithRatesAgainstContractCapacity) {
   int port = testing::FreeTcpPort();
-  std::string config = Config(kBureauLinks);
+  // 2 s polls: the agents' timing jitter on a loaded machine stays well inside the 3 % asked.
+  std::string config = Config(kBureauLinks, "", "2s");
   auto daemon = ChildProcess::Start(
       {testing::LanwatchdBinary(), "-c", config, "--listen", fmt::format("127.0.0.1:{}", port)},
       dir_.path() + "/lanwatchd.log");
   ASSERT_TRUE(testing::WaitUntil(5s, [&] { return HttpGet(port, "/-/healthy").first == 200; }))
       << testing::ReadFile(dir_.path() + "/lanwatchd.log");
   ASSERT_TRUE(testing::WaitUntil(10s, [&] { return HttpGet(port, "/-/ready").first == 200; }));
-  std::this_thread::sleep_for(3500ms);  // a few rounds, so that rates exist
+  std::this_thread::sleep_for(4500ms);  // a few rounds, so that rates exist
   auto [status, body] = HttpGet(port, "/metrics");
   ASSERT_EQ(status, 200);
   auto m = ParseExposition(body);
@@ -119,35 +123,40 @@ TEST_F(EndToEnd, DaemonServesMetricsWithRatesAgainstContractCapacity) {
 
   // promtool's only advice may be the base-unit one for the `_bits_per_second` names that
   // network engineers asked for; anything else is a defect.
-  std::string metrics_file = dir_.Write("metrics.txt", body);
-  auto lint = RunCommand("promtool check metrics < " + metrics_file);
-  std::stringstream lines(lint.output);
-  for (std::string line; std::getline(lines, line);) {
-    EXPECT_NE(line.find("_bits_per_second use base unit \"bytes\" instead of \"bits\""),
-              std::string::npos)
-        << line;
-  }
+  EXPECT_EQ(testing::PromtoolProblems(body), std::vector<std::string>{});
 
   daemon.Signal(SIGTERM);
   EXPECT_EQ(daemon.Wait(3s), 0);
 }
 
+// The raw ifInOctets of the 32-bit switch's port 1, as the agent on `port` reports it now.
+uint64_t RawInOctetsOfPort1(int port) {
+  auto r = RunCommand(fmt::format(
+      "snmpget -m '' -On -Oqv -v2c -c switch48_c32 127.0.0.1:{} 1.3.6.1.2.1.2.2.1.10.1", port));
+  return std::strtoull(r.output.c_str(), nullptr, 10);
+}
+
 TEST_F(EndToEnd, Counter32WrapOnTheSwitchGivesNoSpike) {
-  // Port 1's Counter32 wraps a few seconds after snmpsimd started; poll every second
-  // across it and every rate must stay what the port carries.
+  // A fresh agent: port 1's Counter32 wraps 8 s after it starts. Poll every 2 s across the
+  // wrap (1 s polls on a loaded 2-core machine jitter by more than the 5 % asked for); every
+  // rate must stay what the port carries, and no discontinuity may be counted.
+  testing::OwnRecordingsAgent fresh;
+  const uint64_t raw_before = RawInOctetsOfPort1(fresh.port());
   int port = testing::FreeTcpPort();
-  auto daemon = ChildProcess::Start({testing::LanwatchdBinary(), "-c", Config(kBureauLinks),
-                                     "--listen", fmt::format("127.0.0.1:{}", port)},
-                                    dir_.path() + "/lanwatchd.log");
+  auto daemon = ChildProcess::Start(
+      {testing::LanwatchdBinary(), "-c", Config(kBureauLinks, "", "2s", fresh.port()), "--listen",
+       fmt::format("127.0.0.1:{}", port)},
+      dir_.path() + "/lanwatchd.log");
   ASSERT_TRUE(testing::WaitUntil(10s, [&] { return HttpGet(port, "/-/ready").first == 200; }));
   int rates_seen = 0;
-  double last_total = 0;
-  for (int i = 0; i < 8; ++i) {
+  double first_total = -1, last_total = 0;
+  for (int i = 0; i < 12; ++i) {
     std::this_thread::sleep_for(1s);
     auto m = ParseExposition(HttpGet(port, "/metrics").second);
     auto rate = FindValue(m, "lanwatch_link_throughput_bits_per_second",
                           {{"link", "datong"}, {"direction", "in"}});
-    if (rate) {
+    ASSERT_TRUE(rate) << "the series never vanishes";
+    if (!std::isnan(*rate)) {
       ++rates_seen;
       EXPECT_NEAR(*rate, kSwitchPortInBps(1), kSwitchPortInBps(1) * 0.05) << "poll " << i;
     }
@@ -155,31 +164,67 @@ TEST_F(EndToEnd, Counter32WrapOnTheSwitchGivesNoSpike) {
                              {{"device", "core-switch"}, {"interface", "GigabitEthernet0/0/1"}})
                        .value_or(-1);
     EXPECT_GE(total, last_total) << "the counter must never go down";
+    if (first_total < 0) first_total = total;
     last_total = total;
-    EXPECT_FALSE(
-        FindValue(m, "lanwatch_counter_discontinuities_total", {{"device", "core-switch"}}));
+    for (const char* reason : {"rate_exceeds_speed", "counter_reset", "ambiguous_counter_wraps"}) {
+      EXPECT_EQ(FindValue(m, "lanwatch_sample_discontinuities_total",
+                          {{"device", "core-switch"}, {"reason", reason}}),
+                0)
+          << reason;
+    }
   }
-  EXPECT_GE(rates_seen, 6);
-  EXPECT_GT(last_total, 4 * 10'000);
+  const uint64_t raw_after = RawInOctetsOfPort1(fresh.port());
+  ASSERT_LT(raw_after, raw_before) << "the agent's counter must have wrapped inside the window";
+  EXPECT_GE(rates_seen, 9);
+  // Counted across the wrap: about 12 s at 10,000 B/s, not 2^32 more or less.
+  EXPECT_NEAR(last_total - first_total, 11 * 10'000, 3 * 10'000);
 }
 
-TEST_F(EndToEnd, AgentRestartCountsADiscontinuityAndNoSpike) {
+TEST_F(EndToEnd, AgentRestartCountsOneDiscontinuityAndNoSpike) {
+  // The server's snmpd restarts: sysUpTime starts over, hrSystemUptime and the kernel's
+  // counters carry on. One agent_restart, never a second one on the next poll, and the
+  // server link's series stay, never above what the port could carry.
   int port = testing::FreeTcpPort();
-  auto daemon = ChildProcess::Start({testing::LanwatchdBinary(), "-c", Config(kBureauLinks),
-                                     "--listen", fmt::format("127.0.0.1:{}", port)},
+  std::string links = std::string(kBureauLinks) +
+                      "  - {name: server-lo, kind: other, device: server, interface: lo}\n";
+  auto daemon = ChildProcess::Start({testing::LanwatchdBinary(), "-c", Config(links), "--listen",
+                                     fmt::format("127.0.0.1:{}", port)},
                                     dir_.path() + "/lanwatchd.log");
   ASSERT_TRUE(testing::WaitUntil(10s, [&] { return HttpGet(port, "/-/ready").first == 200; }));
   std::this_thread::sleep_for(2s);
   snmpd_->Stop();
   snmpd_->Start();
+  auto restarts = [&](const std::vector<testing::MetricSample>& m) {
+    return FindValue(m, "lanwatch_sample_discontinuities_total",
+                     {{"device", "server"}, {"reason", "agent_restart"}});
+  };
   ASSERT_TRUE(testing::WaitUntil(10s, [&] {
-    auto m = ParseExposition(HttpGet(port, "/metrics").second);
-    return FindValue(m, "lanwatch_counter_discontinuities_total",
-                     {{"device", "server"}, {"reason", "agent_restart"}})
-               .value_or(0) >= 1;
+    return restarts(ParseExposition(HttpGet(port, "/metrics").second)).value_or(0) >= 1;
   })) << testing::ReadFile(dir_.path() + "/lanwatchd.log");
+  for (int i = 0; i < 5; ++i) {
+    auto m = ParseExposition(HttpGet(port, "/metrics").second);
+    EXPECT_EQ(restarts(m), 1) << "poll " << i;
+    auto speed = FindValue(m, "lanwatch_interface_speed_bits_per_second",
+                           {{"device", "server"}, {"interface", "lo"}});
+    for (const char* direction : {"in", "out"}) {
+      auto rate = FindValue(m, "lanwatch_link_throughput_bits_per_second",
+                            {{"link", "server-lo"}, {"direction", direction}});
+      ASSERT_TRUE(rate) << "the series stays through the restart, poll " << i;
+      // lo's reported 10 Mbit/s is nominal and other tests share it; a counter reset read
+      // as a wrap would be 34 Gbit/s. Within the plausibility bound (1.2 x over 1 s + 1 s).
+      if (!std::isnan(*rate) && speed) {
+        EXPECT_LE(*rate, *speed * 2.4) << "a spike, poll " << i;
+      }
+    }
+    std::this_thread::sleep_for(1s);
+  }
   auto m = ParseExposition(HttpGet(port, "/metrics").second);
   EXPECT_EQ(FindValue(m, "lanwatch_device_up", {{"device", "server"}}), 1);
+  // The host's clock carried on, so its counters did: the rate is measured again at once.
+  auto rate = FindValue(m, "lanwatch_link_throughput_bits_per_second",
+                        {{"link", "server-lo"}, {"direction", "in"}});
+  ASSERT_TRUE(rate);
+  EXPECT_FALSE(std::isnan(*rate));
 }
 
 TEST_F(EndToEnd, SighupWithABrokenConfigKeepsTheRunningOne) {
@@ -221,7 +266,8 @@ TEST_F(EndToEnd, CheckIsOkWhenEverythingIs) {
 }
 
 TEST_F(EndToEnd, CheckJsonHasRates) {
-  auto r = Check(Config(kBureauLinks), "--sample 1s --json");
+  // 3 s apart: snmpsimd's timing jitter on a loaded machine is tens of ms, a few % of 1 s.
+  auto r = Check(Config(kBureauLinks), "--sample 3s --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto json = nlohmann::json::parse(r.output);
   EXPECT_EQ(json["status"], "OK");
@@ -262,7 +308,7 @@ TEST_F(EndToEnd, CheckIsWarningNearCapacity) {
     capacity: 10Mbit
     thresholds: {utilization_warning: 50%, utilization_critical: 90%}
 )"),
-                 "--sample 1s");
+                 "--sample 3s");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("link uplink: utilization 60% of 10 Mbit/s"), std::string::npos)
       << r.output;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -49,6 +50,72 @@ class PcapWriter {
   pcap_dumper_t* dumper_;
   bool nano_;
   uint32_t snaplen_;
+};
+
+// Writes a pcapng file block by block, little-endian, with the timestamp options libpcap
+// applies: if_tsresol (a power of 10, or of 2 with the top bit set) and if_tsoffset (seconds
+// added to every timestamp).
+class PcapngWriter {
+ public:
+  explicit PcapngWriter(const std::string& path) : out_(path, std::ios::binary) {
+    Bytes shb;
+    Put32(shb, 0x1A2B3C4D);  // byte-order magic
+    Put16(shb, 1);           // version 1.0
+    Put16(shb, 0);
+    Put64(shb, ~uint64_t{0});  // section length: unknown
+    Block(0x0A0D0D0A, shb);
+  }
+  // Returns the interface's id.
+  uint32_t Interface(uint8_t tsresol, int64_t tsoffset) {
+    Bytes idb;
+    Put16(idb, DLT_EN10MB);
+    Put16(idb, 0);
+    Put32(idb, 65535);  // snaplen
+    Put16(idb, 9);      // if_tsresol
+    Put16(idb, 1);
+    idb.insert(idb.end(), {tsresol, 0, 0, 0});
+    Put16(idb, 14);  // if_tsoffset
+    Put16(idb, 8);
+    Put64(idb, static_cast<uint64_t>(tsoffset));
+    Put32(idb, 0);  // opt_endofopt
+    Block(1, idb);
+    return interfaces_++;
+  }
+  // An enhanced packet block: `timestamp` in the interface's units, before its offset.
+  void Packet(uint32_t interface, uint64_t timestamp, const Bytes& frame) {
+    Bytes epb;
+    Put32(epb, interface);
+    Put32(epb, static_cast<uint32_t>(timestamp >> 32));
+    Put32(epb, static_cast<uint32_t>(timestamp));
+    Put32(epb, static_cast<uint32_t>(frame.size()));
+    Put32(epb, static_cast<uint32_t>(frame.size()));
+    epb.insert(epb.end(), frame.begin(), frame.end());
+    epb.resize((epb.size() + 3) / 4 * 4, 0);
+    Block(6, epb);
+  }
+
+ private:
+  static void Put16(Bytes& b, uint16_t v) { b.insert(b.end(), {uint8_t(v), uint8_t(v >> 8)}); }
+  static void Put32(Bytes& b, uint32_t v) {
+    Put16(b, static_cast<uint16_t>(v));
+    Put16(b, static_cast<uint16_t>(v >> 16));
+  }
+  static void Put64(Bytes& b, uint64_t v) {
+    Put32(b, static_cast<uint32_t>(v));
+    Put32(b, static_cast<uint32_t>(v >> 32));
+  }
+  void Block(uint32_t type, const Bytes& body) {
+    Bytes block;
+    const auto total = static_cast<uint32_t>(body.size() + 12);
+    Put32(block, type);
+    Put32(block, total);
+    block.insert(block.end(), body.begin(), body.end());
+    Put32(block, total);
+    out_.write(reinterpret_cast<const char*>(block.data()),
+               static_cast<std::streamsize>(block.size()));
+  }
+  std::ofstream out_;
+  uint32_t interfaces_ = 0;
 };
 
 // An Ethernet frame of `size` bytes: IPv4/UDP, IPv6/TCP behind a hop-by-hop header, 802.1Q,
@@ -229,8 +296,8 @@ TEST(Replay, PcapngWithSeveralInterfaces) {
     PcapWriter a(dir.path() + "/a.pcap", DLT_EN10MB, 65535, false);
     PcapWriter b(dir.path() + "/b.pcap", DLT_EN10MB, 65535, true);
     for (int k = 0; k < 20; ++k) {
-      a.Write(kEpoch + k * 200'000'000, Frame(k, 100 + k));
-      b.Write(kEpoch + k * 150'000'000 + 1, Frame(k + 1, 500 + k));
+      a.Write(kEpoch + int64_t{k} * 200'000'000, Frame(k, 100 + k));
+      b.Write(kEpoch + int64_t{k} * 150'000'000 + 1, Frame(k + 1, 500 + k));
     }
   }
   std::string path = dir.path() + "/both.pcapng";
@@ -279,6 +346,49 @@ TEST(Replay, YearsBetweenPacketsAllocateNothing) {
   Replay r = RunReplay(path, "--interval 1ms");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.summary["intervals"], 2);
+}
+
+// Timestamps that int64 nanoseconds cannot hold, or whose distance they cannot: seconds
+// resolution with 2^62 s, and offsets of -9e9 s and +9e9 s on two interfaces (each time fits,
+// 1.8e19 ns between them does not). Every record counts; none overflows anything (the asan
+// preset's UBSan aborts on signed overflow).
+TEST(Replay, PcapngTimestampsBeyondInt64NanosecondsOverflowNothing) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/crafted.pcapng";
+  constexpr int64_t kOffset = 9'000'000'000;  // s: 285 years either side of 1970
+  {
+    PcapngWriter w(path);
+    uint32_t seconds = w.Interface(0, 0);                 // 10^0: the timestamp counts seconds
+    uint32_t early = w.Interface(6, -kOffset);            // microseconds, 9e9 s before 1970
+    uint32_t late = w.Interface(6, kOffset);              // microseconds, 9e9 s after
+    uint32_t binary = w.Interface(0x80 | 63, 0);          // 2^-63 s
+    uint32_t normal = w.Interface(9, 0);                  // nanoseconds
+    w.Packet(early, 0, Frame(0, 100));                    // the first packet: -9e18 ns
+    w.Packet(late, 0, Frame(0, 200));                     // 1.8e19 ns later
+    w.Packet(seconds, uint64_t{1} << 62, Frame(0, 300));  // 4.6e18 s: no int64 ns
+    w.Packet(binary, ~uint64_t{0}, Frame(0, 400));        // 1 s, a fraction libpcap scales wrapping
+    w.Packet(normal, static_cast<uint64_t>(kEpoch), Frame(0, 500));  // back in time
+  }
+  Replay r = RunReplay(path);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("runtime error"), std::string::npos) << r.output;
+  EXPECT_EQ(r.summary["packets"], 5) << r.output;
+  EXPECT_EQ(r.summary["bytes"], 1500);
+  EXPECT_EQ(r.summary["first"].get<double>(), -9e9);
+  EXPECT_EQ(r.summary["last"].get<double>(), 9e9);
+  // The first second, then the one 1.8e10 s later holding every packet after it: each of
+  // them is out of range or goes back in time.
+  ASSERT_EQ(r.summary["intervals"], 2) << r.output;
+  std::vector<json> intervals;
+  std::stringstream lines(r.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("{\"bytes\"")) intervals.push_back(json::parse(line));
+  }
+  ASSERT_EQ(intervals.size(), 2u) << r.output;
+  EXPECT_EQ(intervals[0]["start"].get<double>(), -9e9);
+  EXPECT_EQ(intervals[0]["bytes"], 100);
+  EXPECT_EQ(intervals[1]["start"].get<double>(), 9e9);
+  EXPECT_EQ(intervals[1]["bytes"], 1400);
 }
 
 TEST(Replay, RealCapturesFromTheSharedData) {

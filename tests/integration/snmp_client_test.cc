@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -17,7 +15,6 @@
 #include <thread>
 
 #include "daemon/device_poller.h"
-#include "daemon/network_state.h"
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/standard_oids.h"
 #include "tests/support/agents.h"
@@ -655,41 +652,7 @@ TEST(SnmpClientWithSnmpd, NetSnmpReadsNoMibAndTouchesNoEnvironment) {
   EXPECT_EQ(quiet.output, "");
 }
 
-// --- DevicePoller: partial samples, state changes in the log, interruption ----------------
-
-// Captures what lanwatch logs (debug and up) while it lives.
-class CapturedLog {
- public:
-  CapturedLog()
-      : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(10000)),
-        previous_(spdlog::default_logger()) {
-    sink_->set_pattern("%l %v");
-    auto logger = std::make_shared<spdlog::logger>("captured", sink_);
-    logger->set_level(spdlog::level::debug);
-    spdlog::set_default_logger(logger);
-  }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
-  // The lines logged since the last call that mention `device`.
-  std::vector<std::string> Take(const std::string& device) {
-    std::vector<std::string> all = sink_->last_formatted(), out;
-    for (size_t i = taken_; i < all.size(); ++i) {
-      if (all[i].find(" " + device + ":") != std::string::npos) out.push_back(all[i]);
-    }
-    taken_ = all.size();
-    return out;
-  }
-
- private:
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-  std::shared_ptr<spdlog::logger> previous_;
-  size_t taken_ = 0;
-};
-
-size_t CountLevel(const std::vector<std::string>& lines, const std::string& level) {
-  return static_cast<size_t>(std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
-    return l.starts_with(level + " ");
-  }));
-}
+// --- DevicePoller: partial samples and interruption -------------------------------------
 
 Config OneDevice(const std::string& name, int port, SnmpSettings snmp,
                  DeviceRole role = DeviceRole::kSwitch) {
@@ -699,93 +662,35 @@ Config OneDevice(const std::string& name, int port, SnmpSettings snmp,
   return config;
 }
 
-TEST(DevicePollerLog, StateChangesAreLoggedNotEveryFailedPoll) {
-  testing::SnmpdAgent agent;
-  SnmpSettings s = V2c();
-  s.timeout = 200ms;
-  s.retries = 0;
-  Config config = OneDevice("sw", agent.port(), s);
-  NetworkState state;
-  DevicePoller poller;
-  CapturedLog log;
-  auto round = [&] { return poller.PollRound(config, state, Clock::now() + 5s); };
-
-  EXPECT_EQ(round().reachable, 1);
-  auto lines = log.Take("sw");
-  EXPECT_EQ(CountLevel(lines, "warning") + CountLevel(lines, "info"), 0u) << lines.front();
-
-  agent.Stop();
-  EXPECT_EQ(round().reachable, 0);
-  lines = log.Take("sw");
-  ASSERT_EQ(CountLevel(lines, "warning"), 1u);
-  EXPECT_NE(lines.front().find("sw: down: no reply (timeout) (timeout)"), std::string::npos)
-      << lines.front();
-  for (int i = 0; i < 2; ++i) {
-    round();
-    lines = log.Take("sw");
-    EXPECT_EQ(CountLevel(lines, "warning") + CountLevel(lines, "info"), 0u) << lines.front();
-    EXPECT_GE(CountLevel(lines, "debug"), 1u);
-  }
-
-  std::this_thread::sleep_for(1s);
-  agent.Start();
-  EXPECT_EQ(round().reachable, 1);
-  lines = log.Take("sw");
-  ASSERT_EQ(CountLevel(lines, "info"), 1u);
-  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
-    return std::regex_search(l, std::regex("^info sw: recovered after [1-9][0-9]* s\\s*$"));
-  })) << lines.front();
-  EXPECT_TRUE(state.Snapshot(config).devices.at(0).up);
-}
-
-TEST_F(VendorRecordings, APartialPollKeepsTheDeviceUpWithItsError) {
+TEST_F(VendorRecordings, APartialPollIsASampleWithItsFailure) {
   SnmpSettings s = V2c("ios_2960x");
   s.bulk_repetitions = 1;
   Config config = OneDevice("cisco", agent_->port(), s);
-  NetworkState state;
   DevicePoller poller;
-  CapturedLog log;
-  RoundSummary summary = poller.PollRound(config, state, Clock::now() + 150ms);
-  EXPECT_EQ(summary.reachable, 1);
-  NetworkStatus snapshot = state.Snapshot(config);
-  const DeviceStatus& d = snapshot.devices.at(0);
-  EXPECT_TRUE(d.up);
-  EXPECT_NE(d.error.find("deadline"), std::string::npos) << d.error;
-  EXPECT_EQ(d.sys_name, "<private>");
-  EXPECT_FALSE(d.interfaces.empty());
-  auto lines = log.Take("cisco");
-  ASSERT_EQ(CountLevel(lines, "warning"), 1u);
-  EXPECT_NE(lines.front().find("poll incomplete"), std::string::npos) << lines.front();
+  auto polls = poller.Poll(config, PollRequest{Clock::now() + 150ms, {}});
+  ASSERT_EQ(polls.size(), 1u);
+  EXPECT_EQ(polls[0].result.failure_reason.value_or("ok"), snmp_error::kDeadline);
+  ASSERT_TRUE(polls[0].sample) << polls[0].decode_error;
+  EXPECT_FALSE(polls[0].sample->interfaces_complete);
+  EXPECT_FALSE(polls[0].sample->interfaces.empty());
+  EXPECT_EQ(polls[0].sample->system.name, "<private>");
 }
 
-TEST_F(OwnRecordings, AClocklessAgentIsPolledAndSaidSoOnce) {
-  Config config = OneDevice("tplink", agent_->port(), V2c("no_clock"));
-  NetworkState state;
-  DevicePoller poller;
-  CapturedLog log;
-  for (int i = 0; i < 2; ++i) {
-    EXPECT_EQ(poller.PollRound(config, state, Clock::now() + 5s).reachable, 1);
-  }
-  EXPECT_TRUE(state.Snapshot(config).devices.at(0).up);
-  auto lines = log.Take("tplink");
-  ASSERT_EQ(CountLevel(lines, "warning"), 1u);
-  EXPECT_NE(lines.front().find("no uptime clock"), std::string::npos) << lines.front();
-}
-
-TEST(DevicePollerLog, AnInterruptedRoundLeavesTheDevicesAsTheyWere) {
+TEST(DevicePollerInterrupt, AReadableInterruptFdCancelsThePolls) {
   testing::SnmpdAgent agent;
   Config config = OneDevice("sw", agent.port(), V2c());
-  NetworkState state;
   DevicePoller poller;
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   ASSERT_EQ(write(fds[1], "x", 1), 1);
-  RoundSummary summary = poller.PollRound(config, state, Clock::now() + 5s, {}, fds[0]);
-  EXPECT_TRUE(summary.cancelled);
-  EXPECT_EQ(summary.reachable, 0);
-  EXPECT_FALSE(state.Snapshot(config).devices.at(0).polled);
+  auto polls = poller.Poll(config, PollRequest{Clock::now() + 5s, {}, fds[0]});
+  ASSERT_EQ(polls.size(), 1u);
+  EXPECT_EQ(polls[0].result.failure_reason.value_or("ok"), snmp_error::kCancelled);
+  EXPECT_FALSE(polls[0].sample);
   close(fds[0]);
   close(fds[1]);
+  auto again = poller.Poll(config, PollRequest{Clock::now() + 5s, {}});
+  EXPECT_TRUE(again[0].result.ok()) << again[0].result.failure_message;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "tests/support/process.h"
+
 namespace lanwatch::testing {
 
 std::vector<MetricSample> ParseExposition(const std::string& text) {
@@ -51,6 +53,29 @@ std::optional<double> FindValue(const std::vector<MetricSample>& samples, const 
     if (match) return s.value;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> PromtoolProblems(const std::string& text) {
+  TempDir dir;
+  // In a subshell: RunCommand appends `</dev/null`, which would win over a plain `< FILE` and
+  // give promtool nothing to check.
+  CommandResult lint =
+      RunCommand("(promtool check metrics < " + dir.Write("metrics.txt", text) + ")");
+  std::vector<std::string> problems;
+  std::stringstream lines(lint.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    if (line.find("_bits_per_second use base unit \"bytes\" instead of \"bits\"") !=
+        std::string::npos) {
+      continue;
+    }
+    problems.push_back(line);
+  }
+  // 3: lint advice only (the one accepted above); anything else unexplained is a problem.
+  if (lint.exit_code != 0 && lint.exit_code != 3 && problems.empty()) {
+    problems.push_back("promtool exited with " + std::to_string(lint.exit_code));
+  }
+  return problems;
 }
 
 }  // namespace lanwatch::testing

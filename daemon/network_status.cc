@@ -1,4 +1,4 @@
-#include "exporters/network_status.h"
+#include "daemon/network_status.h"
 
 namespace lanwatch {
 
@@ -15,6 +15,22 @@ std::string_view ToString(Severity s) {
   }
   return "UNKNOWN";
 }
+
+int Rank(Severity s) {
+  switch (s) {
+    case Severity::kOk:
+      return 0;
+    case Severity::kUnknown:
+      return 1;
+    case Severity::kWarning:
+      return 2;
+    case Severity::kCritical:
+      return 3;
+  }
+  return 3;
+}
+
+Severity Worse(Severity a, Severity b) { return Rank(a) >= Rank(b) ? a : b; }
 
 const DeviceStatus* NetworkStatus::FindDevice(std::string_view name) const {
   for (const DeviceStatus& d : devices) {

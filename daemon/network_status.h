@@ -1,0 +1,150 @@
+// NetworkStatus: the model the daemon decides on, as a self-contained snapshot of everything
+// lanwatch knows about the network at one moment. NetworkState builds it after each round;
+// exporters publish it (metrics, check report, later the status page and alerts). Plain
+// values only, safe to copy and hand across threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "probes/capture/traffic_meter.h"
+#include "probes/snmp/device_sample.h"
+
+namespace lanwatch {
+
+// The values are the Nagios plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), which
+// do not order by urgency: compare with Rank() and Worse(), never with < on the enum.
+enum class Severity { kOk = 0, kWarning = 1, kCritical = 2, kUnknown = 3 };
+std::string_view ToString(Severity s);
+// Urgency: ok 0 < unknown 1 < warning 2 < critical 3. A blind link is worth a look, but a
+// measured problem outranks it. Also the value of lanwatch_link_severity, so max() works.
+int Rank(Severity s);
+Severity Worse(Severity a, Severity b);
+
+// The `reason` label of lanwatch_sample_discontinuities_total (and InterfaceStatus's
+// no_rate_reason, which also has kFirstSample and kNoCounters).
+namespace discontinuity {
+inline constexpr const char* kAgentRestart = "agent_restart";  // the agent's clock restarted
+inline constexpr const char* kDeviceReboot = "device_reboot";  // hrSystemUptime restarted
+inline constexpr const char* kEngineBoots = "engine_boots";    // snmpEngineBoots changed
+inline constexpr const char* kCounterDiscontinuityTime = "counter_discontinuity_time";
+inline constexpr const char* kInterfaceChanged = "interface_changed";  // another port, same ifIndex
+inline constexpr const char* kInterfaceRenumbered = "interface_renumbered";  // port, new ifIndex
+inline constexpr const char* kCounterWidthChanged = "counter_width_changed";
+inline constexpr const char* kRateExceedsSpeed = "rate_exceeds_speed";
+inline constexpr const char* kCounterReset = "counter_reset";  // went back where it cannot wrap
+// A Counter32 read more than one wrap period apart (a missed poll on a fast port): there is
+// no number for that interval. Shorten the device's poll interval if it recurs.
+inline constexpr const char* kAmbiguousWraps = "ambiguous_counter_wraps";
+inline constexpr const char* kAllReasons[] = {
+    kAgentRestart,     kDeviceReboot,        kEngineBoots,         kCounterDiscontinuityTime,
+    kInterfaceChanged, kInterfaceRenumbered, kCounterWidthChanged, kRateExceedsSpeed,
+    kCounterReset,     kAmbiguousWraps};
+}  // namespace discontinuity
+
+namespace no_rate {
+inline constexpr const char* kFirstSample = "first_sample";  // nothing to compare with yet
+inline constexpr const char* kNoCounters = "no_counters";    // the agent has no octet counters
+inline constexpr const char* kNotInLastWalk = "not_in_last_walk";  // a walk cut short
+}  // namespace no_rate
+
+struct InterfaceStatus {
+  uint32_t index = 0;
+  std::string name, description, alias;
+  bool admin_up = false;
+  bool oper_up = false;  // ifOperStatus up(1)
+  int oper_status = 0;   // ifOperStatus as the agent reports it (IF-MIB codes)
+  uint64_t speed_bps = 0;
+  int counter_bits = 0;  // 64, 32, or 0 when the agent has no octet counters
+  // Monotonic since lanwatch started watching: wraps and reboots never make them go down.
+  uint64_t receive_bytes_total = 0, transmit_bytes_total = 0;
+  uint64_t receive_errors_total = 0, transmit_errors_total = 0;
+  uint64_t receive_discards_total = 0, transmit_discards_total = 0;
+  // Oper status changes seen, from ifOperStatus and ifLastChange: a changed ifLastChange
+  // between two polls that both saw "up" was a flap shorter than the poll (down and up: 2).
+  uint64_t state_changes_total = 0;
+  // When the interface last changed state (ifLastChange), as a Unix time; absent when the
+  // agent has no sysUpTime to anchor it, or the change predates the agent's start.
+  std::optional<double> last_change_unix_seconds;
+  // Over the last poll interval; absent on the first poll and after a discontinuity, and then
+  // `no_rate_reason` says why (a discontinuity reason, "first_sample", "no_counters", ...).
+  std::optional<double> receive_bps, transmit_bps;
+  std::optional<double> errors_per_second;  // in + out
+  std::string no_rate_reason;
+  bool stale = false;  // missing from the last, incomplete walk: figures are from before
+};
+
+struct DeviceStatus {
+  std::string name, role, address;
+  bool polled = false;  // at least one poll has finished
+  bool up = false;      // the last poll got an answer we could use
+  std::string error;    // why the last poll failed, or what it missed (a walk cut short)
+  std::string sys_name, sys_description, sys_object_id;
+  std::optional<double> uptime_seconds;  // the agent's sysUpTime, where it has one
+  // The clock restarts are detected with: "sysUpTime", "hrSystemUptime", "snmpEngineTime",
+  // or "" when the agent has none (then counter continuity is judged conservatively).
+  std::string restart_clock;
+  double poll_duration_seconds = 0;
+  std::map<std::string, uint64_t> snmp_errors;      // by reason, since start
+  std::map<std::string, uint64_t> discontinuities;  // by reason, since start
+  std::vector<InterfaceStatus> interfaces;
+  std::optional<HostSample> host;
+};
+
+struct LinkStatus {
+  std::string name, kind, device;
+  std::string interface;  // resolved ifName (or the selector when not found)
+  bool found = false;     // the selector matched an interface on a reachable device
+  bool up = false;        // oper status
+  bool admin_up = false;
+  std::optional<uint64_t> speed_bps;   // the port's, when found
+  std::optional<double> capacity_bps;  // configured contract rate, else the port speed
+  std::optional<double> in_bps, out_bps;
+  std::optional<double> in_utilization, out_utilization;  // ratio of capacity
+  std::optional<double> errors_per_second;
+  // |capture bytes - SNMP bytes| / SNMP bytes over the last poll interval, for a link that a
+  // capture watches too.
+  std::optional<double> accounting_mismatch;
+  LinkThresholds thresholds;  // what severity was judged against
+  Severity severity = Severity::kUnknown;
+  std::vector<std::string> problems;  // why severity is not OK, in words
+};
+
+struct CaptureStatus {
+  std::string name, interface;
+  bool up = false;                        // the interface is open and being read
+  std::string error;                      // why not
+  TrafficTotals cumulative;               // since lanwatchd started
+  std::optional<double> in_bps, out_bps;  // over the last interval
+  std::optional<double> in_pps, out_pps;
+  std::vector<TopEntry> top_hosts, top_conversations;  // over the last interval
+  uint64_t kernel_drops = 0, interface_drops = 0;
+};
+
+// lanwatchd's own health, published next to what it measures.
+struct DaemonStats {
+  uint64_t rounds_total = 0;
+  double last_round_seconds = 0;
+  uint64_t slots_skipped_total = 0;
+  uint64_t reloads_success_total = 0, reloads_failure_total = 0;
+  bool last_reload_successful = true;
+};
+
+struct NetworkStatus {
+  std::string site;
+  std::chrono::system_clock::time_point taken_at;  // wall time of the snapshot
+  std::vector<DeviceStatus> devices;
+  std::vector<LinkStatus> links;
+  std::vector<CaptureStatus> captures;
+  int completed_rounds = 0;
+  std::optional<std::chrono::milliseconds> sample_interval;  // `lanwatch check`: between rounds
+
+  const DeviceStatus* FindDevice(std::string_view name) const;
+};
+
+}  // namespace lanwatch

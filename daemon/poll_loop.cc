@@ -1,0 +1,71 @@
+#include "daemon/poll_loop.h"
+
+#include <spdlog/spdlog.h>
+
+namespace lanwatch {
+
+RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request) {
+  const auto started = clock_.Now();
+  std::vector<DevicePoll> polls = source_.Poll(config, request);
+  // Samples carry steady-clock times; wall times (ifLastChange as a timestamp) are derived
+  // from the offset between the two clocks now.
+  const auto steady_now = clock_.Now();
+  const auto wall_now = clock_.WallNow();
+  RoundSummary summary;
+  summary.devices = static_cast<int>(polls.size());
+  for (const DevicePoll& poll : polls) {
+    auto wall_at_sample =
+        poll.sample ? wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                     steady_now - poll.sample->taken_at)
+                    : wall_now;
+    const DeviceStatus& status = state_.Apply(poll, wall_at_sample);
+    if (status.up) ++summary.reachable;
+    LogChange(poll, status);
+  }
+  summary.elapsed = clock_.Now() - started;
+  return summary;
+}
+
+void PollLoop::LogChange(const DevicePoll& poll, const DeviceStatus& now) {
+  const std::string& name = poll.device->name;
+  auto [it, first] = reachability_.try_emplace(name);
+  Reachability& was = it->second;
+  const auto t = clock_.Now();
+  if (first || was.up != now.up) {
+    if (now.up && !first) {
+      auto down_for = std::chrono::duration_cast<std::chrono::seconds>(t - was.since).count();
+      spdlog::info("{}: reachable again after {} s down", name, down_for);
+    } else if (!now.up) {
+      spdlog::warn("{}: unreachable: {}", name, now.error);
+    }
+    was = Reachability{now.up, now.error, t};
+  } else if (!now.up && now.error != was.error) {
+    spdlog::warn("{}: still unreachable, now: {}", name, now.error);
+    was.error = now.error;
+  } else if (!now.up) {
+    spdlog::debug("{}: still unreachable: {}", name, now.error);
+  }
+  if (now.up && !now.error.empty()) spdlog::debug("{}: partial poll: {}", name, now.error);
+}
+
+NetworkStatus PollLoop::Snapshot(const Config& config) const {
+  NetworkStatus status = state_.Snapshot(config);
+  status.taken_at = clock_.WallNow();
+  return status;
+}
+
+void PollLoop::Retain(const Config& config) {
+  state_.Retain(config);
+  source_.Retain(config);
+  std::erase_if(reachability_, [&](const auto& e) { return !config.FindDevice(e.first); });
+}
+
+int64_t Schedule::Advance(std::chrono::steady_clock::time_point now) {
+  slot_ += interval_;
+  if (now <= slot_) return 0;
+  const int64_t missed = (now - slot_) / interval_ + 1;
+  slot_ += interval_ * missed;
+  return missed;
+}
+
+}  // namespace lanwatch

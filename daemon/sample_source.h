@@ -1,0 +1,40 @@
+// SampleSource: where a polling round's samples come from. DevicePoller asks the agents over
+// SNMP; tests script samples of their own. The deciding code (PollLoop, NetworkState) only
+// ever sees this interface.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "probes/snmp/device_sample.h"
+#include "probes/snmp/snmp_query.h"
+
+namespace lanwatch {
+
+// One device's poll in one round: what the agent exchange gave, and its decoding.
+struct DevicePoll {
+  const DeviceConfig* device = nullptr;  // points into the Config the round was asked for
+  SnmpResult result;
+  std::optional<DeviceSample> sample;  // absent when the agent gave nothing usable
+  std::string decode_error;            // why `sample` is absent, when the exchange itself worked
+};
+
+struct PollRequest {
+  std::chrono::steady_clock::time_point deadline;  // every device's poll ends by then
+  std::vector<std::string> only;                   // device names; empty: every device
+  int interrupt_fd = -1;  // when readable, unfinished polls are cancelled (SIGTERM)
+};
+
+class SampleSource {
+ public:
+  virtual ~SampleSource() = default;
+  // Polls the config's devices (or `request.only`) at once; results in config order.
+  virtual std::vector<DevicePoll> Poll(const Config& config, const PollRequest& request) = 0;
+  // Forgets devices no longer configured (sessions, caches).
+  virtual void Retain(const Config& config) = 0;
+};
+
+}  // namespace lanwatch
