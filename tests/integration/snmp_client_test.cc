@@ -636,9 +636,13 @@ TEST(SnmpClientWithSnmpd, AReadableInterruptFdEndsTheRoundAtOnce) {
 
 TEST(SnmpClientWithSnmpd, NetSnmpReadsNoMibAndTouchesNoEnvironment) {
   testing::SnmpdAgent agent;
-  ASSERT_EQ(std::getenv("MIBS"), nullptr) << "run the test without MIBS set";
-  SnmpClient client;
-  EXPECT_EQ(std::getenv("MIBS"), nullptr);
+  auto mibs = [] {
+    const char* v = std::getenv("MIBS");
+    return std::string(v ? v : "(unset)");
+  };
+  const std::string before = mibs();
+  SnmpClient client;  // sets Net-SNMP up, once per process
+  EXPECT_EQ(mibs(), before) << "setenv once threads may exist";
   // lanwatch -v logs Net-SNMP's own messages: it looked for no MIB module at all.
   auto r = RunCommand(fmt::format("{} -v discover 127.0.0.1:{} --community {}",
                                   testing::LanwatchBinary(), agent.port(), testing::kCommunity));
