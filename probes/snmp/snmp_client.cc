@@ -154,8 +154,8 @@ class SnmpClient::Round {
       int ready = poll(fds.data(), fds.size(), static_cast<int>(wait_ms));
       if (ready > 0 && interrupt_fd >= 0 && fds.back().revents) return Cancel();
       Step(fds);
-      if (resolving && fds[sessions].revents) {
-        client_.resolver_.Drain();
+      if (resolving) {
+        if (fds[sessions].revents) client_.resolver_.Drain();
         for (size_t i = 0; i < jobs_.size(); ++i) {
           if (jobs_state_[i].phase == Phase::kResolving) Resolve(i);
         }
