@@ -93,14 +93,17 @@ int RunDiscoverCommand(DiscoverOptions options) {
               std::chrono::steady_clock::now() + std::chrono::seconds(60)};
   SnmpClient client;
   SnmpResult result = std::move(client.Run({job}).front());
-  if (!result.ok()) {
-    fmt::print(stderr, "discover: {}:{}: {}\n", address, options.snmp.port, result.failure_message);
-    return 1;
-  }
+  // What arrived is shown even when the exchange stopped early (an agent that gives up in a
+  // vendor table still has its interfaces): with a warning, and exit 1 only for nothing.
   auto discovery = DecodeDiscovery(job.query, result, options.snmp.text_encoding);
   if (!discovery) {
-    fmt::print(stderr, "discover: {}: {}\n", address, discovery.error().message);
+    fmt::print(stderr, "discover: {}:{}: {}\n", address, options.snmp.port,
+               result.ok() ? discovery.error().message : result.failure_message);
     return 1;
+  }
+  if (!result.ok()) {
+    fmt::print(stderr, "discover: {}:{}: warning: incomplete answer ({}); showing what arrived\n",
+               address, options.snmp.port, result.failure_message);
   }
   switch (options.output) {
     case DiscoverOptions::Output::kText:

@@ -14,6 +14,8 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
   RoundSummary summary;
   summary.devices = static_cast<int>(polls.size());
   for (const DevicePoll& poll : polls) {
+    // Cut short by a stop signal: it says nothing about the device.
+    if (poll.result.failure_reason == snmp_error::kCancelled) continue;
     auto wall_at_sample =
         poll.sample ? wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                      steady_now - poll.sample->taken_at)

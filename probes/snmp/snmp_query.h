@@ -41,9 +41,10 @@ inline constexpr const char* kTooBig = "too_big";
 inline constexpr const char* kNonIncreasing = "non_increasing_oid";  // walk went backwards
 inline constexpr const char* kMalformed = "malformed";  // reply did not match the request
 // Every reason above, so that each device's counters exist (at 0) before the first error.
-inline constexpr const char* kAllReasons[] = {kTimeout, kAuth,          kSend,      kSession,
-                                              kDns,     kDeadline,      kCancelled, kAgentError,
-                                              kTooBig,  kNonIncreasing, kMalformed};
+// (kCancelled is left out: a cancelled poll says nothing about the device and is dropped.)
+inline constexpr const char* kAllReasons[] = {kTimeout,       kAuth,     kSend,       kSession,
+                                              kDns,           kDeadline, kAgentError, kTooBig,
+                                              kNonIncreasing, kMalformed};
 }  // namespace snmp_error
 
 struct SnmpResult {
