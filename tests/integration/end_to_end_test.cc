@@ -250,6 +250,33 @@ TEST_F(EndToEnd, SighupWithABrokenConfigKeepsTheRunningOne) {
       << log;
 }
 
+TEST_F(EndToEnd, SigtermDuringARoundStopsAtOnce) {
+  // An agent that is frozen mid-life: the round waits on it (10 s timeout, 30 s polls). A
+  // SIGTERM must not wait for the round's deadline (27 s) to stop the daemon.
+  testing::SnmpdAgent frozen;
+  int port = testing::FreeTcpPort();
+  std::string config =
+      Config(kBureauLinks,
+             fmt::format("  - {{name: frozen, address: 127.0.0.1, snmp: {{community: {}, port: {}, "
+                         "timeout: 10s, retries: 1}}}}\n",
+                         testing::kCommunity, frozen.port()),
+             "30s");
+  ::kill(frozen.pid(), SIGSTOP);
+  auto daemon = ChildProcess::Start(
+      {testing::LanwatchdBinary(), "-c", config, "--listen", fmt::format("127.0.0.1:{}", port)},
+      dir_.path() + "/lanwatchd.log");
+  ASSERT_TRUE(testing::WaitUntil(5s, [&] { return HttpGet(port, "/-/healthy").first == 200; }));
+  std::this_thread::sleep_for(1s);  // inside the first round, waiting on the frozen agent
+  EXPECT_NE(HttpGet(port, "/-/ready").first, 200) << "the first round is still running";
+  auto asked = std::chrono::steady_clock::now();
+  daemon.Signal(SIGTERM);
+  // Seconds, not the round's 27 s: the HTTP server's own shutdown takes up to ~2 s after a
+  // request (civetweb's workers), the round none.
+  EXPECT_EQ(daemon.Wait(5s), 0) << testing::ReadFile(dir_.path() + "/lanwatchd.log");
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 3s);
+  ::kill(frozen.pid(), SIGCONT);
+}
+
 TEST_F(EndToEnd, DaemonRefusesAnInvalidConfig) {
   std::string config = dir_.Write("bad.yaml", "devices:\n  - {name: a}\n");
   auto r = RunCommand(fmt::format("{} -c {}", testing::LanwatchdBinary(), config));
