@@ -27,13 +27,17 @@ constexpr double kSwitchPortInBps(int k) { return k * 10'000 * 8; }
 
 class EndToEnd : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    sim_ = new testing::OwnRecordingsAgent;
-    snmpd_ = new testing::SnmpdAgent;
+  // Agents start in the first test's SetUp, where a failure to start fails that test. (From
+  // SetUpTestSuite, gtest would mark the tests skipped, and ctest would count them as skips.)
+  void SetUp() override {
+    if (!sim_) sim_ = new testing::OwnRecordingsAgent;
+    if (!snmpd_) snmpd_ = new testing::SnmpdAgent;
   }
   static void TearDownTestSuite() {
     delete snmpd_;
     delete sim_;
+    snmpd_ = nullptr;
+    sim_ = nullptr;
   }
 
   // A config for the three devices; `links` is YAML list items, `extra_devices` too.
