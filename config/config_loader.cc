@@ -228,7 +228,8 @@ void ReadCaptures(YamlReader& r, const YAML::Node& list, Config& cfg) {
 
 }  // namespace
 
-std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::string source) {
+std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
+                                               const std::string& source) {
   Diagnostics diagnostics;
   YamlReader r(source, diagnostics);
   YAML::Node root;

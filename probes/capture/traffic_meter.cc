@@ -43,7 +43,8 @@ uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
 
 }  // namespace
 
-TrafficMeter::TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked)
+TrafficMeter::TrafficMeter(const std::vector<Cidr>& local_networks, size_t top_n,
+                           size_t max_tracked)
     : top_n_(top_n), max_tracked_(max_tracked) {
   for (const Cidr& c : local_networks) {
     Masked m{c.network.version, {}, {}};

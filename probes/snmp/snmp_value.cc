@@ -23,10 +23,8 @@ std::string SnmpValue::AsText() const {
   std::string text;
   text.reserve(bytes.size());
   for (unsigned char c : bytes) {
-    if (c >= 0x20 && c < 0x7f)
-      text += static_cast<char>(c);
-    else if (c >= 0x80)
-      text += static_cast<char>(c);  // keep UTF-8 (Chinese port descriptions)
+    // Printable ASCII, and bytes >= 0x80 to keep UTF-8 (Chinese port descriptions).
+    if ((c >= 0x20 && c < 0x7f) || c >= 0x80) text += static_cast<char>(c);
   }
   // Agents often NUL-pad or space-pad strings.
   while (!text.empty() && text.back() == ' ') text.pop_back();

@@ -43,7 +43,7 @@ class NetworkStateTest : public ::testing::Test {
   }
 
   // Polls at `at` seconds after the start, the agent reporting `uptime` ticks.
-  void Poll(double at, uint32_t uptime, std::vector<InterfaceSample> ports) {
+  void Poll(double at, uint32_t uptime, const std::vector<InterfaceSample>& ports) {
     DeviceSample sample;
     sample.taken_at =
         start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(at));
@@ -114,7 +114,7 @@ TEST_F(NetworkStateTest, SysUpTimeWrapAfter497DaysIsNotARestart) {
 
 TEST_F(NetworkStateTest, UptimeAboveTwoToThe31IsFine) {
   Poll(0, 3'000'000'000u, {Port(1, "Gi0/1", 0, 0)});
-  Poll(30, 3'000'003'000u, {Port(1, "Gi0/1", 125'000 * 30, 0)});
+  Poll(30, 3'000'003'000u, {Port(1, "Gi0/1", uint64_t{125'000} * 30, 0)});
   EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 0u);
   EXPECT_NEAR(Device().uptime_seconds, 30'000'030, 1e-6);
   EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 1e6);

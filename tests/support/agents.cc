@@ -15,7 +15,7 @@ bool AgentAnswers(int port, const std::string& community) {
              .exit_code == 0;
 }
 
-SnmpdAgent::SnmpdAgent(std::vector<std::string> extra_config) : port_(FreeUdpPort()) {
+SnmpdAgent::SnmpdAgent(const std::vector<std::string>& extra_config) : port_(FreeUdpPort()) {
   std::string conf = fmt::format(
       "rocommunity {} 127.0.0.1\n"
       "createUser {} SHA-256 \"{}\" AES \"{}\"\n"

@@ -20,7 +20,7 @@ inline constexpr const char* kV3PrivPass = "privpass123";
 class SnmpdAgent {
  public:
   // `extra_config` lines are appended to snmpd.conf (e.g. `override` directives).
-  explicit SnmpdAgent(std::vector<std::string> extra_config = {});
+  explicit SnmpdAgent(const std::vector<std::string>& extra_config = {});
   int port() const { return port_; }
   pid_t pid() const { return process_.pid(); }
   void Stop() { process_.Stop(); }
