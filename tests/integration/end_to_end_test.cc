@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "tests/support/agents.h"
@@ -268,7 +269,9 @@ TEST_F(EndToEnd, CheckIsWarningNearCapacity) {
 )"),
                  "--sample 1s");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("link uplink: utilization 60% of 10 Mbit/s"), std::string::npos)
+  // 60%, give or take the jitter of a 1 s sample on a loaded machine (61% has been seen).
+  EXPECT_TRUE(
+      std::regex_search(r.output, std::regex("link uplink: utilization (59|60|61)% of 10 Mbit/s")))
       << r.output;
 }
 
