@@ -137,4 +137,7 @@ set -e
 [ "$once" = 1 ] && exit 0
 echo
 echo "Press Ctrl-C to stop the demo."
-wait "${pids[-1]}"
+rc=0
+wait "${pids[-1]}" || rc=$?
+echo "demo: lanwatchd exited (status $rc); see $work/lanwatchd.log" >&2
+exit $((rc == 0 ? 1 : rc))
