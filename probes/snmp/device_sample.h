@@ -12,9 +12,9 @@
 namespace lanwatch {
 
 struct SystemSample {
-  std::string name;                      // sysName
-  std::string description;               // sysDescr
-  std::string object_id;                 // sysObjectID, dotted
+  std::string name;         // sysName
+  std::string description;  // sysDescr
+  std::string object_id;    // sysObjectID, dotted
   // Clocks for restart detection; agents have some of them, never reliably all (real ZTE,
   // TP-Link and Cisco switches answer without sysUpTime.0).
   std::optional<uint32_t> uptime_ticks;     // sysUpTime: the agent's, 1/100 s; wraps at 497 days
