@@ -4,8 +4,9 @@
 set -euo pipefail
 
 PACKAGES=(
-  # build, format and lint (tests/run.sh runs clang-format and clang-tidy)
-  build-essential cmake ninja-build pkg-config git clang-format clang-tidy
+  # build, format and lint (tests/run.sh runs clang-format, and clang-tidy-16 through
+  # tests/lint.sh: Debian 12's default clang-tidy 14 cannot parse libstdc++'s <expected>)
+  build-essential cmake ninja-build pkg-config git clang-format clang-tidy-16
   # libraries
   libsnmp-dev libpcap-dev prometheus-cpp-dev libfmt-dev libgtest-dev libgmock-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev
