@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <exception>
 
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/snmp_client.h"
@@ -23,7 +25,7 @@ double CpuSeconds() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{"poll agents with lanwatch's SNMP client and report the cost"};
   std::vector<std::string> targets;
   std::string community = "public";
@@ -71,4 +73,16 @@ int main(int argc, char** argv) {
       targets.size(), rounds, walls[walls.size() / 2], cpu * 1000 / (rounds * targets.size()),
       failures, interfaces);
   return failures == 0 ? 0 : 1;
+}
+
+// Exceptions stop here: a message and exit 1, not std::terminate's abort.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "snmp_poll_bench: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "snmp_poll_bench: unknown exception\n");
+  }
+  return 1;
 }

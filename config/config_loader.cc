@@ -259,7 +259,8 @@ std::optional<YAML::Mark> FirstNonUtf8(std::string_view text) {
 
 }  // namespace
 
-std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::string source) {
+std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
+                                               const std::string& source) {
   Diagnostics diagnostics;
   YamlReader r(source, diagnostics);
   if (auto at = FirstNonUtf8(yaml_text)) {

@@ -12,7 +12,8 @@
 
 namespace lanwatch {
 
-std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text, std::string source);
+std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
+                                               const std::string& source);
 std::expected<Config, Diagnostics> LoadConfigFile(const std::string& path);
 
 }  // namespace lanwatch

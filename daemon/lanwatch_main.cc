@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "config/text_encoding.h"
 #include "config/units.h"
@@ -17,7 +19,7 @@ int Usage(const std::string& message) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{"lanwatch: check and explore the bureau's network"};
   app.require_subcommand(1);
   bool verbose = false;
@@ -127,6 +129,18 @@ int main(int argc, char** argv) {
                               : draft ? lanwatch::DiscoverOptions::Output::kDraftConfig
                                       : lanwatch::DiscoverOptions::Output::kText;
     return lanwatch::RunDiscoverCommand(discover_options);
+  }
+  return 3;
+}
+
+// Exceptions stop here: a message and exit 3 (UNKNOWN to Nagios), not std::terminate's abort.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lanwatch: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "lanwatch: unknown exception\n");
   }
   return 3;
 }

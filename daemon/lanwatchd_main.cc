@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "daemon/daemon.h"
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App app{"lanwatchd: polls the network over SNMP and serves Prometheus metrics"};
   lanwatch::DaemonOptions options;
   std::string listen;
@@ -25,4 +27,16 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("lanwatchd"));
   spdlog::set_level(spdlog::level::from_str(log_level));
   return lanwatch::RunDaemon(options);
+}
+
+// Exceptions stop here: a message and exit 1, not std::terminate's abort.
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lanwatchd: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "lanwatchd: unknown exception\n");
+  }
+  return 1;
 }

@@ -10,7 +10,8 @@
 #   deploy/demo.sh --config FILE   your own network: lanwatchd with FILE on this host
 #   --once                         print the check and stop, instead of running until Ctrl-C
 #
-# Ctrl-C stops everything the demo started and removes the lab.
+# Ctrl-C, a failure at any step, or the end of --once stops everything the demo started and
+# removes the lab (no namespace is left: `ip netns list`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=lab once=0 config=""
@@ -31,29 +32,49 @@ fi
 deploy/install-deps.sh
 work=$(mktemp -d /tmp/lanwatch-demo-XXXXXX)
 chmod 755 "$work"
+
+# Armed before anything starts, so that every way out (a failed step, Ctrl-C, --once, the end)
+# stops what the demo started, by PID, and takes the lab down.
+pids=()
+lab_started=0
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$lab_started" = 1 ] && ! tests/lab/bureau down >/dev/null; then
+    echo "demo: could not take the lab down: run 'tests/lab/bureau down'" >&2
+    rc=1
+  fi
+  case $rc in
+    0) rm -rf "$work" ;;
+    130) rm -rf "$work"; echo "demo: stopped" >&2 ;;
+    *) echo "demo: failed (exit $rc); its logs are in $work" >&2 ;;
+  esac
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 echo "demo: building lanwatch (release)..."
-if ! { cmake --preset release && cmake --build --preset release; } >"$work/build.log" 2>&1; then
-  cat "$work/build.log" >&2
+if ! { cmake --preset release && cmake --build --preset release --target lanwatch lanwatchd; } \
+  >"$work/build.log" 2>&1; then
+  tail -40 "$work/build.log" >&2
   echo "demo: build failed" >&2
   exit 1
 fi
 bin=$PWD/build/release/daemon
 
-pids=()
-lab_up=0
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ "$lab_up" = 1 ] && tests/lab/bureau down >/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_for() {  # WHAT CMD...: waits until CMD succeeds
-  local what=$1; shift
-  for _ in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "demo: $what did not come up" >&2; exit 1
+wait_for() {  # WHAT PID CMD...: waits until CMD succeeds while PID runs
+  local what=$1 pid=$2; shift 2
+  for _ in $(seq 1 100); do
+    "$@" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "demo: $what exited" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "demo: $what did not come up" >&2
+  exit 1
 }
 answers() { snmpget -m '' -On -v2c -c "$2" -t 0.3 -r 0 "127.0.0.1:$1" 1.3.6.1.2.1.1.3.0; }
 
@@ -61,8 +82,8 @@ run_in=()        # prefix that runs a command where lanwatchd runs
 case $mode in
   lab)
     config=config/lab.yaml
+    lab_started=1   # before `up`: a half-built lab comes down too
     tests/lab/bureau up --traffic low
-    lab_up=1
     run_in=(ip netns exec lw-monitor)
     ;;
   loopback)
@@ -82,8 +103,8 @@ CONF
       --cache-dir="$work/snmpsim-cache" --process-user=nobody --process-group=nogroup \
       --logging-method=null &
     pids+=($!)
-    wait_for "snmpd" answers 16161 demo
-    wait_for "snmpsimd" answers 16162 router_hc
+    wait_for "snmpd" "${pids[0]}" answers 16161 demo
+    wait_for "snmpsimd" "${pids[1]}" answers 16162 router_hc
     ;;
   config)
     "$bin/lanwatch" validate -c "$config"
@@ -95,7 +116,8 @@ pids+=($!)
 listen=$(sed -n 's/^listen: *\([^ #]*\).*/\1/p' "$config" | head -1)
 port=${listen##*:}
 port=${port:-9731}
-wait_for "lanwatchd" "${run_in[@]}" curl -sf "http://127.0.0.1:$port/-/ready"
+wait_for "lanwatchd (see $work/lanwatchd.log)" "${pids[-1]}" \
+  "${run_in[@]}" curl -sf "http://127.0.0.1:$port/-/ready"
 
 echo
 echo "lanwatchd is polling the devices of $config."
@@ -115,4 +137,7 @@ set -e
 [ "$once" = 1 ] && exit 0
 echo
 echo "Press Ctrl-C to stop the demo."
-wait "${pids[-1]}"
+rc=0
+wait "${pids[-1]}" || rc=$?
+echo "demo: lanwatchd exited (status $rc); see $work/lanwatchd.log" >&2
+exit $((rc == 0 ? 1 : rc))

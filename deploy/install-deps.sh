@@ -4,15 +4,16 @@
 set -euo pipefail
 
 PACKAGES=(
-  # build
-  build-essential cmake ninja-build pkg-config clang-format
+  # build, format and lint (tests/run.sh runs clang-format, and clang-tidy-16 through
+  # tests/lint.sh: Debian 12's default clang-tidy 14 cannot parse libstdc++'s <expected>)
+  build-essential cmake ninja-build pkg-config git clang-format clang-tidy-16
   # libraries
   libsnmp-dev libpcap-dev prometheus-cpp-dev libfmt-dev libgtest-dev libgmock-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev
   libbenchmark-dev
-  # real peers for tests, the demo and benchmarks
+  # real peers for tests, the demo and benchmarks (bench/pcap.py times tcpdump)
   snmpd snmp snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
-  iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark libcap-dev
+  iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev
 )
 
 missing=()
@@ -34,9 +35,14 @@ if [ ! -e "$policy" ]; then
   $SUDO chmod +x "$policy"
   added_policy=1
 fi
-cleanup() { [ "$added_policy" = 1 ] && $SUDO rm -f "$policy"; }
+# An `if`, not `[ ... ] && ...`: under `set -e` a trap function whose last test is false
+# would turn a successful install into exit 1 (wherever policy-rc.d already exists).
+cleanup() {
+  if [ "$added_policy" = 1 ]; then $SUDO rm -f "$policy"; fi
+}
 trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done" >&2

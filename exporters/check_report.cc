@@ -153,7 +153,7 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
          {"poll_duration_seconds", d.polled ? json(d.poll_duration_seconds) : json(nullptr)},
          {"interfaces", d.up ? json(d.interfaces.size()) : json(nullptr)},
          {"snmp_errors", d.snmp_errors},
-         {"counter_discontinuities", d.discontinuities}});
+         {"sample_discontinuities", d.discontinuities}});
   }
   json links = json::array();
   for (const LinkStatus& l : status.links) {

@@ -1,21 +1,54 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine: installs dependencies, builds with warnings as
-# errors, runs every test (unit and integration, with real agents on loopback), then builds
-# and runs the unit tests under AddressSanitizer + UBSan, and checks formatting.
+# The whole test suite, on a fresh machine (CI runs it as root through .ci/run): installs
+# dependencies, checks formatting, builds with warnings as errors, runs clang-tidy, runs every
+# test (unit and integration in parallel, then the bureau lab one test at a time), then builds
+# with AddressSanitizer + UBSan and runs the unit and integration tests again under them.
+# Any failed or skipped test fails the run: a skip would hide an agent or tool that did not
+# start. Prints the time each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+jobs=$(nproc)
+step() { echo "== $* (at $((SECONDS - started)) s)"; }
 
 deploy/install-deps.sh
 
-echo "== format check"
+step "format check"
 git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
 
-echo "== dev build and all tests"
+step "dev build"
 cmake --preset dev >/dev/null
 cmake --build --preset dev
-ctest --preset dev --timeout 300
 
-echo "== asan/ubsan build and unit tests"
+step "clang-tidy"
+tests/lint.sh build/dev
+
+# ctest with the arguments given; fails when a test failed, or was skipped.
+run_ctest() {
+  local log rc=0
+  log=$(mktemp /tmp/lanwatch-ctest-XXXXXX)
+  ctest "$@" 2>&1 | tee "$log" || rc=$?
+  if grep -q '(Skipped)' "$log"; then
+    echo "tests/run.sh: tests were skipped; here every test must run (skips are failures):" >&2
+    grep '(Skipped)' "$log" >&2
+    rc=1
+  fi
+  rm -f "$log"
+  return "$rc"
+}
+
+step "unit and integration tests, $jobs at a time"
+run_ctest --preset dev -LE lab -j "$jobs" --timeout 300
+
+step "lab tests (root, namespaces, one at a time)"
+run_ctest --preset dev -L lab --timeout 300
+
+step "asan/ubsan build"
 cmake --preset asan >/dev/null
-cmake --build --preset asan
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan --timeout 300
+cmake --build --preset asan --target unit_tests integration_tests
+
+step "unit and integration tests under asan/ubsan, $jobs at a time"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  run_ctest --preset asan -j "$jobs" --timeout 300
+
+step "all passed"

@@ -36,7 +36,8 @@ uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
 
 }  // namespace
 
-TrafficMeter::TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked)
+TrafficMeter::TrafficMeter(const std::vector<Cidr>& local_networks, size_t top_n,
+                           size_t max_tracked)
     : local_(local_networks), top_n_(top_n), max_tracked_(max_tracked) {}
 
 bool TrafficMeter::IsLocal(const IpAddress& a) const { return local_.Contains(a); }

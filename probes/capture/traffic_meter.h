@@ -40,7 +40,7 @@ struct TrafficReport {
 
 class TrafficMeter {
  public:
-  TrafficMeter(std::vector<Cidr> local_networks, size_t top_n, size_t max_tracked = 4096);
+  TrafficMeter(const std::vector<Cidr>& local_networks, size_t top_n, size_t max_tracked = 4096);
 
   void Count(const PacketInfo& packet, uint32_t wire_length);
   // The interval's report; starts a new interval. With `accumulate`, the interval's totals

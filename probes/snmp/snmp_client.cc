@@ -80,7 +80,7 @@ class SnmpClient::Session {
       if (!pdu) break;
       int reqid = snmp_sess_async_send(handle_.get(), pdu.get(), &Session::OnCallback, this);
       if (reqid != 0) {
-        pdu.release();  // Net-SNMP owns it now
+        static_cast<void>(pdu.release());  // Net-SNMP owns it now
         in_flight_ = reqid;
         return;
       }

@@ -45,14 +45,14 @@ class NetworkStateTest : public ::testing::Test {
   }
 
   // Polls at `at` seconds after the start, the agent reporting `uptime` ticks.
-  void Poll(double at, std::optional<uint32_t> uptime, std::vector<InterfaceSample> ports,
+  void Poll(double at, std::optional<uint32_t> uptime, const std::vector<InterfaceSample>& ports,
             bool complete = true) {
     DeviceSample sample;
     sample.taken_at = start_ + Seconds(at);
     sample.system.uptime_ticks = uptime;
     sample.system.hr_uptime_ticks = hr_uptime_;
     sample.system.engine_boots = boots_;
-    for (auto& p : ports) sample.interfaces[p.index] = p;
+    for (const auto& p : ports) sample.interfaces[p.index] = p;
     sample.interfaces_complete = complete;
     DevicePoll poll{&config_.devices.front(), {}, sample, {}};
     state_.Apply(
@@ -126,7 +126,7 @@ TEST_F(NetworkStateTest, SysUpTimeWrapAfter497DaysIsNotARestart) {
 
 TEST_F(NetworkStateTest, UptimeAboveTwoToThe31IsFine) {
   Poll(0, 3'000'000'000u, {Port(1, "Gi0/1", 0, 0)});
-  Poll(30, 3'000'003'000u, {Port(1, "Gi0/1", 125'000 * 30, 0)});
+  Poll(30, 3'000'003'000u, {Port(1, "Gi0/1", uint64_t{125'000} * 30, 0)});
   EXPECT_EQ(Discontinuities(discontinuity::kAgentRestart), 0u);
   EXPECT_NEAR(*Device().uptime_seconds, 30'000'030, 1e-6);
   EXPECT_DOUBLE_EQ(*Interface(1).receive_bps, 1e6);

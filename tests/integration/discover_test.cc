@@ -16,13 +16,19 @@ using testing::RunCommand;
 
 class Discover : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    vendors_ = new testing::SnmpsimAgent(testing::SharedDataDir() + "/snmprec", "vrp_5720");
-    ours_ = new testing::OwnRecordingsAgent;
+  // Agents start in the first test's SetUp, where a failure to start fails that test. (From
+  // SetUpTestSuite, gtest would mark the tests skipped, and ctest would count them as skips.)
+  void SetUp() override {
+    if (!vendors_) {
+      vendors_ = new testing::SnmpsimAgent(testing::SharedDataDir() + "/snmprec", "vrp_5720");
+    }
+    if (!ours_) ours_ = new testing::OwnRecordingsAgent;
   }
   static void TearDownTestSuite() {
     delete ours_;
     delete vendors_;
+    ours_ = nullptr;
+    vendors_ = nullptr;
   }
 
   static testing::CommandResult Run(int port, const std::string& args) {

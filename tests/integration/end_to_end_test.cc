@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "tests/support/agents.h"
@@ -29,13 +30,17 @@ constexpr double kSwitchPortInBps(int k) { return k * 10'000 * 8; }
 
 class EndToEnd : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    sim_ = new testing::OwnRecordingsAgent;
-    snmpd_ = new testing::SnmpdAgent;
+  // Agents start in the first test's SetUp, where a failure to start fails that test. (From
+  // SetUpTestSuite, gtest would mark the tests skipped, and ctest would count them as skips.)
+  void SetUp() override {
+    if (!sim_) sim_ = new testing::OwnRecordingsAgent;
+    if (!snmpd_) snmpd_ = new testing::SnmpdAgent;
   }
   static void TearDownTestSuite() {
     delete snmpd_;
     delete sim_;
+    snmpd_ = nullptr;
+    sim_ = nullptr;
   }
 
   // A config for the three devices; `links` is YAML list items, `extra_devices` too.
@@ -337,7 +342,9 @@ TEST_F(EndToEnd, CheckIsWarningNearCapacity) {
 )"),
                  "--sample 3s");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("link uplink: utilization 60% of 10 Mbit/s"), std::string::npos)
+  // 60%, give or take the jitter of a 1 s sample on a loaded machine (61% has been seen).
+  EXPECT_TRUE(
+      std::regex_search(r.output, std::regex("link uplink: utilization (59|60|61)% of 10 Mbit/s")))
       << r.output;
 }
 

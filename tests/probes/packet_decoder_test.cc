@@ -20,7 +20,8 @@ Bytes Ethernet(uint16_t type) {
   return f;
 }
 void Append(Bytes& f, const Bytes& more) { f.insert(f.end(), more.begin(), more.end()); }
-Bytes Ipv4(uint8_t protocol, Bytes src = {198, 18, 1, 101}, Bytes dst = {198, 18, 0, 1}) {
+Bytes Ipv4(uint8_t protocol, const Bytes& src = {198, 18, 1, 101},
+           const Bytes& dst = {198, 18, 0, 1}) {
   Bytes h = {0x45, 0, 0, 40, 0, 0, 0, 0, 64, protocol, 0, 0};
   Append(h, src);
   Append(h, dst);

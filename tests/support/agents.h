@@ -20,7 +20,7 @@ inline constexpr const char* kV3PrivPass = "privpass123";
 class SnmpdAgent {
  public:
   // `extra_config` lines are appended to snmpd.conf (e.g. `override` directives).
-  explicit SnmpdAgent(std::vector<std::string> extra_config = {});
+  explicit SnmpdAgent(const std::vector<std::string>& extra_config = {});
   int port() const { return port_; }
   pid_t pid() const { return process_.pid(); }
   void Stop() { process_.Stop(); }
@@ -36,15 +36,17 @@ class SnmpdAgent {
 
 class SnmpsimAgent {
  public:
-  // Serves every .snmprec file in `data_dir`; the community is the file name without
-  // extension. `ready_community` is asked for sysUpTime.0 to know the agent is up.
+  // Serves every .snmprec file in `data_dir` (from a world-readable copy: snmpsimd runs as
+  // nobody); the community is the file name without extension. `ready_community` is asked for
+  // sysUpTime.0 to know the agent is up. Throws when it does not answer: start agents in a
+  // test or its SetUp, never in SetUpTestSuite, where gtest and ctest call a failure a skip.
   SnmpsimAgent(const std::string& data_dir, const std::string& ready_community,
                std::vector<std::string> extra_args = {});
   int port() const { return port_; }
   pid_t pid() const { return process_.pid(); }
 
  private:
-  TempDir cache_;
+  TempDir dir_;  // data/ (the copy), cache/ (snmpsimd's index, writable by nobody), its log
   int port_;
   ChildProcess process_;
 };

@@ -43,7 +43,7 @@ ChildProcess ChildProcess::Start(const std::vector<std::string>& argv, const std
     std::string key = entry.substr(0, entry.find('='));
     if (!env.contains(key)) env_strings.push_back(entry);
   }
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  for (const auto& [k, v] : env) env_strings.push_back(std::string(k).append("=").append(v));
   std::vector<char*> envp, args;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
