@@ -96,7 +96,9 @@ using IconvHandle = std::unique_ptr<void, IconvCloser>;
 iconv_t Gb18030Converter() {
   thread_local IconvHandle handle = [] {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
-    return IconvHandle(cd == reinterpret_cast<iconv_t>(-1) ? nullptr : cd);
+    // iconv_open's documented failure value is (iconv_t)-1.
+    return IconvHandle(
+        cd == reinterpret_cast<iconv_t>(-1) ? nullptr : cd);  // NOLINT(performance-no-int-to-ptr)
   }();
   return static_cast<iconv_t>(handle.get());
 }

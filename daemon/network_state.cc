@@ -76,15 +76,14 @@ NetworkState::Continuity NetworkState::Compare(const std::optional<SystemSample>
       !Advanced(*b.hr_uptime_ticks, *now.hr_uptime_ticks, elapsed, kTicksPerSecond)) {
     c.reason = discontinuity::kDeviceReboot;
     c.counters_reset = true;
-  } else if (Both(b.uptime_ticks, now.uptime_ticks) &&
-             !Advanced(*b.uptime_ticks, *now.uptime_ticks, elapsed, kTicksPerSecond)) {
+  } else if (Both(b.uptime_ticks, now.uptime_ticks)
+                 ? !Advanced(*b.uptime_ticks, *now.uptime_ticks, elapsed, kTicksPerSecond)
+                 : Both(b.engine_time_seconds, now.engine_time_seconds) &&
+                       !Advanced(*b.engine_time_seconds, *now.engine_time_seconds, elapsed, 1)) {
+    // The agent's clock, or without sysUpTime the SNMP engine's, started over.
     c.reason = discontinuity::kAgentRestart;
   } else if (Both(b.engine_boots, now.engine_boots) && *b.engine_boots != *now.engine_boots) {
     c.reason = discontinuity::kEngineBoots;
-  } else if (!Both(b.uptime_ticks, now.uptime_ticks) &&
-             Both(b.engine_time_seconds, now.engine_time_seconds) &&
-             !Advanced(*b.engine_time_seconds, *now.engine_time_seconds, elapsed, 1)) {
-    c.reason = discontinuity::kAgentRestart;
   }
   const bool host_continuous =
       c.reason != discontinuity::kDeviceReboot && Both(b.hr_uptime_ticks, now.hr_uptime_ticks);

@@ -36,9 +36,9 @@ SnmpResult GbkReply(const SnmpQuery& q) {
                {oids::kSysDescr, Text("Huawei VRP " + kCoreSwitchGbk)}};
   r.columns.resize(q.walk.size());
   r.column_complete.assign(q.walk.size(), true);
-  auto cell = [&](const Oid& column, SnmpValue v) {
+  auto cell = [&](const Oid& column, const SnmpValue& v) {
     for (size_t i = 0; i < q.walk.size(); ++i) {
-      if (q.walk[i] == column) r.columns[i].push_back({column.Child(1), std::move(v)});
+      if (q.walk[i] == column) r.columns[i].push_back({column.Child(1), v});
     }
   };
   cell(oids::kIfDescr, Text("GE1/0/1 " + kDatongFiberGbk));
@@ -91,9 +91,9 @@ TEST(DecodeDeviceSample, ForcedUtf8ReplacesGbk) {
 TEST(DecodeDiscovery, SensorNamesAreDecodedToo) {
   SnmpQuery q = BuildDiscoveryQuery();
   SnmpResult r = GbkReply(q);
-  auto add = [&](const Oid& column, SnmpValue v) {
+  auto add = [&](const Oid& column, const SnmpValue& v) {
     for (size_t i = 0; i < q.walk.size(); ++i) {
-      if (q.walk[i] == column) r.columns[i].push_back({column.Child(1003), std::move(v)});
+      if (q.walk[i] == column) r.columns[i].push_back({column.Child(1003), v});
     }
   };
   // An ENTITY-SENSOR dBm sensor (type 14, units, value -5) named in GBK.

@@ -65,8 +65,7 @@ std::pair<int, std::string> NetworkNamespace::HttpGet(int port, const std::strin
 
 UdpStream::UdpStream(const NetworkNamespace& ns, const std::string& address, size_t size,
                      std::chrono::milliseconds period) {
-  std::string name = ns.name();
-  thread_ = std::thread([this, name, address, size, period] {
+  thread_ = std::thread([this, name = ns.name(), address, size, period] {
     try {
       Enter(name);
     } catch (const std::exception&) {
