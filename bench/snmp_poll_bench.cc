@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "config/guarded_main.h"
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/snmp_client.h"
 
@@ -75,14 +76,6 @@ static int Main(int argc, char** argv) {
   return failures == 0 ? 0 : 1;
 }
 
-// Exceptions stop here: a message and exit 1, not std::terminate's abort.
 int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "snmp_poll_bench: %s\n", e.what());
-  } catch (...) {
-    std::fprintf(stderr, "snmp_poll_bench: unknown exception\n");
-  }
-  return 1;
+  return lanwatch::GuardedMain("snmp_poll_bench", 1, Main, argc, argv);
 }

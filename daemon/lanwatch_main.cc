@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "config/guarded_main.h"
 #include "config/text_encoding.h"
 #include "config/units.h"
 #include "daemon/commands.h"
@@ -133,14 +134,4 @@ static int Main(int argc, char** argv) {
   return 3;
 }
 
-// Exceptions stop here: a message and exit 3 (UNKNOWN to Nagios), not std::terminate's abort.
-int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "lanwatch: %s\n", e.what());
-  } catch (...) {
-    std::fprintf(stderr, "lanwatch: unknown exception\n");
-  }
-  return 3;
-}
+int main(int argc, char** argv) { return lanwatch::GuardedMain("lanwatch", 3, Main, argc, argv); }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "config/guarded_main.h"
 #include "daemon/daemon.h"
 
 static int Main(int argc, char** argv) {
@@ -29,14 +30,4 @@ static int Main(int argc, char** argv) {
   return lanwatch::RunDaemon(options);
 }
 
-// Exceptions stop here: a message and exit 1, not std::terminate's abort.
-int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "lanwatchd: %s\n", e.what());
-  } catch (...) {
-    std::fprintf(stderr, "lanwatchd: unknown exception\n");
-  }
-  return 1;
-}
+int main(int argc, char** argv) { return lanwatch::GuardedMain("lanwatchd", 1, Main, argc, argv); }
