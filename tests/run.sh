@@ -45,7 +45,7 @@ run_ctest --preset dev -L lab --timeout 300
 
 step "asan/ubsan build"
 cmake --preset asan >/dev/null
-cmake --build --preset asan --target unit_tests integration_tests
+cmake --build --preset asan --target unit_tests integration_tests capture_tests
 
 step "unit and integration tests under asan/ubsan, $jobs at a time"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
