@@ -269,9 +269,10 @@ TEST_F(EndToEnd, CheckIsWarningNearCapacity) {
 )"),
                  "--sample 1s");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  // 60%, give or take the jitter of a 1 s sample on a loaded machine (61% has been seen).
-  EXPECT_TRUE(
-      std::regex_search(r.output, std::regex("link uplink: utilization (59|60|61)% of 10 Mbit/s")))
+  // 60%, give or take the jitter of a 1 s sample on a loaded machine (58.5% and 61% seen);
+  // the exact rate is DaemonServesMetricsWithRatesAgainstContractCapacity's business.
+  EXPECT_TRUE(std::regex_search(
+      r.output, std::regex("link uplink: utilization (5[5-9]|6[0-5])% of 10 Mbit/s")))
       << r.output;
 }
 
