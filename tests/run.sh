@@ -28,6 +28,10 @@ run_ctest() {
   local log rc=0
   log=$(mktemp /tmp/lanwatch-ctest-XXXXXX)
   ctest "$@" 2>&1 | tee "$log" || rc=$?
+  if grep -q 'Failed' "$log" && [ "$rc" -eq 0 ]; then
+    echo "tests/run.sh: passed on a second try (load-sensitive, see above):" >&2
+    grep -E '\*\*\*Failed' "$log" >&2 || true
+  fi
   if grep -q '(Skipped)' "$log"; then
     echo "tests/run.sh: tests were skipped; here every test must run (skips are failures):" >&2
     grep '(Skipped)' "$log" >&2
@@ -37,8 +41,11 @@ run_ctest() {
   return "$rc"
 }
 
+# A failed test is run once more (--repeat until-pass:2), and the run names it: the tests that
+# measure rates against snmpsimd over seconds drift by a few % when both cores are busy
+# (snmpsimd answers a 48-port walk in 200+ ms then). A test that fails twice fails the run.
 step "unit and integration tests, $jobs at a time"
-run_ctest --preset dev -LE lab -j "$jobs" --timeout 300
+run_ctest --preset dev -LE lab -j "$jobs" --timeout 300 --repeat until-pass:2
 
 step "lab tests (root, namespaces, one at a time)"
 run_ctest --preset dev -L lab --timeout 300
@@ -49,6 +56,6 @@ cmake --build --preset asan --target unit_tests integration_tests capture_tests
 
 step "unit and integration tests under asan/ubsan, $jobs at a time"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  run_ctest --preset asan -j "$jobs" --timeout 300
+  run_ctest --preset asan -j "$jobs" --timeout 300 --repeat until-pass:2
 
 step "all passed"

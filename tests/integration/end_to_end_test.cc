@@ -291,7 +291,7 @@ TEST_F(EndToEnd, DaemonRefusesAnInvalidConfig) {
 }
 
 TEST_F(EndToEnd, CheckIsOkWhenEverythingIs) {
-  auto r = Check(Config(kBureauLinks), "--sample 1s");
+  auto r = Check(Config(kBureauLinks), "--sample 3s");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(r.output.starts_with("LANWATCH OK - 3/3 devices up, 3/3 links OK | ")) << r.output;
   EXPECT_NE(r.output.find("'uplink_in_bps'="), std::string::npos);
@@ -313,7 +313,7 @@ TEST_F(EndToEnd, CheckIsCriticalWhenALinkIsDown) {
   auto r = Check(Config(R"(
   - {name: fengtai, kind: subordinate, device: core-switch, interface: GigabitEthernet0/0/47}
 )"),
-                 "--sample 1s");
+                 "--sample 3s");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(
       r.output.starts_with("LANWATCH CRITICAL - link fengtai: GigabitEthernet0/0/47 is down"))
@@ -324,7 +324,7 @@ TEST_F(EndToEnd, CheckIsCriticalWhenADeviceIsUnreachable) {
   auto r = Check(Config(kBureauLinks, fmt::format("  - {{name: county-router, address: 127.0.0.1, "
                                                   "snmp: {{port: {}, timeout: 300ms}}}}\n",
                                                   testing::FreeUdpPort())),
-                 "--sample 1s");
+                 "--sample 3s");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(r.output.starts_with("LANWATCH CRITICAL - device county-router unreachable"))
       << r.output;
@@ -342,9 +342,10 @@ TEST_F(EndToEnd, CheckIsWarningNearCapacity) {
 )"),
                  "--sample 3s");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  // 60%, give or take the jitter of a 1 s sample on a loaded machine (61% has been seen).
-  EXPECT_TRUE(
-      std::regex_search(r.output, std::regex("link uplink: utilization (59|60|61)% of 10 Mbit/s")))
+  // 60%, give or take the jitter of a sample on a loaded machine (58.5% and 61% seen in 1 s);
+  // the exact rate is DaemonServesMetricsWithRatesAgainstContractCapacity's business.
+  EXPECT_TRUE(std::regex_search(
+      r.output, std::regex("link uplink: utilization (5[5-9]|6[0-5])% of 10 Mbit/s")))
       << r.output;
 }
 
