@@ -28,7 +28,7 @@ run_ctest() {
   local log rc=0
   log=$(mktemp /tmp/lanwatch-ctest-XXXXXX)
   ctest "$@" 2>&1 | tee "$log" || rc=$?
-  if grep -q 'Failed' "$log" && [ "$rc" -eq 0 ]; then
+  if grep -q '\*\*\*Failed' "$log" && [ "$rc" -eq 0 ]; then
     echo "tests/run.sh: passed on a second try (load-sensitive, see above):" >&2
     grep -E '\*\*\*Failed' "$log" >&2 || true
   fi
