@@ -138,4 +138,16 @@ std::string_view ToString(InterfaceKey k) {
   return "?";
 }
 
+std::string_view ToString(AlertSeverity s) {
+  switch (s) {
+    case AlertSeverity::kNone:
+      return "none";
+    case AlertSeverity::kWarning:
+      return "warning";
+    case AlertSeverity::kCritical:
+      return "critical";
+  }
+  return "?";
+}
+
 }  // namespace lanwatch

@@ -41,11 +41,29 @@ std::vector<std::string> SnmpSettingsProblems(const SnmpSettings& s);
 
 enum class DeviceRole { kRouter, kSwitch, kServer, kOther };
 
+// What an alert rule raises: kNone turns the rule off.
+enum class AlertSeverity { kNone, kWarning, kCritical };
+
+// The device rules' settings. `alerts:` sets them for every device; a device's own `alerts:`
+// overrides them for that device.
+struct DeviceAlertSettings {
+  AlertSeverity unreachable_severity = AlertSeverity::kCritical;
+  // One failed poll already took timeout x (retries + 1); a second one makes it news.
+  std::chrono::milliseconds unreachable_for{60'000};
+  // A reboot seen from an uptime that went back. An agent restart the device can tell from
+  // a reboot (hrSystemUptime carried on) sends nothing.
+  AlertSeverity reboot_severity = AlertSeverity::kWarning;
+};
+
 struct DeviceConfig {
   std::string name;  // unique; the `device` label in metrics
   DeviceRole role = DeviceRole::kOther;
   std::string address;  // IPv4, IPv6 or host name
   SnmpSettings snmp;
+  // The device this one is reached through (the router and the server hang off the core
+  // switch): while it is unreachable, this device's alerts and its links' are suppressed.
+  std::string parent;
+  DeviceAlertSettings alerts;
 };
 
 // Which field of the interface table selects a link's interface.
@@ -58,11 +76,39 @@ struct InterfaceSelector {
 
 enum class LinkKind { kUplink, kSubordinate, kOther };
 
+// The link rules' settings: what the link's severity (metrics, `lanwatch check`) and its
+// alerts are judged against. `alerts:` sets them for every link, a device's `alerts:` for its
+// links, and a link's `thresholds:` for itself. `*_for`: how long a condition must hold before
+// it alerts. Threshold alerts clear with hysteresis, below the threshold minus a margin.
 struct LinkThresholds {
+  AlertSeverity link_down_severity = AlertSeverity::kCritical;
+  std::chrono::milliseconds link_down_for{0};  // a cut fiber is news at once
+  // Flapping: at least `flap_changes` state changes within `flap_window`; clears after a
+  // whole window without one. Folds the link's own down/up alerts into one notice.
+  AlertSeverity flapping_severity = AlertSeverity::kWarning;
+  int flap_changes = 6;
+  std::chrono::milliseconds flap_window{600'000};
   double utilization_warning = 0.80;  // ratio of capacity, either direction
   double utilization_critical = 0.95;
+  double utilization_clear_margin = 0.10;  // fires at 95 %, clears below 85 %
+  std::chrono::milliseconds utilization_for{120'000};
   double errors_warning = 1.0 / 60;    // in+out errors per second (1/min)
   double errors_critical = 10.0 / 60;  // (10/min)
+  std::chrono::milliseconds errors_for{120'000};
+  double discards_warning = 1.0;  // in+out discards per second
+  double discards_critical = 10.0;
+  std::chrono::milliseconds discards_for{120'000};
+  // An error or discard alert clears when the rate falls below this share of its threshold.
+  double rate_clear_ratio = 0.5;
+  // The port runs slower than the link's `expected_speed`.
+  AlertSeverity speed_severity = AlertSeverity::kWarning;
+  // No rate for this long (the link is blind: counters gone, walks cut short).
+  AlertSeverity no_data_severity = AlertSeverity::kWarning;
+  std::chrono::milliseconds no_data_for{600'000};
+  // Capture and SNMP disagree by more than this ratio (a capture that watches the link).
+  AlertSeverity mismatch_severity = AlertSeverity::kWarning;
+  double mismatch_ratio = 0.20;
+  std::chrono::milliseconds mismatch_for{300'000};
 };
 
 struct LinkConfig {
@@ -71,6 +117,8 @@ struct LinkConfig {
   std::string device;  // a DeviceConfig::name
   InterfaceSelector interface;
   std::optional<double> capacity_bps;  // contract rate; unset: the port's reported speed
+  // What the port should run at (a fiber that renegotiated to 100 Mbit/s alerts); unset: any.
+  std::optional<double> expected_speed_bps;
   LinkThresholds thresholds;
 };
 
@@ -86,6 +134,38 @@ struct CaptureConfig {
   std::string link;    // a LinkConfig::name to cross-check with SNMP; empty: none
 };
 
+// The rules that are neither a device's nor a link's.
+struct GlobalAlertSettings {
+  AlertSeverity capture_drops_severity = AlertSeverity::kWarning;
+  double capture_drop_ratio = 0.01;  // of the packets seen, over a capture interval
+  std::chrono::milliseconds capture_drops_for{60'000};
+  // A receiver (email, Alertmanager) that keeps failing alerts through the others.
+  AlertSeverity receiver_failing_severity = AlertSeverity::kWarning;
+  std::chrono::milliseconds receiver_failing_for{300'000};
+};
+
+enum class NotifyLanguage { kZh, kEn };
+
+struct EmailSettings {
+  std::string url;  // smtp://HOST[:PORT] or smtps://HOST[:PORT]; empty: no email
+  bool starttls = false;  // smtp:// only: require STARTTLS
+  std::string from;
+  std::vector<std::string> to;
+  std::string username;       // optional SMTP AUTH
+  std::string password_file;  // the password's file, read when sending; never inline
+};
+
+struct NotifySettings {
+  NotifyLanguage language = NotifyLanguage::kZh;
+  std::string dashboard_url;  // linked from every message; empty: none
+  // Alerts of one device that start within this window share one notification.
+  std::chrono::milliseconds group_wait{5'000};
+  std::chrono::milliseconds repeat_interval{4 * 3'600'000};  // reminder; 0 = never
+  std::string timezone;  // IANA zone of the site's clocks in messages; empty: the host's
+  EmailSettings email;
+  std::vector<std::string> alertmanager_urls;  // e.g. http://127.0.0.1:9093
+};
+
 struct Config {
   std::string source;  // file it was read from, for messages
   std::string site = "lanwatch";
@@ -95,6 +175,9 @@ struct Config {
   std::vector<DeviceConfig> devices;
   std::vector<LinkConfig> links;
   std::vector<CaptureConfig> captures;
+  std::string state_dir = "/var/lib/lanwatch";  // alert state and outbox (SQLite)
+  GlobalAlertSettings alerts;
+  NotifySettings notify;
 
   const DeviceConfig* FindDevice(std::string_view name) const;
 };
@@ -105,6 +188,7 @@ std::string_view ToString(PrivProtocol p);
 std::string_view ToString(DeviceRole r);
 std::string_view ToString(LinkKind k);
 std::string_view ToString(InterfaceKey k);
+std::string_view ToString(AlertSeverity s);
 
 // The names config files and the command line give SNMP versions and protocols: the
 // inverses of ToString, matched regardless of case; nullopt for anything else. The

@@ -1,0 +1,59 @@
+// OutboxDispatcher: one thread that delivers the outbox. It reads due items from its own
+// AlertStore connection, hands each to its receiver in order, removes it only once the
+// receiver accepted it, and retries a failed one with exponential backoff (1 s doubling to
+// 5 min) while keeping it queued: an SMTP outage delays mail, never loses it. Delivery is
+// at least once: a reply lost after the server took the mail means a resend of the same
+// payload (same Message-ID). It also re-sends the firing alerts to receivers that want them
+// (Alertmanager) every `resend_interval`. Wake() after queueing for prompt delivery.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "daemon/alerts/alert_store.h"
+#include "daemon/alerts/receiver.h"
+#include "daemon/clock.h"
+
+namespace lanwatch {
+
+// What the metrics and the receiver_failing rule know of one receiver.
+struct ReceiverStats {
+  std::string name;
+  uint64_t sent_total = 0, failed_total = 0;  // delivery attempts that succeeded / failed
+  uint64_t dropped_total = 0;                  // items the outbox limit dropped
+  int64_t queued = 0;                          // outbox length
+  std::optional<WallTime> last_success;
+  // Since when every attempt has failed (unset while the last attempt succeeded).
+  std::optional<WallTime> failing_since;
+  std::string last_error;
+};
+
+class OutboxDispatcher {
+ public:
+  OutboxDispatcher(std::unique_ptr<AlertStore> store,
+                   std::vector<std::unique_ptr<Receiver>> receivers, const Clock& clock,
+                   std::chrono::milliseconds resend_interval = std::chrono::minutes(1));
+  ~OutboxDispatcher();  // stops the thread; an attempt in progress finishes first
+
+  void Start();
+  void Wake();
+  // The alerts firing now, for RenderFiring; sent at once when they changed.
+  void SetFiring(std::vector<AlertNote> firing);
+  void AddDropped(std::string_view receiver, int64_t n);
+  std::vector<ReceiverStats> Stats() const;
+
+ private:
+  void Run();
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lanwatch
