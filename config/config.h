@@ -147,7 +147,7 @@ struct GlobalAlertSettings {
 enum class NotifyLanguage { kZh, kEn };
 
 struct EmailSettings {
-  std::string url;  // smtp://HOST[:PORT] or smtps://HOST[:PORT]; empty: no email
+  std::string url;        // smtp://HOST[:PORT] or smtps://HOST[:PORT]; empty: no email
   bool starttls = false;  // smtp:// only: require STARTTLS
   std::string from;
   std::vector<std::string> to;

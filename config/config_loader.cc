@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/alert_settings_loader.h"
 #include "config/text_encoding.h"
 #include "config/yaml_reader.h"
 
@@ -80,14 +81,23 @@ class NameRegistry {
   std::map<std::string, YAML::Mark> seen_;
 };
 
-void ReadDevices(YamlReader& r, const YAML::Node& list, Config& cfg) {
+// The rule settings every device and link starts from (top-level `alerts:`), and what each
+// device's own `alerts:` makes of its links' defaults.
+struct AlertDefaults {
+  DeviceAlertSettings device;
+  LinkThresholds link;
+  std::map<std::string, LinkThresholds> link_by_device;
+};
+
+void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults, Config& cfg) {
   if (!r.ExpectSequence(list, "'devices'")) return;
   NameRegistry names("device");
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a device")) continue;
     DeviceConfig d;
     d.snmp = cfg.snmp_defaults;
-    r.CheckKeys(node, {"name", "role", "address", "snmp"}, "a device");
+    d.alerts = defaults.device;
+    r.CheckKeys(node, {"name", "role", "address", "snmp", "parent", "alerts"}, "a device");
     if (!r.ReadString(node, "name", d.name) || d.name.empty()) {
       r.Report(node, "a device needs a 'name'");
     }
@@ -103,8 +113,36 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, Config& cfg) {
     }
     if (node["snmp"]) ReadSnmp(r, node["snmp"], where + " snmp", d.snmp);
     CheckSnmpComplete(r, node, where, d.snmp);
+    r.ReadString(node, "parent", d.parent);
+    LinkThresholds links = defaults.link;
+    if (node["alerts"]) {
+      ReadAlertSettings(r, node["alerts"], where + " alerts", AlertScope::kDevice, &d.alerts,
+                        &links, nullptr);
+    }
+    defaults.link_by_device[d.name] = links;
     names.Add(r, node, d.name);
     cfg.devices.push_back(std::move(d));
+  }
+}
+
+// Parents name configured devices, and following them never comes back to where it began.
+void CheckParents(YamlReader& r, const YAML::Node& list, const Config& cfg) {
+  for (size_t i = 0; i < cfg.devices.size(); ++i) {
+    const DeviceConfig& d = cfg.devices[i];
+    if (d.parent.empty()) continue;
+    const YAML::Node at = list[i]["parent"];
+    if (!cfg.FindDevice(d.parent)) {
+      r.Report(at, fmt::format("device '{}' names unknown parent '{}'", d.name, d.parent));
+      continue;
+    }
+    const DeviceConfig* p = &d;
+    for (size_t steps = 0; p && !p->parent.empty(); ++steps) {
+      p = cfg.FindDevice(p->parent);
+      if (p == &d || steps > cfg.devices.size()) {
+        r.Report(at, fmt::format("device '{}': its parents lead back to itself", d.name));
+        break;
+      }
+    }
   }
 }
 
@@ -133,31 +171,15 @@ void ReadInterfaceSelector(YamlReader& r, const YAML::Node& node, std::string_vi
   }
 }
 
-void ReadThresholds(YamlReader& r, const YAML::Node& node, std::string_view where,
-                    LinkThresholds& t) {
-  if (!r.ExpectMap(node, where)) return;
-  r.CheckKeys(node,
-              {"utilization_warning", "utilization_critical", "errors_warning", "errors_critical"},
-              where);
-  r.ReadRatio(node, "utilization_warning", t.utilization_warning);
-  r.ReadRatio(node, "utilization_critical", t.utilization_critical);
-  r.ReadEventRate(node, "errors_warning", t.errors_warning);
-  r.ReadEventRate(node, "errors_critical", t.errors_critical);
-  if (t.utilization_warning > t.utilization_critical) {
-    r.Report(node, fmt::format("{}: utilization_warning is above utilization_critical", where));
-  }
-  if (t.errors_warning > t.errors_critical) {
-    r.Report(node, fmt::format("{}: errors_warning is above errors_critical", where));
-  }
-}
-
-void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
+void ReadLinks(YamlReader& r, const YAML::Node& list, const AlertDefaults& defaults, Config& cfg) {
   if (!r.ExpectSequence(list, "'links'")) return;
   NameRegistry names("link");
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a link")) continue;
     LinkConfig l;
-    r.CheckKeys(node, {"name", "kind", "device", "interface", "capacity", "thresholds"}, "a link");
+    r.CheckKeys(node,
+                {"name", "kind", "device", "interface", "capacity", "expected_speed", "thresholds"},
+                "a link");
     if (!r.ReadString(node, "name", l.name) || l.name.empty()) {
       r.Report(node, "a link needs a 'name'");
     }
@@ -181,8 +203,13 @@ void ReadLinks(YamlReader& r, const YAML::Node& list, Config& cfg) {
     if (l.capacity_bps && *l.capacity_bps <= 0) {
       r.Report(node["capacity"], fmt::format("{}: capacity must be more than 0", where));
     }
+    r.ReadBitRate(node, "expected_speed", l.expected_speed_bps);
+    auto device_defaults = defaults.link_by_device.find(l.device);
+    l.thresholds =
+        device_defaults != defaults.link_by_device.end() ? device_defaults->second : defaults.link;
     if (node["thresholds"]) {
-      ReadThresholds(r, node["thresholds"], where + " thresholds", l.thresholds);
+      ReadAlertSettings(r, node["thresholds"], where + " thresholds", AlertScope::kLink, nullptr,
+                        &l.thresholds, nullptr);
     }
     names.Add(r, node, l.name);
     cfg.links.push_back(std::move(l));
@@ -282,7 +309,9 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
     r.Report(root, "the config must be a mapping with at least 'devices'");
     return std::unexpected(std::move(diagnostics));
   }
-  r.CheckKeys(root, {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures"},
+  r.CheckKeys(root,
+              {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
+               "state_dir", "alerts", "notify"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -293,12 +322,22 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
     r.Report(root["listen"], "'listen' must be HOST:PORT, like 0.0.0.0:9731");
   }
   if (root["snmp"]) ReadSnmp(r, root["snmp"], "'snmp'", cfg.snmp_defaults);
+  if (r.ReadString(root, "state_dir", cfg.state_dir) && cfg.state_dir.empty()) {
+    r.Report(root["state_dir"], "'state_dir' must name a directory");
+  }
+  AlertDefaults alert_defaults;
+  if (root["alerts"]) {
+    ReadAlertSettings(r, root["alerts"], "'alerts'", AlertScope::kTop, &alert_defaults.device,
+                      &alert_defaults.link, &cfg.alerts);
+  }
+  if (root["notify"]) ReadNotify(r, root["notify"], cfg.notify);
   if (root["devices"]) {
-    ReadDevices(r, root["devices"], cfg);
+    ReadDevices(r, root["devices"], alert_defaults, cfg);
+    CheckParents(r, root["devices"], cfg);
   } else {
     r.Report(root, "the config needs a 'devices' list");
   }
-  if (root["links"]) ReadLinks(r, root["links"], cfg);
+  if (root["links"]) ReadLinks(r, root["links"], alert_defaults, cfg);
   if (root["captures"]) ReadCaptures(r, root["captures"], cfg);
   if (!diagnostics.empty()) return std::unexpected(std::move(diagnostics));
   return cfg;

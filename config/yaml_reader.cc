@@ -40,7 +40,7 @@ void YamlReader::Report(const YAML::Node& at, std::string message) {
   Report(at.Mark(), std::move(message));
 }
 
-void YamlReader::CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+void YamlReader::CheckKeys(const YAML::Node& map, std::span<const std::string_view> allowed,
                            std::string_view where) {
   for (const auto& entry : map) {
     if (!entry.first.IsScalar()) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,8 +26,12 @@ class YamlReader {
   void Report(const YAML::Mark& at, std::string message);
 
   // Reports keys of `map` not in `allowed`, with the closest allowed key as a suggestion.
-  void CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+  void CheckKeys(const YAML::Node& map, std::span<const std::string_view> allowed,
                  std::string_view where);
+  void CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                 std::string_view where) {
+    CheckKeys(map, std::span<const std::string_view>(allowed.begin(), allowed.size()), where);
+  }
   // Reports and returns false unless `node` is a map (or a sequence for ExpectSequence).
   bool ExpectMap(const YAML::Node& node, std::string_view what);
   bool ExpectSequence(const YAML::Node& node, std::string_view what);

@@ -152,6 +152,7 @@ void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
                      : sys.hr_uptime_ticks     ? "hrSystemUptime"
                      : sys.engine_time_seconds ? "snmpEngineTime"
                                                : "";
+  st.host_clock = sys.hr_uptime_ticks.has_value();
   st.host = sample.host;
 
   Rematch(track, sample);
@@ -165,7 +166,7 @@ void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
     // its counters start over when it is read again.
     iface.status.stale = true;
     iface.status.receive_bps = iface.status.transmit_bps = iface.status.errors_per_second =
-        std::nullopt;
+        iface.status.discards_per_second = std::nullopt;
     iface.status.no_rate_reason = no_rate::kNotInLastWalk;
     iface.has_last = false;
   }
@@ -281,10 +282,10 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                            out.receive_errors_total, event_reason);
   auto out_err = Accumulate(iface.out_errors, s.out_errors, events, elapsed, restarted,
                             out.transmit_errors_total, event_reason);
-  Accumulate(iface.in_discards, s.in_discards, events, elapsed, restarted,
-             out.receive_discards_total, event_reason);
-  Accumulate(iface.out_discards, s.out_discards, events, elapsed, restarted,
-             out.transmit_discards_total, event_reason);
+  auto in_disc = Accumulate(iface.in_discards, s.in_discards, events, elapsed, restarted,
+                            out.receive_discards_total, event_reason);
+  auto out_disc = Accumulate(iface.out_discards, s.out_discards, events, elapsed, restarted,
+                             out.transmit_discards_total, event_reason);
   for (const char* reason : {port_reason, octet_reason, event_reason}) {
     if (reason) ++track.status.discontinuities[reason];
   }
@@ -294,6 +295,8 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   out.transmit_bps = octets_ok ? std::optional(*out_rate * 8) : std::nullopt;
   out.errors_per_second =
       in_err && out_err && !event_reason ? std::optional(*in_err + *out_err) : std::nullopt;
+  out.discards_per_second =
+      in_disc && out_disc && !event_reason ? std::optional(*in_disc + *out_disc) : std::nullopt;
   out.no_rate_reason.clear();
   if (!octets_ok) {
     out.no_rate_reason = !s.in_octets || !s.out_octets ? no_rate::kNoCounters

@@ -75,6 +75,7 @@ struct InterfaceStatus {
   // `no_rate_reason` says why (a discontinuity reason, "first_sample", "no_counters", ...).
   std::optional<double> receive_bps, transmit_bps;
   std::optional<double> errors_per_second;  // in + out
+  std::optional<double> discards_per_second;  // in + out
   std::string no_rate_reason;
   bool stale = false;  // missing from the last, incomplete walk: figures are from before
 };
@@ -89,6 +90,9 @@ struct DeviceStatus {
   // The clock restarts are detected with: "sysUpTime", "hrSystemUptime", "snmpEngineTime",
   // or "" when the agent has none (then counter continuity is judged conservatively).
   std::string restart_clock;
+  // The agent also reports hrSystemUptime, the host's own clock: an agent restart is then
+  // told apart from a reboot.
+  bool host_clock = false;
   double poll_duration_seconds = 0;
   std::map<std::string, uint64_t> snmp_errors;      // by reason, since start
   std::map<std::string, uint64_t> discontinuities;  // by reason, since start
@@ -106,7 +110,7 @@ struct LinkStatus {
   std::optional<double> capacity_bps;  // configured contract rate, else the port speed
   std::optional<double> in_bps, out_bps;
   std::optional<double> in_utilization, out_utilization;  // ratio of capacity
-  std::optional<double> errors_per_second;
+  std::optional<double> errors_per_second, discards_per_second;
   // |capture bytes - SNMP bytes| / SNMP bytes over the last poll interval, for a link that a
   // capture watches too.
   std::optional<double> accounting_mismatch;

@@ -55,6 +55,7 @@ struct AlertFacts {
   std::string direction;  // "in" or "out" where it matters (utilization)
   std::string interface;  // the port's ifName
   std::string detail;     // a machine word: the device's error, a no-rate reason
+  std::optional<double> window_seconds;  // what a count is over (flapping)
   // For device_unreachable: what cannot be seen while it is down (its links, the devices
   // reached through it and their links), so one email tells the whole outage.
   std::vector<std::string> affected_devices, affected_links;
@@ -70,6 +71,8 @@ struct Observation {
   bool judged = true;  // false: cannot tell this round (no data); the alert stays as it is
   bool event = false;  // a one-off (a reboot): notified once, never "resolved"
   std::chrono::milliseconds hold_for{0};  // the rule's `for`
+  // When the condition began, where the device says (ifLastChange); else when first seen.
+  std::optional<WallTime> since;
   AlertFacts facts;
 };
 
@@ -90,12 +93,15 @@ struct AlertRecord {
   std::optional<WallTime> resolved_at;
   // When its firing notification (or last reminder) was queued; unset: not notified yet.
   std::optional<WallTime> notified_at;
-  std::string message_id;   // of the firing notification, so follow-ups thread under it
+  std::string message_id;      // of the firing notification, so follow-ups thread under it
   std::optional<double> peak;  // the worst value while pending or firing
   AlertFacts facts;            // the latest
   // Why it sends nothing now: "" (it may), "device:NAME" (NAME, or a device it is reached
   // through, is unreachable), "flapping" (folded into the link's flapping alert), "silence:ID".
   std::string suppressed_by;
+  // Alerts this one folded in and that end with it (flapping folds the link's link_down,
+  // whose firing mail was sent): their rules.
+  std::vector<std::string> supersedes;
 };
 
 enum class NotificationKind { kFiring, kResolved, kReminder, kTest };
@@ -105,8 +111,8 @@ std::string_view ToString(NotificationKind k);
 struct AlertNote {
   AlertKey key;
   Severity severity = Severity::kWarning;
-  WallTime since{};                   // firing since
-  std::optional<WallTime> ended;      // resolved notes
+  WallTime since{};               // firing since
+  std::optional<WallTime> ended;  // resolved notes
   std::optional<double> peak;
   AlertFacts facts;
   // Alerts of this link it supersedes (flapping folds the link's down alert): their rules.
