@@ -11,9 +11,11 @@
 
 #include "config/config_loader.h"
 #include "daemon/accounting_check.h"
+#include "daemon/alert_service.h"
 #include "daemon/capture_runner.h"
 #include "daemon/device_poller.h"
 #include "daemon/poll_loop.h"
+#include "daemon/state_dir.h"
 #include "exporters/metrics_server.h"
 #include "exporters/status_collector.h"
 
@@ -30,11 +32,30 @@ void LogDiagnostics(const Diagnostics& diagnostics) {
   for (const Diagnostic& d : diagnostics) spdlog::error("{}", d.ToString());
 }
 
-// Waits for a signal in `set` until `until`; returns the signal, or 0 on timeout.
-int WaitForSignal(const sigset_t& set, SteadyClock::time_point until) {
+// When the loop wakes next: the next slot, or sooner when a group of alerts is due.
+struct WakeUp {
+  SteadyClock::time_point at;
+  bool for_alerts = false;
+};
+
+WakeUp WakeAt(const Schedule& schedule, const AlertService& alerts, const Config& config,
+              const Clock& clock) {
+  WakeUp wake{schedule.slot()};
+  if (auto due = alerts.NextWake(config)) {
+    auto at = clock.Now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                std::max(*due - clock.WallNow(), WallTime::duration::zero()));
+    if (at < wake.at) wake = {at, true};
+  }
+  return wake;
+}
+
+// Waits for a signal in `set` until `wake`; returns the signal, 0 on timeout at the next
+// slot, -1 on timeout for alerts.
+int WaitForSignal(const sigset_t& set, WakeUp wake) {
+  const SteadyClock::time_point until = wake.at;
   while (true) {
     auto left = until - SteadyClock::now();
-    if (left <= SteadyClock::duration::zero()) return 0;
+    if (left <= SteadyClock::duration::zero()) return wake.for_alerts ? -1 : 0;
     auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
     timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
     int sig = sigtimedwait(&set, nullptr, &ts);
@@ -89,13 +110,21 @@ int RunDaemon(const DaemonOptions& options) {
   // thread starts (capabilities are per thread). Declared before the server, so that it
   // outlives every scrape.
   CaptureRunner captures(config.captures);
+  const std::string state_dir = options.state_dir.value_or(config.state_dir);
+  if (auto prepared = PrepareStateDir(state_dir, options.run_as); !prepared) {
+    spdlog::warn("{}", prepared.error().message);
+  }
+  ApplyTimezone(config.notify.timezone);
   if (auto dropped = DropPrivileges(options.run_as); !dropped) {
     spdlog::critical("{}", dropped.error().message);
     return 1;
   }
   captures.Start();
+  SystemClock clock;
+  AlertService alerts(config, state_dir, clock);
   auto collector = std::make_shared<StatusCollector>(LANWATCH_VERSION);
   collector->SetCaptureSource([&captures] { return captures.Snapshot(); });
+  collector->SetReceiverSource([&alerts] { return alerts.ReceiverStatsNow(); });
   std::atomic<bool> ready{false};
   auto server = MetricsServer::Start(listen, {collector}, [&] { return ready.load(); });
   if (!server) {
@@ -106,7 +135,6 @@ int RunDaemon(const DaemonOptions& options) {
                LANWATCH_VERSION, config.devices.size(), config.links.size(), config.site, listen,
                (*server)->ports().empty() ? 0 : (*server)->ports().front());
 
-  SystemClock clock;
   DevicePoller poller;
   PollLoop loop(poller, clock);
   AccountingCheck accounting;
@@ -120,6 +148,8 @@ int RunDaemon(const DaemonOptions& options) {
     accounting.Apply(status);
     ++stats.rounds_total;
     stats.last_round_seconds = std::chrono::duration<double>(summary.elapsed).count();
+    alerts.Round(status, config);
+    collector->SetAlerting(alerts.Status());
     collector->Publish(std::move(status));
     collector->SetDaemonStats(stats);
     ready = true;
@@ -133,7 +163,12 @@ int RunDaemon(const DaemonOptions& options) {
       collector->SetDaemonStats(stats);
       spdlog::warn("polling round overran; skipped {} slot(s)", missed);
     }
-    while (int sig = WaitForSignal(signals, schedule.slot())) {
+    while (int sig = WaitForSignal(signals, WakeAt(schedule, alerts, config, clock))) {
+      if (sig < 0) {  // a group wait ended between rounds
+        alerts.Flush(config);
+        collector->SetAlerting(alerts.Status());
+        continue;
+      }
       if (sig != SIGHUP) {
         spdlog::info("stopping on signal {}", sig);
         return 0;

@@ -16,6 +16,7 @@ struct DaemonOptions {
   // After opening captures, as root: become this user. Empty: "lanwatch" where that user
   // exists, else "nobody" (DefaultServiceUser()).
   std::string run_as;
+  std::optional<std::string> state_dir;  // overrides the config's `state_dir`
 };
 
 // Returns the process exit code: 0 after a clean stop, 2 when the config is invalid,

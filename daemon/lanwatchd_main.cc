@@ -22,8 +22,12 @@ static int Main(int argc, char** argv) {
   app.add_option("--user", options.run_as,
                  "when started as root: the user to become once captures are open "
                  "(default: lanwatch where that user exists, else nobody)");
+  std::string state_dir;
+  app.add_option("--state-dir", state_dir,
+                 "alert state and outbox directory (overrides the config's state_dir)");
   CLI11_PARSE(app, argc, argv);
   if (!listen.empty()) options.listen = listen;
+  if (!state_dir.empty()) options.state_dir = state_dir;
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("lanwatchd"));
   spdlog::set_level(spdlog::level::from_str(log_level));
