@@ -193,6 +193,8 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
             value->value_or(kNotMeasured));
   }
   f.Gauge("lanwatch_link_errors_per_second", l, link.errors_per_second.value_or(kNotMeasured));
+  f.Gauge("lanwatch_link_discards_per_second", l,
+          link.discards_per_second.value_or(kNotMeasured));
   if (link.accounting_mismatch) {
     f.Gauge("lanwatch_link_accounting_mismatch_ratio", l, *link.accounting_mismatch);
   }
@@ -255,14 +257,61 @@ void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
   }
 }
 
+double UnixSeconds(WallTime t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
+  const AlertingStatus& a = m.alerting;
+  f.Gauge("lanwatch_alert_state_durable", {}, a.durable ? 1 : 0);
+  for (const AlertRecord& r : a.records) {
+    if (r.phase != AlertPhase::kFiring || r.event) continue;
+    Labels labels{{"alert", r.key.rule},
+                  {"severity", std::string(ToString(r.severity))},
+                  {"device", r.key.device},
+                  {"link", r.key.link}};
+    if (r.suppressed_by.empty()) {
+      f.Gauge("lanwatch_alert_active", std::move(labels), 1);
+    } else {
+      std::string reason = r.suppressed_by.substr(0, r.suppressed_by.find(':'));
+      f.Gauge("lanwatch_alert_suppressed",
+              {{"alert", r.key.rule}, {"device", r.key.device}, {"link", r.key.link},
+               {"reason", reason}},
+              1);
+    }
+  }
+  for (const auto& [rule_and_phase, n] : a.transitions.by_rule_and_phase) {
+    f.Counter("lanwatch_alert_transitions_total",
+              {{"alert", rule_and_phase.first}, {"to", rule_and_phase.second}},
+              static_cast<double>(n));
+  }
+  for (const Silence& s : a.silences) {
+    f.Gauge("lanwatch_silence_end_timestamp_seconds", {{"device", s.device}, {"link", s.link}},
+            UnixSeconds(s.ends));
+  }
+  for (const ReceiverStats& r : m.receivers) {
+    Labels receiver{{"receiver", r.name}};
+    f.Counter("lanwatch_notifications_sent_total", receiver, static_cast<double>(r.sent_total));
+    f.Counter("lanwatch_notifications_failed_total", receiver,
+              static_cast<double>(r.failed_total));
+    f.Counter("lanwatch_notifications_dropped_total", receiver,
+              static_cast<double>(r.dropped_total));
+    f.Gauge("lanwatch_notification_queue_length", receiver, static_cast<double>(r.queued));
+    f.Gauge("lanwatch_notification_last_success_timestamp_seconds", receiver,
+            r.last_success ? UnixSeconds(*r.last_success) : 0);
+  }
+}
+
 }  // namespace
 
 std::vector<MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
                                               const std::string& version,
-                                              const std::optional<DaemonStats>& daemon) {
+                                              const std::optional<DaemonStats>& daemon,
+                                              const std::optional<AlertingMetrics>& alerting) {
   FamilyBuilder f;
   f.Gauge("lanwatch_build_info", {{"version", version}}, 1);
   if (daemon) AddDaemon(f, *daemon);
+  if (alerting) AddAlerting(f, *alerting);
   for (const DeviceStatus& d : status.devices) AddDevice(f, d);
   for (const LinkStatus& l : status.links) AddLink(f, l);
   for (const CaptureStatus& c : status.captures) AddCapture(f, c);
@@ -290,19 +339,34 @@ void StatusCollector::SetDaemonStats(const DaemonStats& stats) {
   daemon_ = stats;
 }
 
+void StatusCollector::SetAlerting(AlertingStatus alerting) {
+  std::lock_guard lock(mutex_);
+  alerting_ = std::move(alerting);
+}
+
+void StatusCollector::SetReceiverSource(std::function<std::vector<ReceiverStats>()> source) {
+  std::lock_guard lock(mutex_);
+  receivers_ = std::move(source);
+}
+
 std::vector<MetricFamily> StatusCollector::Collect() const {
   std::shared_ptr<const NetworkStatus> status;
   std::function<std::vector<CaptureStatus>()> captures;
   std::optional<DaemonStats> daemon;
+  std::optional<AlertingMetrics> alerting;
+  std::function<std::vector<ReceiverStats>()> receivers;
   {
     std::lock_guard lock(mutex_);
     status = status_;
     captures = captures_;
     daemon = daemon_;
+    if (alerting_) alerting = AlertingMetrics{*alerting_, {}};
+    receivers = receivers_;
   }
   NetworkStatus fresh = status ? *status : NetworkStatus{};
   if (captures) fresh.captures = captures();
-  return BuildMetricFamilies(fresh, version_, daemon);
+  if (alerting && receivers) alerting->receivers = receivers();
+  return BuildMetricFamilies(fresh, version_, daemon, alerting);
 }
 
 }  // namespace lanwatch

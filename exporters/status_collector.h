@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/alerts/alerting_status.h"
+#include "daemon/alerts/outbox_dispatcher.h"
 #include "daemon/network_status.h"
 
 namespace lanwatch {
@@ -25,6 +27,9 @@ class StatusCollector : public prometheus::Collectable {
   void SetCaptureSource(std::function<std::vector<CaptureStatus>()> source);
   // lanwatchd's own health (rounds, reloads); published as it changes, between rounds too.
   void SetDaemonStats(const DaemonStats& stats);
+  // The alerts after a round; the receivers' counters are asked at scrape time.
+  void SetAlerting(AlertingStatus alerting);
+  void SetReceiverSource(std::function<std::vector<ReceiverStats>()> source);
   bool has_status() const;
   std::vector<prometheus::MetricFamily> Collect() const override;
 
@@ -34,12 +39,21 @@ class StatusCollector : public prometheus::Collectable {
   std::shared_ptr<const NetworkStatus> status_;
   std::function<std::vector<CaptureStatus>()> captures_;
   std::optional<DaemonStats> daemon_;
+  std::optional<AlertingStatus> alerting_;
+  std::function<std::vector<ReceiverStats>()> receivers_;
+};
+
+// What the families of the alerting side are built from.
+struct AlertingMetrics {
+  AlertingStatus alerting;
+  std::vector<ReceiverStats> receivers;
 };
 
 // The families for one snapshot; exposed for tests and for `lanwatch check --metrics`.
 // Every family is present, with HELP and TYPE, even with no samples yet.
 std::vector<prometheus::MetricFamily> BuildMetricFamilies(
     const NetworkStatus& status, const std::string& version,
-    const std::optional<DaemonStats>& daemon = std::nullopt);
+    const std::optional<DaemonStats>& daemon = std::nullopt,
+    const std::optional<AlertingMetrics>& alerting = std::nullopt);
 
 }  // namespace lanwatch
