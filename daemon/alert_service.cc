@@ -1,10 +1,10 @@
 #include "daemon/alert_service.h"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 
 #include <filesystem>
-#include <fmt/ranges.h>
 
 #include "exporters/notify/receivers.h"
 
@@ -16,8 +16,7 @@ void ApplyTimezone(const std::string& zone) {
   tzset();
 }
 
-AlertService::AlertService(const Config& config, const std::string& state_dir,
-                           const Clock& clock)
+AlertService::AlertService(const Config& config, const std::string& state_dir, const Clock& clock)
     : clock_(clock) {
   auto store = AlertStore::Open(state_dir);
   if (store) {
@@ -30,9 +29,10 @@ AlertService::AlertService(const Config& config, const std::string& state_dir,
       temporary_dir_ = dir;
       store = AlertStore::Open(temporary_dir_);
     }
-    spdlog::error("alert state is NOT durable ({}): a restart forgets firing alerts and "
-                  "unsent notifications; make state_dir writable by lanwatchd",
-                  status_.state_error);
+    spdlog::error(
+        "alert state is NOT durable ({}): a restart forgets firing alerts and "
+        "unsent notifications; make state_dir writable by lanwatchd",
+        status_.state_error);
   }
   if (!store) {
     spdlog::error("alerting is off: {}", store.error().message);
@@ -58,8 +58,9 @@ AlertService::AlertService(const Config& config, const std::string& state_dir,
                                                    MakeReceivers(config), clock_);
   dispatcher_->Start();
   if (renderers_.empty()) {
-    spdlog::warn("no notify.email or notify.alertmanager configured: alerts show in the "
-                 "metrics and `lanwatch check` only");
+    spdlog::warn(
+        "no notify.email or notify.alertmanager configured: alerts show in the "
+        "metrics and `lanwatch check` only");
   }
 }
 
@@ -114,7 +115,8 @@ void AlertService::Queue(std::vector<Notification> due) {
     }
     for (const AlertNote& a : n.alerts) {
       spdlog::info("{} {} ({}) -> {}", ToString(n.kind), a.key.ToString(), ToString(a.severity),
-                   sent_to.empty() ? std::string("no receiver") : fmt::format("{}", fmt::join(sent_to, ", ")));
+                   sent_to.empty() ? std::string("no receiver")
+                                   : fmt::format("{}", fmt::join(sent_to, ", ")));
     }
   }
   auto saved = store_->SaveRound(engine_.Records(), items);

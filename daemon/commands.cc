@@ -8,8 +8,10 @@
 
 #include "config/config_loader.h"
 #include "config/text_encoding.h"
+#include "daemon/alerts/alert_engine.h"
 #include "daemon/health_check.h"
 #include "daemon/link_health.h"
+#include "exporters/alert_explain.h"
 #include "exporters/check_report.h"
 #include "exporters/discovery_report.h"
 #include "exporters/replay_report.h"
@@ -31,6 +33,33 @@ int RunValidateCommand(const std::string& config_path) {
   return 0;
 }
 
+namespace {
+
+// The alert engine on the check's snapshot: the same rules as the daemon, judged at this
+// instant, or against the daemon's state where it can be read.
+std::string ExplainAlerts(const Config& config, const NetworkStatus& status,
+                          const std::string& state_dir) {
+  ExplainInput in;
+  in.now = std::chrono::system_clock::now();
+  AlertEngine engine;
+  if (!state_dir.empty()) {
+    auto store = AlertStore::Open(state_dir);
+    if (!store) return fmt::format("
+Alert rules: {}
+", store.error().message);
+    if (auto records = (*store)->LoadAlerts()) in.records = std::move(*records);
+    if (auto silences = (*store)->Silences(in.now)) in.silences = std::move(*silences);
+    in.with_state = true;
+  }
+  // Evaluated on a copy of the records, so that what is shown is the daemon's own state.
+  engine.Restore(in.records);
+  engine.Evaluate(AlertRoundInput{status, config, in.now, in.silences, {}});
+  in.observations = engine.last_observations();
+  return RenderAlertExplanation(in);
+}
+
+}  // namespace
+
 int RunCheckCommand(const CheckOptions& options) {
   auto config = LoadConfigFile(options.config_path);
   if (!config) {
@@ -42,6 +71,7 @@ int RunCheckCommand(const CheckOptions& options) {
   Severity overall = OverallSeverity(status);
   std::string report =
       options.json ? RenderJsonReport(status, overall) : RenderNagiosReport(status, overall);
+  if (options.explain) report += ExplainAlerts(*config, status, options.state_dir);
   fmt::print("{}", ToValidUtf8(report));  // text reports are UTF-8, whatever a device sent
   std::fflush(stdout);
   return static_cast<int>(overall);

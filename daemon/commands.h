@@ -17,6 +17,8 @@ struct CheckOptions {
   std::string config_path;
   std::chrono::milliseconds sample{2000};
   bool json = false;
+  bool explain = false;   // also every alert rule's verdict, with value and threshold
+  std::string state_dir;  // read the daemon's alert state from here (with explain)
 };
 // Nagios plugin exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad config).
 int RunCheckCommand(const CheckOptions& options);
@@ -39,5 +41,18 @@ struct ReplayCommandOptions {
 // 0 when the file was read to its end, 1 when it is malformed (figures up to the bad record
 // are printed first), 2 for bad options.
 int RunReplayCommand(const ReplayCommandOptions& options);
+
+struct SilenceOptions {
+  enum class Action { kAdd, kList, kRemove } action = Action::kList;
+  std::string config_path;
+  std::string state_dir;  // empty: the config's
+  std::string target;     // DEVICE or DEVICE/LINK (add)
+  std::chrono::milliseconds duration{2 * 3'600'000};
+  std::string comment;
+  int64_t id = 0;  // remove
+};
+// Maintenance silences in the daemon's state database. 0 on success, 1 when the database
+// cannot be used, 2 for a bad target or option.
+int RunSilenceCommand(const SilenceOptions& options);
 
 }  // namespace lanwatch

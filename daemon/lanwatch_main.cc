@@ -38,6 +38,25 @@ static int Main(int argc, char** argv) {
   check->add_option("--sample", sample, "time between the two samples that give rates")
       ->capture_default_str();
   check->add_flag("--json", check_options.json, "print JSON instead of text");
+  check->add_flag("--explain", check_options.explain,
+                  "also show every alert rule's value, threshold and verdict");
+  check->add_option("--state-dir", check_options.state_dir,
+                    "with --explain: read the daemon's alert state (how long each has held)");
+
+  lanwatch::SilenceOptions silence_options;
+  std::string silence_for = "2h";
+  auto* silence = app.add_subcommand("silence", "planned work: no alert mail for a device or link");
+  silence->require_subcommand(1);
+  silence->add_option("-c,--config", silence_options.config_path, "config file")->required();
+  silence->add_option("--state-dir", silence_options.state_dir,
+                      "the daemon's state directory (default: the config's state_dir)");
+  auto* silence_add = silence->add_subcommand("add", "silence DEVICE or DEVICE/LINK for a time");
+  silence_add->add_option("target", silence_options.target, "DEVICE or DEVICE/LINK")->required();
+  silence_add->add_option("--for", silence_for, "how long, like 2h or 30m")->capture_default_str();
+  silence_add->add_option("--comment", silence_options.comment, "why (shown on check)");
+  auto* silence_list = silence->add_subcommand("list", "the silences in force");
+  auto* silence_remove = silence->add_subcommand("remove", "end a silence now");
+  silence_remove->add_option("id", silence_options.id, "its ID, from `silence list`")->required();
 
   lanwatch::DiscoverOptions discover_options;
   std::string version = "2c", auth = "none", priv = "none", timeout = "2s", text_encoding = "auto";
@@ -94,6 +113,17 @@ static int Main(int argc, char** argv) {
     }
     check_options.sample = *parsed;
     return lanwatch::RunCheckCommand(check_options);
+  }
+  if (*silence) {
+    using Action = lanwatch::SilenceOptions::Action;
+    silence_options.action = *silence_add      ? Action::kAdd
+                             : *silence_remove ? Action::kRemove
+                                               : Action::kList;
+    (void)silence_list;
+    auto parsed = lanwatch::ParseDuration(silence_for);
+    if (!parsed || parsed->count() <= 0) return Usage("--for: give a duration like 2h");
+    silence_options.duration = *parsed;
+    return lanwatch::RunSilenceCommand(silence_options);
   }
   if (*replay) {
     auto parsed = lanwatch::ParseDuration(replay_interval);

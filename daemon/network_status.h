@@ -74,7 +74,7 @@ struct InterfaceStatus {
   // Over the last poll interval; absent on the first poll and after a discontinuity, and then
   // `no_rate_reason` says why (a discontinuity reason, "first_sample", "no_counters", ...).
   std::optional<double> receive_bps, transmit_bps;
-  std::optional<double> errors_per_second;  // in + out
+  std::optional<double> errors_per_second;    // in + out
   std::optional<double> discards_per_second;  // in + out
   std::string no_rate_reason;
   bool stale = false;  // missing from the last, incomplete walk: figures are from before

@@ -193,8 +193,7 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
             value->value_or(kNotMeasured));
   }
   f.Gauge("lanwatch_link_errors_per_second", l, link.errors_per_second.value_or(kNotMeasured));
-  f.Gauge("lanwatch_link_discards_per_second", l,
-          link.discards_per_second.value_or(kNotMeasured));
+  f.Gauge("lanwatch_link_discards_per_second", l, link.discards_per_second.value_or(kNotMeasured));
   if (link.accounting_mismatch) {
     f.Gauge("lanwatch_link_accounting_mismatch_ratio", l, *link.accounting_mismatch);
   }
@@ -275,7 +274,9 @@ void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
     } else {
       std::string reason = r.suppressed_by.substr(0, r.suppressed_by.find(':'));
       f.Gauge("lanwatch_alert_suppressed",
-              {{"alert", r.key.rule}, {"device", r.key.device}, {"link", r.key.link},
+              {{"alert", r.key.rule},
+               {"device", r.key.device},
+               {"link", r.key.link},
                {"reason", reason}},
               1);
     }
@@ -292,8 +293,7 @@ void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
   for (const ReceiverStats& r : m.receivers) {
     Labels receiver{{"receiver", r.name}};
     f.Counter("lanwatch_notifications_sent_total", receiver, static_cast<double>(r.sent_total));
-    f.Counter("lanwatch_notifications_failed_total", receiver,
-              static_cast<double>(r.failed_total));
+    f.Counter("lanwatch_notifications_failed_total", receiver, static_cast<double>(r.failed_total));
     f.Counter("lanwatch_notifications_dropped_total", receiver,
               static_cast<double>(r.dropped_total));
     f.Gauge("lanwatch_notification_queue_length", receiver, static_cast<double>(r.queued));
