@@ -667,7 +667,12 @@ Config OneDevice(const std::string& name, int port, SnmpSettings snmp,
                  DeviceRole role = DeviceRole::kSwitch) {
   Config config;
   snmp.port = static_cast<uint16_t>(port);
-  config.devices.push_back(DeviceConfig{name, role, "127.0.0.1", snmp});
+  DeviceConfig device;
+  device.name = name;
+  device.role = role;
+  device.address = "127.0.0.1";
+  device.snmp = snmp;
+  config.devices.push_back(device);
   return config;
 }
 
