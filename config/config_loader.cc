@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/notify_reader.h"
 #include "config/text_encoding.h"
 #include "config/yaml_reader.h"
 
@@ -282,7 +283,8 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
     r.Report(root, "the config must be a mapping with at least 'devices'");
     return std::unexpected(std::move(diagnostics));
   }
-  r.CheckKeys(root, {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures"},
+  r.CheckKeys(root,
+              {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures", "notify"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -300,6 +302,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   }
   if (root["links"]) ReadLinks(r, root["links"], cfg);
   if (root["captures"]) ReadCaptures(r, root["captures"], cfg);
+  if (root["notify"]) ReadNotify(r, root["notify"], cfg.notify);
   if (!diagnostics.empty()) return std::unexpected(std::move(diagnostics));
   return cfg;
 }
