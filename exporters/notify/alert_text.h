@@ -12,8 +12,8 @@
 namespace lanwatch {
 
 struct AlertText {
-  std::string summary;                 // e.g. "下属单位 panji 的光纤链路中断"
-  std::vector<std::string> details;    // figures, since when, what else is affected
+  std::string summary;               // e.g. "下属单位 panji 的光纤链路中断"
+  std::vector<std::string> details;  // figures, since when, what else is affected
 };
 
 AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Config& config);
