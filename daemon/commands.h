@@ -40,4 +40,9 @@ struct ReplayCommandOptions {
 // are printed first), 2 for bad options.
 int RunReplayCommand(const ReplayCommandOptions& options);
 
+// `lanwatch notify --test`: sends one test message through notify.email, as lanwatchd would
+// send an alert, and prints what the server answered. 0 when the server took it, 1 when it
+// did not or no email is configured, 2 for an invalid config.
+int RunNotifyTestCommand(const std::string& config_path);
+
 }  // namespace lanwatch
