@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <utility>
 
 #include "config/units.h"
 #include "exporters/notify/alert_wording.h"
@@ -88,7 +89,7 @@ Words Describe(const AlertContext& c) {
   const std::string lasted = c.lasted ? FormatElapsed(*c.lasted, kEn) : "";
   const std::string& rule = c.rule();
   auto pick = [&](std::string firing, std::string resolved, std::string reminder) {
-    return c.resolved() ? resolved : c.reminder() ? reminder : firing;
+    return std::move(c.resolved() ? resolved : c.reminder() ? reminder : firing);
   };
   auto in_brackets = [](const std::string& s) { return s.empty() ? s : " (" + s + ")"; };
   auto after = [&](const std::string& what) {

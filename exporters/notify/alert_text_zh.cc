@@ -3,6 +3,8 @@
 // down, and what usually causes it. Names stay as configured: scripts filter on them.
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "config/units.h"
 #include "exporters/notify/alert_wording.h"
 #include "exporters/notify/site_time.h"
@@ -92,7 +94,7 @@ Words Describe(const AlertContext& c) {
   const std::string lasted = c.lasted ? FormatElapsed(*c.lasted, kZh) : "";
   const std::string& rule = c.rule();
   auto pick = [&](std::string firing, std::string resolved, std::string reminder) {
-    return c.resolved() ? resolved : c.reminder() ? reminder : firing;
+    return std::move(c.resolved() ? resolved : c.reminder() ? reminder : firing);
   };
   auto in_brackets = [](const std::string& s) { return s.empty() ? s : "（" + s + "）"; };
   auto against = [&](const std::string& label) {

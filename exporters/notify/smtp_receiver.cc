@@ -134,11 +134,15 @@ std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payl
     return std::unexpected(Error(where + ": the url must start with smtp:// or smtps://"));
   }
   auto from = mime::ParseMailbox(email.from);
-  if (!from) return std::unexpected(Error(where + ": 'from' is not an address: " + email.from));
+  if (!from) {
+    return std::unexpected(
+        Error(fmt::format("{}: 'from' is not an address: {}", where, email.from)));
+  }
   CurlList recipients;
   for (const std::string& to : email.to) {
     auto box = mime::ParseMailbox(to);
-    if (!box) return std::unexpected(Error(where + ": 'to' is not an address: " + to));
+    if (!box)
+      return std::unexpected(Error(fmt::format("{}: 'to' is not an address: {}", where, to)));
     std::string rcpt = "<" + box->address + ">";
     curl_slist* grown = curl_slist_append(recipients.get(), rcpt.c_str());
     if (!grown) return std::unexpected(Error(where + ": out of memory"));

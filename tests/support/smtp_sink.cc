@@ -10,7 +10,7 @@
 
 namespace lanwatch::testing {
 
-SmtpSink::SmtpSink(SmtpSinkOptions options)
+SmtpSink::SmtpSink(const SmtpSinkOptions& options)
     : mail_dir_(dir_.path() + "/mail"), port_(FreeTcpPort()) {
   std::string ready = dir_.path() + "/ready";
   // Debian's python3-aiosmtpd belongs to /usr/bin/python3, not to a python3 first on PATH.

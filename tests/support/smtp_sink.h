@@ -25,7 +25,7 @@ struct SmtpSinkOptions {
 
 class SmtpSink {
  public:
-  explicit SmtpSink(SmtpSinkOptions options = {});
+  explicit SmtpSink(const SmtpSinkOptions& options = {});
   int port() const { return port_; }
   std::string url() const;  // smtp://127.0.0.1:PORT
   const std::string& dir() const { return mail_dir_; }
