@@ -128,7 +128,8 @@ void ReadEmail(YamlReader& r, const YAML::Node& node, EmailSettings& e) {
                                       "not '{}'",
                                       e.url));
   }
-  r.ReadEnum<bool>(node, "starttls", {{"true", true}, {"false", false}}, e.starttls);
+  r.ReadEnum<bool>(node, "starttls",
+                   {{"true", true}, {"false", false}, {"yes", true}, {"no", false}}, e.starttls);
   r.ReadString(node, "from", e.from);
   ReadAddressList(r, node, "to", e.to);
   r.ReadString(node, "username", e.username);

@@ -133,6 +133,8 @@ std::string FormatBitRate(double bits_per_second) {
   return fmt::format("{:.3g} {}bit/s", v, kPrefixes[i]);
 }
 
+std::string FormatPercent(double ratio) { return fmt::format("{:.3g}%", ratio * 100); }
+
 std::string FormatDuration(std::chrono::seconds duration) {
   long long s = duration.count();
   long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;

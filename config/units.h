@@ -24,6 +24,10 @@ std::expected<double, std::string> ParseEventRate(std::string_view text);
 // 9870000 -> "9.87 Mbit/s".
 std::string FormatBitRate(double bits_per_second);
 
+// A ratio as a percentage, three significant digits like FormatBitRate: 0.956 -> "95.6%",
+// 0.95 -> "95%", 0.0123 -> "1.23%".
+std::string FormatPercent(double ratio);
+
 // ASCII case-insensitive equality: unit names, enum values in configs and flags.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

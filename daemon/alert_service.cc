@@ -10,12 +10,6 @@
 
 namespace lanwatch {
 
-void ApplyTimezone(const std::string& zone) {
-  if (zone.empty()) return;
-  setenv("TZ", zone.c_str(), 1);
-  tzset();
-}
-
 AlertService::AlertService(const Config& config, const std::string& state_dir, const Clock& clock)
     : clock_(clock) {
   auto store = AlertStore::Open(state_dir);

@@ -18,10 +18,6 @@
 
 namespace lanwatch {
 
-// Messages tell times in the site's zone (notify.timezone; empty: the host's). Sets TZ for
-// the process: call before any thread starts.
-void ApplyTimezone(const std::string& zone);
-
 class AlertService {
  public:
   // `state_dir` overrides the config's. Logs (once) when state cannot be durable.

@@ -1,6 +1,7 @@
 #include "daemon/commands.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -14,6 +15,8 @@
 #include "exporters/alert_explain.h"
 #include "exporters/check_report.h"
 #include "exporters/discovery_report.h"
+#include "exporters/notify/site_time.h"
+#include "exporters/notify/smtp_receiver.h"
 #include "exporters/replay_report.h"
 #include "probes/capture/replay.h"
 #include "probes/snmp/discovery.h"
@@ -183,6 +186,45 @@ int RunReplayCommand(const ReplayCommandOptions& options) {
     fmt::print(stderr, "replay: {}\n", *summary.error);
     return 1;
   }
+  return 0;
+}
+
+int RunNotifyTestCommand(const std::string& config_path) {
+  auto config = LoadConfigFile(config_path);
+  if (!config) {
+    for (const Diagnostic& d : config.error()) fmt::print(stderr, "{}\n", d.ToString());
+    return 2;
+  }
+  const EmailSettings& email = config->notify.email;
+  if (email.url.empty()) {
+    fmt::print(stderr,
+               "notify: no email is configured in {} (set notify: email: url, from, to); "
+               "nothing sent\n",
+               config_path);
+    return 1;
+  }
+  // As lanwatchd does at startup: the mail's times in the site's zone.
+  if (auto zone = UseSiteTimezone(config->notify.timezone); !zone) {
+    fmt::print(stderr, "notify: warning: {}; times are in the host's zone\n", zone.error().message);
+  }
+  Notification test;
+  test.kind = NotificationKind::kTest;
+  test.device = kSelfDevice;
+  test.created_at = std::chrono::system_clock::now();
+  // Unique per run, so that a second test is a new message rather than a duplicate.
+  test.id = fmt::format(
+      "test.{}.{}",
+      std::chrono::duration_cast<std::chrono::milliseconds>(test.created_at.time_since_epoch())
+          .count(),
+      getpid());
+  EmailReceiver receiver(*config);
+  auto answer = receiver.Deliver(receiver.Render(test));
+  if (!answer) {
+    fmt::print(stderr, "notify: test message NOT sent: {}\n", answer.error().message);
+    return 1;
+  }
+  fmt::print("notify: test message sent to {} via {}; the server answered: {}\n",
+             fmt::join(email.to, ", "), email.url, *answer);
   return 0;
 }
 

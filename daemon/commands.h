@@ -54,5 +54,9 @@ struct SilenceOptions {
 // Maintenance silences in the daemon's state database. 0 on success, 1 when the database
 // cannot be used, 2 for a bad target or option.
 int RunSilenceCommand(const SilenceOptions& options);
+// `lanwatch notify --test`: sends one test message through notify.email, as lanwatchd would
+// send an alert, and prints what the server answered. 0 when the server took it, 1 when it
+// did not or no email is configured, 2 for an invalid config.
+int RunNotifyTestCommand(const std::string& config_path);
 
 }  // namespace lanwatch

@@ -17,6 +17,7 @@
 #include "daemon/poll_loop.h"
 #include "daemon/state_dir.h"
 #include "exporters/metrics_server.h"
+#include "exporters/notify/site_time.h"
 #include "exporters/status_collector.h"
 
 #ifndef LANWATCH_VERSION
@@ -114,7 +115,10 @@ int RunDaemon(const DaemonOptions& options) {
   if (auto prepared = PrepareStateDir(state_dir, options.run_as); !prepared) {
     spdlog::warn("{}", prepared.error().message);
   }
-  ApplyTimezone(config.notify.timezone);
+  // Times in messages are the site's: TZ is set while there is only this thread.
+  if (auto zone = UseSiteTimezone(config.notify.timezone); !zone) {
+    spdlog::warn("{}", zone.error().message);
+  }
   if (auto dropped = DropPrivileges(options.run_as); !dropped) {
     spdlog::critical("{}", dropped.error().message);
     return 1;

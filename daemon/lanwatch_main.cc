@@ -95,6 +95,12 @@ static int Main(int argc, char** argv) {
       ->capture_default_str();
   replay->add_flag("--json", replay_options.json, "one JSON object per line per interval");
 
+  std::string notify_config;
+  bool notify_test = false;
+  auto* notify = app.add_subcommand("notify", "notifications: send a test email (--test)");
+  notify->add_option("-c,--config", notify_config, "config file")->required();
+  notify->add_flag("--test", notify_test, "send one test email through notify.email")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -125,6 +131,7 @@ static int Main(int argc, char** argv) {
     silence_options.duration = *parsed;
     return lanwatch::RunSilenceCommand(silence_options);
   }
+  if (*notify) return lanwatch::RunNotifyTestCommand(notify_config);
   if (*replay) {
     auto parsed = lanwatch::ParseDuration(replay_interval);
     if (!parsed || parsed->count() <= 0) return Usage("--interval: give a duration like 1s");

@@ -64,6 +64,55 @@ links:
   EXPECT_DOUBLE_EQ(config->links[0].thresholds.utilization_critical, 0.95);
 }
 
+TEST(ConfigLoader, NotifySection) {
+  auto config = ParseConfig(R"(
+devices:
+  - {name: sw, role: switch, address: 198.18.1.2}
+notify:
+  language: en
+  dashboard_url: http://lanwatch.bureau.example/
+  timezone: Asia/Shanghai
+  group_wait: 10s
+  email:
+    url: smtp://mail.bureau.example:587
+    starttls: yes
+    from: "lanwatch <lanwatch@bureau.example>"
+    to: it@bureau.example
+    username: lanwatch
+    password_file: /etc/lanwatch/smtp-password
+)",
+                            "t.yaml");
+  ASSERT_TRUE(config) << config.error().front().ToString();
+  const NotifySettings& n = config->notify;
+  EXPECT_EQ(n.language, NotifyLanguage::kEn);
+  EXPECT_EQ(n.dashboard_url, "http://lanwatch.bureau.example/");
+  EXPECT_EQ(n.timezone, "Asia/Shanghai");
+  EXPECT_EQ(n.group_wait, std::chrono::seconds(10));
+  EXPECT_EQ(n.email.url, "smtp://mail.bureau.example:587");
+  EXPECT_TRUE(n.email.starttls);
+  EXPECT_EQ(n.email.to, std::vector<std::string>{"it@bureau.example"});
+  EXPECT_EQ(n.email.password_file, "/etc/lanwatch/smtp-password");
+
+  auto p = Problems(R"(devices:
+  - {name: sw, address: 198.18.1.2}
+notify:
+  language: fr
+  email:
+    url: http://mail.bureau.example
+    username: lanwatch
+    passwd: inline-secret
+)");
+  EXPECT_TRUE(AnyContains(p, "4:13: 'language' must be one of zh, en, not 'fr'")) << p.front();
+  EXPECT_TRUE(AnyContains(p, "unknown key 'passwd'"));
+  EXPECT_TRUE(AnyContains(p, "must start with smtp:// or smtps://"));
+  EXPECT_TRUE(AnyContains(p, "needs a 'from' address"));
+  EXPECT_TRUE(AnyContains(p, "needs at least one 'to' address"));
+  EXPECT_TRUE(AnyContains(p, "has a 'username' but no 'password_file'"));
+  EXPECT_TRUE(AnyContains(Problems("devices: []\nnotify: {email: {url: 'smtps://m:465', starttls: "
+                                   "true, from: a@b, to: [c@d]}}\n"),
+                          "smtps:// is TLS from the start"));
+}
+
 TEST(ConfigLoader, UnknownKeySuggestsTheClosestOne) {
   auto p = Problems("devices:\n  - {name: a, address: 198.18.1.1}\npoll_intervall: 5s\n");
   ASSERT_EQ(p.size(), 1u);

@@ -52,5 +52,12 @@ TEST(FormatBitRate, PicksAPrefix) {
   EXPECT_EQ(FormatBitRate(1e9), "1 Gbit/s");
 }
 
+TEST(FormatPercent, ThreeSignificantDigits) {
+  EXPECT_EQ(FormatPercent(0.956), "95.6%");
+  EXPECT_EQ(FormatPercent(0.95), "95%");
+  EXPECT_EQ(FormatPercent(0.0123), "1.23%");
+  EXPECT_EQ(FormatPercent(1), "100%");
+}
+
 }  // namespace
 }  // namespace lanwatch

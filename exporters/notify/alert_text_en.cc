@@ -1,0 +1,274 @@
+// The English wording of alerts: what is wrong where first ("Unit panji's fiber link is
+// down"), then the figures, the times, what else it takes down, and what usually causes it.
+// Names stay as configured: scripts filter on them.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <utility>
+
+#include "config/units.h"
+#include "exporters/notify/alert_wording.h"
+#include "exporters/notify/site_time.h"
+
+namespace lanwatch::wording {
+namespace {
+
+constexpr NotifyLanguage kEn = NotifyLanguage::kEn;
+
+std::string DevicePhrase(const Config& config, std::string_view name) {
+  const DeviceConfig* d = config.FindDevice(name);
+  if (!d) return fmt::format("device {}", name);
+  switch (d->role) {
+    case DeviceRole::kRouter:
+      return fmt::format("router {}", name);
+    case DeviceRole::kSwitch:  // the switch at the top of the tree is the core one
+      return fmt::format("{} {}", d->parent.empty() ? "core switch" : "switch", name);
+    case DeviceRole::kServer:
+      return fmt::format("server {}", name);
+    case DeviceRole::kOther:
+      break;
+  }
+  return fmt::format("device {}", name);
+}
+
+std::string LinkPhrase(const LinkConfig* link, std::string_view name) {
+  LinkKind kind = link ? link->kind : LinkKind::kOther;
+  if (kind == LinkKind::kUplink) return fmt::format("the uplink {} (to the ISP)", name);
+  if (kind == LinkKind::kSubordinate) return fmt::format("unit {}'s fiber link", name);
+  return fmt::format("link {}", name);
+}
+
+std::string Target(const AlertContext& c) {
+  const AlertKey& key = c.note.key;
+  if (key.rule == rule::kCaptureMismatch || key.rule == rule::kCaptureDrops) {
+    return fmt::format("capture {}", key.link);
+  }
+  if (key.rule == rule::kReceiverFailing) return fmt::format("the {} receiver", key.link);
+  if (key.link.empty()) return DevicePhrase(c.config, key.device);
+  return LinkPhrase(c.link, key.link);
+}
+
+std::string Direction(const AlertContext& c) {
+  bool uplink = c.link && c.link->kind == LinkKind::kUplink;
+  if (c.facts().direction == "in") return uplink ? "download" : "inbound";
+  if (c.facts().direction == "out") return uplink ? "upload" : "outbound";
+  return "";
+}
+
+std::string Capitalized(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string ReasonOfNoData(std::string_view detail) {
+  if (detail == no_rate::kNoCounters) return "the device has no traffic counters for the port";
+  if (detail == no_rate::kNotInLastWalk) {
+    return "the SNMP walk did not reach the port (cut short, or the port is gone)";
+  }
+  if (detail == no_rate::kFirstSample) return "polling just started: nothing to compare yet";
+  return std::string(detail);
+}
+
+std::string ReasonOfUnreachable(std::string_view detail) {
+  if (detail == "timeout") return "SNMP requests time out: the device does not answer";
+  return std::string(detail);
+}
+
+struct Words {
+  std::string summary;
+  std::vector<std::string> figures;
+  std::string hint;
+};
+
+Words Describe(const AlertContext& c) {
+  const AlertFacts& f = c.facts();
+  const std::string target = Target(c);
+  const std::string value = Figure(c, f.value).value_or("");
+  const std::string threshold = Figure(c, f.threshold).value_or("");
+  const std::string peak = Figure(c, c.note.peak).value_or("");
+  const std::string lasted = c.lasted ? FormatElapsed(*c.lasted, kEn) : "";
+  const std::string& rule = c.rule();
+  auto pick = [&](std::string firing, std::string resolved, std::string reminder) {
+    return std::move(c.resolved() ? resolved : c.reminder() ? reminder : firing);
+  };
+  auto in_brackets = [](const std::string& s) { return s.empty() ? s : " (" + s + ")"; };
+  auto after = [&](const std::string& what) {
+    return lasted.empty() ? std::string() : fmt::format(" after {} {}", lasted, what);
+  };
+  auto against = [&](const std::string& label) {
+    if (value.empty()) return std::string();
+    return threshold.empty() ? fmt::format("{}: {}", label, value)
+                             : fmt::format("{}: {} (threshold {})", label, value, threshold);
+  };
+  Words w;
+
+  if (rule == rule::kLinkDown) {
+    w.summary = pick(target + " is down", target + " is back up" + after("down"),
+                     target + " is still down");
+    bool uplink = c.link && c.link->kind == LinkKind::kUplink;
+    w.hint = uplink ? "Report it to the ISP; check the router's WAN port, optics and fiber."
+                    : "Ask the unit whether its equipment has power; check optics, patch cords "
+                      "and fiber.";
+  } else if (rule == rule::kLinkFlapping) {
+    std::string window = FormatElapsed(FlapWindow(c), kEn);
+    std::string times = value.empty() ? "" : fmt::format("{} changes in {}", value, window);
+    w.summary = pick(target + " is flapping" + in_brackets(times),
+                     target + " is stable again" + after("of flapping"),
+                     target + " is still flapping" + in_brackets(times));
+    if (!times.empty()) {
+      w.figures.push_back(
+          threshold.empty() ? "Up/down changes: " + times
+                            : fmt::format("Up/down changes: {} (threshold {})", times, threshold));
+    }
+    w.hint =
+        "Usually loose or dirty optics or patch cords, too much fiber loss, or the far end "
+        "rebooting over and over.";
+  } else if (rule == rule::kLinkUtilization) {
+    std::string direction = Direction(c);
+    std::string now =
+        value.empty() ? "" : fmt::format("{}{}{}", value, direction.empty() ? "" : " ", direction);
+    w.summary = pick(target + " is near capacity" + in_brackets(now),
+                     target + " is back below its utilization threshold" +
+                         in_brackets(peak.empty() ? "" : "peak " + peak),
+                     target + " is still near capacity" + in_brackets(now));
+    if (auto rate = RateOfRatio(f, f.value)) {
+      w.figures.push_back(fmt::format("{}: {} of {} ({}{})",
+                                      Capitalized(direction.empty() ? "traffic" : direction), *rate,
+                                      FormatBitRate(*f.capacity_bps), value,
+                                      threshold.empty() ? "" : ", threshold " + threshold));
+    } else {
+      w.figures.push_back(
+          against(Capitalized(direction.empty() ? "utilization" : direction + " utilization")));
+    }
+    w.hint = c.link && c.link->kind == LinkKind::kUplink
+                 ? "Internet access and public services slow down; the status page shows who "
+                   "uses the bandwidth."
+                 : "Traffic on this link slows down; the status page shows which hosts send the "
+                   "most.";
+  } else if (rule == rule::kLinkErrors) {
+    w.summary = pick(target + " has errors" + in_brackets(value), target + " is free of errors",
+                     target + " still has errors" + in_brackets(value));
+    w.figures.push_back(against("Errors (in+out)"));
+    w.hint =
+        "Common causes: aging optics or low receive power, dirty or bent fiber, a duplex "
+        "mismatch.";
+  } else if (rule == rule::kLinkDiscards) {
+    w.summary = pick(target + " is discarding packets" + in_brackets(value),
+                     target + " no longer discards packets",
+                     target + " is still discarding packets" + in_brackets(value));
+    w.figures.push_back(against("Discards (in+out)"));
+    w.hint = "Usually congestion or short buffers on the port, often with high utilization.";
+  } else if (rule == rule::kLinkSpeed) {
+    std::string expected = threshold.empty() ? "" : " instead of " + threshold;
+    w.summary = pick(target + " runs at " + value + expected,
+                     target + " runs at its expected speed" + in_brackets(threshold),
+                     target + " still runs at " + value + expected);
+    if (!value.empty() && !threshold.empty()) {
+      w.figures.push_back(fmt::format("Port speed: {}, expected {}", value, threshold));
+    }
+    w.hint = "Usually optics, a patch cord or autonegotiation; check the far end's port too.";
+  } else if (rule == rule::kLinkNoData) {
+    w.summary =
+        pick("No traffic figures for " + target, "Traffic figures for " + target + " are back",
+             "Still no traffic figures for " + target);
+    if (f.unit == "seconds" && !value.empty()) w.figures.push_back("No reading for " + value);
+    if (!f.detail.empty()) w.figures.push_back("Why: " + ReasonOfNoData(f.detail));
+    w.hint = "Until it comes back, utilization and error alerts cannot judge this link.";
+  } else if (rule == rule::kCaptureMismatch) {
+    std::string other =
+        c.link ? "the SNMP counters of " + LinkPhrase(c.link, c.link->name) : "the SNMP counters";
+    w.summary = pick(
+        target + " and " + other + " disagree" + in_brackets(value.empty() ? "" : "by " + value),
+        target + " and " + other + " agree again",
+        target + " and " + other + " still disagree" +
+            in_brackets(value.empty() ? "" : "by " + value));
+    w.figures.push_back(against("Difference"));
+    w.hint =
+        "The switch's mirror (SPAN) session may have changed, or the capture host drops "
+        "packets.";
+  } else if (rule == rule::kDeviceUnreachable) {
+    w.summary = pick(target + " is unreachable", target + " is reachable again" + after("down"),
+                     target + " is still unreachable");
+    if (!f.detail.empty()) w.figures.push_back("Why: " + ReasonOfUnreachable(f.detail));
+    w.hint = "Check the device's power, its uplink cable or fiber, and whether it hangs.";
+  } else if (rule == rule::kDeviceRebooted) {
+    w.summary =
+        pick(target + " restarted", target + "'s restart alert is over", target + " restarted");
+    if (f.unit == "seconds" && !value.empty())
+      w.figures.push_back("Up since the restart: " + value);
+    w.hint = "If nobody planned it, check the power (UPS) and the device's log.";
+  } else if (rule == rule::kCaptureDrops) {
+    w.summary = pick(target + " is dropping packets" + in_brackets(value),
+                     target + " no longer drops packets",
+                     target + " is still dropping packets" + in_brackets(value));
+    w.figures.push_back(against("Dropped"));
+    w.hint =
+        "The capture host is overloaded or its buffer (buffer_mib) is small; capture "
+        "figures read low meanwhile.";
+  } else if (rule == rule::kReceiverFailing) {
+    w.summary =
+        pick(target + " cannot deliver notifications", target + " delivers notifications again",
+             target + " still cannot deliver notifications");
+    if (f.unit == "seconds" && !value.empty()) w.figures.push_back("Failing for: " + value);
+    if (!f.detail.empty()) w.figures.push_back("Last error: " + f.detail);
+    w.hint = "Undelivered notifications stay queued and go out once it works again.";
+  } else {
+    w.summary =
+        pick(fmt::format("{}: {}", target, rule), fmt::format("{}: {} resolved", target, rule),
+             fmt::format("{}: {} still firing", target, rule));
+    w.figures.push_back(against("Value"));
+  }
+  w.summary = Capitalized(w.summary);
+  std::erase(w.figures, "");
+  return w;
+}
+
+}  // namespace
+
+AlertText WordInEnglish(const AlertContext& c) {
+  Words w = Describe(c);
+  AlertText t{w.summary, w.figures};
+  const AlertNote& n = c.note;
+  if (std::string port = PortName(c); !port.empty() && !n.key.link.empty() && !c.capture) {
+    t.details.push_back(fmt::format("Port: {} on {}", port, DevicePhrase(c.config, n.key.device)));
+  } else if (c.capture) {
+    t.details.push_back("Capture interface: " + c.capture->interface);
+  }
+  bool event = n.key.rule == rule::kDeviceRebooted;  // a moment, not a state that began
+  t.details.push_back((event ? "At: " : "Since: ") + FormatSiteTime(n.since, kEn));
+  if (c.resolved() && n.ended) {
+    t.details.push_back("Ended: " + FormatSiteTime(*n.ended, kEn));
+    if (c.lasted) t.details.push_back("Lasted: " + FormatElapsed(*c.lasted, kEn));
+  }
+  if (c.resolved() && n.peak) {
+    std::string peak = *Figure(c, n.peak);
+    if (auto rate = RateOfRatio(n.facts, n.peak)) peak += " (" + *rate + ")";
+    t.details.push_back("Peak: " + peak);
+  }
+  const AlertFacts& f = n.facts;
+  if (!f.affected_devices.empty()) {
+    std::vector<std::string> devices;
+    for (const std::string& d : f.affected_devices) devices.push_back(DevicePhrase(c.config, d));
+    t.details.push_back(
+        fmt::format("Devices affected ({}): {}", devices.size(), fmt::join(devices, ", ")));
+  }
+  if (!f.affected_links.empty()) {
+    t.details.push_back(fmt::format("Links affected ({}): {}", f.affected_links.size(),
+                                    fmt::join(f.affected_links, ", ")));
+  }
+  if (!c.resolved() && (!f.affected_devices.empty() || !f.affected_links.empty())) {
+    t.details.push_back(
+        fmt::format("Their own alerts are held back until {} is reachable again.", n.key.device));
+  }
+  for (const std::string& superseded : n.supersedes) {
+    t.details.push_back(
+        superseded == rule::kLinkDown
+            ? "The link's down alerts (link_down) are folded into this one: no mail per drop "
+              "while it flaps."
+            : "Folded into this alert: " + superseded);
+  }
+  if (!c.resolved() && !w.hint.empty()) t.details.push_back("Hint: " + w.hint);
+  return t;
+}
+
+}  // namespace lanwatch::wording

@@ -1,0 +1,266 @@
+// The Chinese wording of alerts, as the IT section of a bureau writes to itself: what is wrong
+// where first (下属单位 panji 的光纤链路中断), then the figures, the times, what else it takes
+// down, and what usually causes it. Names stay as configured: scripts filter on them.
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "config/units.h"
+#include "exporters/notify/alert_wording.h"
+#include "exporters/notify/site_time.h"
+
+namespace lanwatch::wording {
+namespace {
+
+constexpr NotifyLanguage kZh = NotifyLanguage::kZh;
+
+std::string DevicePhrase(const Config& config, std::string_view name) {
+  const DeviceConfig* d = config.FindDevice(name);
+  if (!d) return ZhJoin({"设备", Spaced(name)});
+  switch (d->role) {
+    case DeviceRole::kRouter:
+      return ZhJoin({"路由器", Spaced(name)});
+    case DeviceRole::kSwitch:  // the switch at the top of the tree is the core one
+      return ZhJoin({d->parent.empty() ? "核心交换机" : "交换机", Spaced(name)});
+    case DeviceRole::kServer:
+      return ZhJoin({"服务器", Spaced(name)});
+    case DeviceRole::kOther:
+      break;
+  }
+  return ZhJoin({"设备", Spaced(name)});
+}
+
+std::string LinkPhrase(const LinkConfig* link, std::string_view name) {
+  LinkKind kind = link ? link->kind : LinkKind::kOther;
+  if (kind == LinkKind::kUplink) return ZhJoin({"出口链路", Spaced(name)});
+  if (kind == LinkKind::kSubordinate) return ZhJoin({"下属单位", Spaced(name), "的光纤链路"});
+  return ZhJoin({"链路", Spaced(name)});
+}
+
+// What the alert is about, as the first words of its summary.
+std::string Target(const AlertContext& c) {
+  const AlertKey& key = c.note.key;
+  if (key.rule == rule::kCaptureMismatch || key.rule == rule::kCaptureDrops) {
+    return ZhJoin({"镜像抓包", Spaced(key.link)});
+  }
+  if (key.rule == rule::kReceiverFailing) return ZhJoin({"告警通道", Spaced(key.link)});
+  if (key.link.empty()) return DevicePhrase(c.config, key.device);
+  return LinkPhrase(c.link, key.link);
+}
+
+// Traffic directions as the port counts them; on the uplink, what people call them.
+std::string Direction(const AlertContext& c) {
+  bool uplink = c.link && c.link->kind == LinkKind::kUplink;
+  if (c.facts().direction == "in") return uplink ? "下行" : "入方向";
+  if (c.facts().direction == "out") return uplink ? "上行" : "出方向";
+  return "";
+}
+
+std::string ReasonOfNoData(std::string_view detail) {
+  if (detail == no_rate::kNoCounters) return "设备没有提供该端口的流量计数器";
+  if (detail == no_rate::kNotInLastWalk)
+    return "SNMP 轮询没有取到该端口（查询被截断或端口已不存在）";
+  if (detail == no_rate::kFirstSample) return "刚开始轮询，还没有可比较的读数";
+  return std::string(detail);
+}
+
+std::string ReasonOfUnreachable(std::string_view detail) {
+  if (detail == "timeout") return "SNMP 请求超时，设备没有应答";
+  if (detail.empty()) return "";
+  return std::string(detail);
+}
+
+// Phrases listed with 、: each without the space a trailing name asks for.
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::vector<std::string_view> trimmed;
+  for (std::string_view item : items) {
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    trimmed.push_back(item);
+  }
+  return fmt::format("{}", fmt::join(trimmed, separator));
+}
+
+struct Words {
+  std::string summary;
+  std::vector<std::string> figures;
+  std::string hint;  // firing and reminders only
+};
+
+Words Describe(const AlertContext& c) {
+  const AlertFacts& f = c.facts();
+  const std::string target = Target(c);
+  const std::string value = Figure(c, f.value).value_or("");
+  const std::string threshold = Figure(c, f.threshold).value_or("");
+  const std::string lasted = c.lasted ? FormatElapsed(*c.lasted, kZh) : "";
+  const std::string& rule = c.rule();
+  auto pick = [&](std::string firing, std::string resolved, std::string reminder) {
+    return std::move(c.resolved() ? resolved : c.reminder() ? reminder : firing);
+  };
+  auto in_brackets = [](const std::string& s) { return s.empty() ? s : "（" + s + "）"; };
+  auto against = [&](const std::string& label) {
+    if (value.empty()) return std::string();
+    return threshold.empty() ? fmt::format("{}：{}", label, value)
+                             : fmt::format("{}：{}（告警阈值 {}）", label, value, threshold);
+  };
+  Words w;
+
+  if (rule == rule::kLinkDown) {
+    w.summary =
+        pick(ZhJoin({target, "中断"}),
+             lasted.empty() ? ZhJoin({target, "已恢复"}) : ZhJoin({target, "已恢复，中断", lasted}),
+             ZhJoin({target, "仍处于中断状态"}));
+    bool uplink = c.link && c.link->kind == LinkKind::kUplink;
+    w.hint = uplink ? "请向运营商报障，并检查路由器 WAN 口、光模块和光纤"
+                    : "请联系对端单位确认设备是否通电，并检查光模块、跳线和光纤";
+  } else if (rule == rule::kLinkFlapping) {
+    std::string window = FormatElapsed(FlapWindow(c), kZh);
+    std::string times = value.empty() ? "" : fmt::format("{}内通断 {} 次", window, value);
+    w.summary = pick(ZhJoin({target, "频繁通断", in_brackets(times)}),
+                     lasted.empty() ? ZhJoin({target, "已稳定，不再通断"})
+                                    : ZhJoin({target, "已稳定，不再通断（抖动持续 ", lasted, "）"}),
+                     ZhJoin({target, "仍在频繁通断", in_brackets(times)}));
+    if (!times.empty()) {
+      w.figures.push_back(threshold.empty()
+                              ? fmt::format("通断次数：{}", times)
+                              : fmt::format("通断次数：{}（阈值 {} 次）", times, threshold));
+    }
+    w.hint = "多为光模块或跳线接触不良、光衰过大，或对端设备反复重启";
+  } else if (rule == rule::kLinkUtilization) {
+    std::string direction = Direction(c);
+    std::string now = ZhJoin({direction, value});
+    w.summary = pick(
+        ZhJoin({target, "带宽占用过高", in_brackets(now)}),
+        ZhJoin({target, "带宽占用已回落",
+                in_brackets(Figure(c, c.note.peak) ? "期间峰值 " + *Figure(c, c.note.peak) : "")}),
+        ZhJoin({target, "带宽占用仍然过高", in_brackets(now)}));
+    if (auto rate = RateOfRatio(f, f.value)) {
+      w.figures.push_back(ZhJoin({direction.empty() ? "流量" : direction + "流量", "：", *rate,
+                                  "，带宽 ", FormatBitRate(*f.capacity_bps), "，占用 ", value,
+                                  threshold.empty() ? "" : "（告警阈值 " + threshold + "）"}));
+    } else if (!value.empty()) {
+      w.figures.push_back(against(ZhJoin({direction, "带宽占用"})));
+    }
+    w.hint = c.link && c.link->kind == LinkKind::kUplink
+                 ? "出口带宽接近上限，上网和对外业务会变慢；可在状态页查看流量排行，找出占用大户"
+                 : "链路接近满负荷，业务会变慢；可在状态页查看是哪台主机在大量传输";
+  } else if (rule == rule::kLinkErrors) {
+    w.summary =
+        pick(ZhJoin({target, "出现错包", in_brackets(value)}), ZhJoin({target, "错包已消失"}),
+             ZhJoin({target, "仍有错包", in_brackets(value)}));
+    w.figures.push_back(against("错包（收+发）"));
+    w.hint = "常见原因：光模块老化或收光功率偏低、光纤或跳线脏污弯折、两端双工设置不一致";
+  } else if (rule == rule::kLinkDiscards) {
+    w.summary =
+        pick(ZhJoin({target, "丢弃报文", in_brackets(value)}), ZhJoin({target, "已不再丢弃报文"}),
+             ZhJoin({target, "仍在丢弃报文", in_brackets(value)}));
+    w.figures.push_back(against("丢弃报文（收+发）"));
+    w.hint = "通常是端口拥塞或缓存不足，常与带宽占用过高同时出现";
+  } else if (rule == rule::kLinkSpeed) {
+    w.summary = pick(ZhJoin({target, "端口速率降为", value,
+                             in_brackets(threshold.empty() ? "" : "应为 " + threshold)}),
+                     ZhJoin({target, "端口速率已恢复", threshold.empty() ? "" : "为 " + threshold}),
+                     ZhJoin({target, "端口速率仍为", value,
+                             in_brackets(threshold.empty() ? "" : "应为 " + threshold)}));
+    if (!value.empty() && !threshold.empty()) {
+      w.figures.push_back(fmt::format("端口速率：{}，应为 {}", value, threshold));
+    }
+    w.hint = "多为光模块、跳线或自动协商问题，对端端口也要检查";
+  } else if (rule == rule::kLinkNoData) {
+    w.summary = pick(ZhJoin({target, "读不到流量数据"}), ZhJoin({target, "的流量数据已恢复"}),
+                     ZhJoin({target, "仍读不到流量数据"}));
+    if (f.unit == "seconds" && !value.empty()) w.figures.push_back("已有 " + value + "没有读数");
+    if (!f.detail.empty()) w.figures.push_back("原因：" + ReasonOfNoData(f.detail));
+    w.hint = "在此期间，这条链路的带宽占用和错包告警都无法判断";
+  } else if (rule == rule::kCaptureMismatch) {
+    std::string other =
+        c.link ? ZhJoin({"与", LinkPhrase(c.link, c.link->name), "的 SNMP 流量"}) : "与 SNMP 流量";
+    w.summary = pick(
+        ZhJoin({target, other, "不一致", in_brackets(value.empty() ? "" : "相差 " + value)}),
+        ZhJoin({target, other, "已一致"}),
+        ZhJoin({target, other, "仍不一致", in_brackets(value.empty() ? "" : "相差 " + value)}));
+    w.figures.push_back(against("两者相差"));
+    w.hint = "交换机的端口镜像（SPAN）配置可能被改动，或抓包主机在丢包";
+  } else if (rule == rule::kDeviceUnreachable) {
+    w.summary = pick(ZhJoin({target, "无法访问"}),
+                     lasted.empty() ? ZhJoin({target, "已恢复访问"})
+                                    : ZhJoin({target, "已恢复访问，中断", lasted}),
+                     ZhJoin({target, "仍无法访问"}));
+    if (std::string reason = ReasonOfUnreachable(f.detail); !reason.empty()) {
+      w.figures.push_back("原因：" + reason);
+    }
+    w.hint = "请检查设备电源、上联网线或光纤，以及设备是否死机";
+  } else if (rule == rule::kDeviceRebooted) {
+    w.summary = pick(ZhJoin({target, "发生重启"}), ZhJoin({target, "的重启告警已结束"}),
+                     ZhJoin({target, "曾发生重启"}));
+    if (f.unit == "seconds" && !value.empty()) w.figures.push_back("重启后已运行：" + value);
+    w.hint = "如不是计划内重启，请检查供电（UPS）和设备日志";
+  } else if (rule == rule::kCaptureDrops) {
+    w.summary = pick(ZhJoin({target, "丢包", value}), ZhJoin({target, "已不再丢包"}),
+                     ZhJoin({target, "仍在丢包", value}));
+    w.figures.push_back(against("丢包比例"));
+    w.hint = "抓包主机负载过高或抓包缓冲区（buffer_mib）偏小；在此期间抓包统计偏低";
+  } else if (rule == rule::kReceiverFailing) {
+    w.summary = pick(ZhJoin({target, "发送失败，告警发不出去"}), ZhJoin({target, "已恢复发送"}),
+                     ZhJoin({target, "仍发送失败"}));
+    if (f.unit == "seconds" && !value.empty()) w.figures.push_back("已连续失败：" + value);
+    if (!f.detail.empty()) w.figures.push_back("最近一次错误：" + f.detail);
+    w.hint = "没发出的告警都保存在队列里，通道恢复后会补发";
+  } else {
+    w.summary = pick(ZhJoin({target, "告警：", rule}), ZhJoin({target, "告警已恢复：", rule}),
+                     ZhJoin({target, "告警仍未恢复：", rule}));
+    w.figures.push_back(against("数值"));
+  }
+  std::erase(w.figures, "");
+  return w;
+}
+
+}  // namespace
+
+AlertText WordInChinese(const AlertContext& c) {
+  Words w = Describe(c);
+  AlertText t{w.summary, w.figures};
+  const AlertNote& n = c.note;
+  if (std::string port = PortName(c); !port.empty() && !n.key.link.empty() && !c.capture) {
+    t.details.push_back(
+        ZhJoin({"端口：", DevicePhrase(c.config, n.key.device), "的", Spaced(port), "口"}));
+  } else if (c.capture) {
+    t.details.push_back(ZhJoin({"抓包网卡：", Spaced(c.capture->interface)}));
+  }
+  bool event = n.key.rule == rule::kDeviceRebooted;  // a moment, not a state that began
+  t.details.push_back((event ? "发生时间：" : "开始时间：") + FormatSiteTime(n.since, kZh));
+  if (c.resolved() && n.ended) {
+    t.details.push_back("恢复时间：" + FormatSiteTime(*n.ended, kZh));
+    if (c.lasted) t.details.push_back("持续时间：" + FormatElapsed(*c.lasted, kZh));
+  }
+  if (c.resolved() && n.peak) {
+    std::string peak = *Figure(c, n.peak);
+    if (auto rate = RateOfRatio(n.facts, n.peak)) peak += "（" + *rate + "）";
+    t.details.push_back("期间峰值：" + peak);
+  }
+  const AlertFacts& f = n.facts;
+  if (!f.affected_devices.empty()) {
+    std::vector<std::string> devices;
+    for (const std::string& d : f.affected_devices) devices.push_back(DevicePhrase(c.config, d));
+    t.details.push_back(
+        fmt::format("受影响的设备（{} 台）：{}", devices.size(), Join(devices, "、")));
+  }
+  if (!f.affected_links.empty()) {
+    t.details.push_back(fmt::format("受影响的链路（{} 条）：{}", f.affected_links.size(),
+                                    Join(f.affected_links, "、")));
+  }
+  if (!c.resolved() && (!f.affected_devices.empty() || !f.affected_links.empty())) {
+    t.details.push_back(
+        ZhJoin({"它们的告警先不单独发送，待", Spaced(n.key.device), "恢复后再判断"}));
+  }
+  for (const std::string& superseded : n.supersedes) {
+    if (superseded == rule::kLinkDown) {
+      t.details.push_back("该链路的中断告警（link_down）已并入本告警，抖动期间不再逐次通知");
+    } else {
+      t.details.push_back(ZhJoin({"已并入本告警：", Spaced(superseded)}));
+    }
+  }
+  if (!c.resolved() && !w.hint.empty()) t.details.push_back("建议：" + w.hint);
+  return t;
+}
+
+}  // namespace lanwatch::wording

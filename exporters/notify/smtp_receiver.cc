@@ -1,0 +1,206 @@
+#include "exporters/notify/smtp_receiver.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <string.h>  // explicit_bzero
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "exporters/notify/email_message.h"
+#include "exporters/notify/mime.h"
+
+namespace lanwatch {
+namespace {
+
+struct CurlCleanup {
+  void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
+
+struct SlistFree {
+  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+using CurlList = std::unique_ptr<curl_slist, SlistFree>;
+
+// The password, wiped from our memory after the send. (curl keeps its own copy until the
+// handle is cleaned up, at the end of the same Deliver.)
+class Secret {
+ public:
+  Secret() = default;
+  ~Secret() { explicit_bzero(text_.data(), text_.size()); }
+  Secret(const Secret&) = delete;
+  Secret& operator=(const Secret&) = delete;
+  std::string& text() { return text_; }
+
+ private:
+  std::string text_;
+};
+
+// curl_global_init is not safe to race with other curl calls: once, on first use.
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// The message as curl reads it for DATA.
+struct Upload {
+  std::string_view data;
+  size_t sent = 0;
+};
+
+size_t ReadPayload(char* buffer, size_t size, size_t count, void* user) {
+  auto* upload = static_cast<Upload*>(user);
+  size_t n = std::min(size * count, upload->data.size() - upload->sent);
+  std::memcpy(buffer, upload->data.data() + upload->sent, n);
+  upload->sent += n;
+  return n;
+}
+
+// The server's reply lines (what curl reports as "header in"). Only these: the lines curl
+// sends (AUTH among them) are never kept.
+struct Transcript {
+  std::vector<std::string> replies;
+};
+
+int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  if (type != CURLINFO_HEADER_IN) return 0;
+  std::string line(data, size);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  auto* transcript = static_cast<Transcript*>(user);
+  if (transcript->replies.size() < 200) transcript->replies.push_back(std::move(line));
+  return 0;
+}
+
+// The URL without any user:password@ someone put into it, for messages.
+std::string Redacted(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t at = url.find('@');
+  size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (scheme == std::string::npos || at == std::string::npos ||
+      (path != std::string::npos && at > path)) {
+    return url;
+  }
+  return url.substr(0, scheme + 3) + "***@" + url.substr(at + 1);
+}
+
+std::expected<void, Error> ReadPassword(const std::string& path, Secret& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::unexpected(
+        Error(fmt::format("cannot read password_file {}: {}", path, std::strerror(errno))));
+  }
+  out.text().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // An editor's final newline is not part of the password.
+  while (!out.text().empty() && (out.text().back() == '\n' || out.text().back() == '\r')) {
+    out.text().pop_back();
+  }
+  return {};
+}
+
+// The last complete reply: its final line ("250 2.0.0 Ok"), with the lines of a multi-line
+// reply ("250-...") before it.
+std::string LastReply(const std::vector<std::string>& replies) {
+  if (replies.empty()) return "";
+  size_t first = replies.size() - 1;
+  while (first > 0 && replies[first - 1].size() > 3 && replies[first - 1][3] == '-') --first;
+  std::string out;
+  for (size_t i = first; i < replies.size(); ++i) {
+    if (!out.empty()) out += " / ";
+    out += replies[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+EmailReceiver::EmailReceiver(Config config, SmtpTimeouts timeouts)
+    : config_(std::move(config)), timeouts_(timeouts) {}
+
+std::string EmailReceiver::Render(const Notification& n) const {
+  return RenderEmailMessage(n, config_);
+}
+
+std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payload) {
+  const EmailSettings& email = config_.notify.email;
+  const std::string where = fmt::format("email via {}", Redacted(email.url));
+  if (email.url.empty()) return std::unexpected(Error("email: no notify.email.url configured"));
+  if (email.url.rfind("smtp://", 0) != 0 && email.url.rfind("smtps://", 0) != 0) {
+    return std::unexpected(Error(where + ": the url must start with smtp:// or smtps://"));
+  }
+  auto from = mime::ParseMailbox(email.from);
+  if (!from) {
+    return std::unexpected(
+        Error(fmt::format("{}: 'from' is not an address: {}", where, email.from)));
+  }
+  CurlList recipients;
+  for (const std::string& to : email.to) {
+    auto box = mime::ParseMailbox(to);
+    if (!box)
+      return std::unexpected(Error(fmt::format("{}: 'to' is not an address: {}", where, to)));
+    std::string rcpt = "<" + box->address + ">";
+    curl_slist* grown = curl_slist_append(recipients.get(), rcpt.c_str());
+    if (!grown) return std::unexpected(Error(where + ": out of memory"));
+    (void)recipients.release();  // curl_slist_append returned the same list, grown
+    recipients.reset(grown);
+  }
+  if (!recipients) return std::unexpected(Error(where + ": no 'to' address configured"));
+  Secret password;
+  if (!email.username.empty()) {
+    if (auto read = ReadPassword(email.password_file, password); !read) {
+      return std::unexpected(read.error().context(where));
+    }
+  }
+
+  InitCurlOnce();
+  // Declared before the handle: curl may still call back into them while it is cleaned up
+  // (QUIT's reply).
+  Transcript transcript;
+  Upload upload{payload};
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  CurlHandle curl(curl_easy_init());
+  if (!curl) return std::unexpected(Error(where + ": curl_easy_init failed"));
+  CURL* c = curl.get();
+  std::string mail_from = "<" + from->address + ">";
+  curl_easy_setopt(c, CURLOPT_URL, email.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");  // never another scheme
+  curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from.c_str());
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, &ReadPayload);
+  curl_easy_setopt(c, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(payload.size()));
+  if (email.starttls) curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (!email.username.empty()) {
+    curl_easy_setopt(c, CURLOPT_USERNAME, email.username.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, password.text().c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts_.connect.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts_.total.count()));
+  // The dispatcher is one thread of a daemon: no SIGALRM for name lookups, no SIGPIPE.
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+  // VERBOSE only routes the exchange to OnDebug, which keeps the server's lines alone.
+  curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, &OnDebug);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &transcript);
+  curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+
+  CURLcode rc = curl_easy_perform(c);
+  long code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  std::string reply = LastReply(transcript.replies);
+  if (rc == CURLE_OK) return reply.empty() ? fmt::format("{}", code) : reply;
+
+  std::string reason = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
+  if (code == 0) return std::unexpected(Error(fmt::format("{}: {}", where, reason)));
+  const char* kind = code >= 500 ? "refused" : code >= 400 ? "deferred (temporary)" : "failed";
+  return std::unexpected(Error(fmt::format("{}: SMTP {} {}: {} (curl: {})", where, code, kind,
+                                           reply.empty() ? "no reply text" : reply, reason)));
+}
+
+}  // namespace lanwatch

@@ -1,0 +1,76 @@
+#include "tests/support/smtp_sink.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+#include "tests/support/agents.h"
+
+namespace lanwatch::testing {
+
+SmtpSink::SmtpSink(const SmtpSinkOptions& options)
+    : mail_dir_(dir_.path() + "/mail"), port_(FreeTcpPort()) {
+  std::string ready = dir_.path() + "/ready";
+  // Debian's python3-aiosmtpd belongs to /usr/bin/python3, not to a python3 first on PATH.
+  std::vector<std::string> argv = {"/usr/bin/python3",
+                                   SourceDir() + "/tests/agents/smtp_sink.py",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--dir",
+                                   mail_dir_,
+                                   "--ready-file",
+                                   ready,
+                                   "--fail-code",
+                                   std::to_string(options.fail_code)};
+  if (options.fail_first > 0) {
+    argv.insert(argv.end(), {"--fail-first", std::to_string(options.fail_first)});
+  }
+  if (!options.fail_while.empty()) argv.insert(argv.end(), {"--fail-while", options.fail_while});
+  if (!options.auth_user.empty()) {
+    argv.insert(argv.end(),
+                {"--auth-user", options.auth_user, "--auth-password", options.auth_password});
+  }
+  process_ = ChildProcess::Start(argv, dir_.path() + "/sink.log");
+  bool exited = false;
+  bool up = WaitUntil(std::chrono::seconds(15), [&] {
+    exited = !process_.running();
+    return exited || std::filesystem::exists(ready);
+  });
+  if (!up || exited) {
+    throw std::runtime_error(fmt::format("smtp_sink.py on port {} {}: {}", port_,
+                                         exited ? "exited" : "was not ready within 15 s", Log()));
+  }
+}
+
+std::string SmtpSink::url() const { return fmt::format("smtp://127.0.0.1:{}", port_); }
+
+std::vector<std::string> SmtpSink::Messages() const {
+  std::vector<std::string> out;
+  std::error_code ignored;
+  for (const auto& e : std::filesystem::directory_iterator(mail_dir_, ignored)) {
+    if (e.path().extension() == ".eml") out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());  // NNNN.eml: arrival order
+  return out;
+}
+
+std::vector<std::string> SmtpSink::WaitForMessages(size_t n,
+                                                   std::chrono::milliseconds timeout) const {
+  WaitUntil(timeout, [&] { return Messages().size() >= n; });
+  return Messages();
+}
+
+std::string SmtpSink::Log() const { return ReadFile(dir_.path() + "/sink.log"); }
+
+nlohmann::json ParseMail(const std::string& eml_path) {
+  CommandResult r = RunCommand(
+      fmt::format("/usr/bin/python3 {}/tests/agents/parse_mail.py '{}'", SourceDir(), eml_path));
+  if (r.exit_code != 0) {
+    throw std::runtime_error(fmt::format("parse_mail.py {}: {}", eml_path, r.output));
+  }
+  return nlohmann::json::parse(r.output);
+}
+
+}  // namespace lanwatch::testing
