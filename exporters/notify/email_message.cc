@@ -1,6 +1,7 @@
 #include "exporters/notify/email_message.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -212,6 +213,11 @@ std::string RenderEmailMessage(const Notification& n, const Config& config) {
   // For the IT section's mail filters: what kind of notice, about which device.
   m += fmt::format("X-Lanwatch-Kind: {}\r\n", ToString(n.kind));
   if (!n.device.empty()) m += mime::UnstructuredHeader("X-Lanwatch-Device", n.device);
+  if (!n.alerts.empty()) {
+    std::vector<std::string> alerts;  // "rule device/link": what the mail is about
+    for (const AlertNote& a : n.alerts) alerts.push_back(a.key.ToString());
+    m += mime::UnstructuredHeader("X-Lanwatch-Alerts", fmt::format("{}", fmt::join(alerts, ", ")));
+  }
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=UTF-8\r\n";
   m += "Content-Transfer-Encoding: base64\r\n";

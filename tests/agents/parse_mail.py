@@ -55,6 +55,8 @@ def main():
         "charset": msg.get_content_charset() or "",
         "transfer_encoding": str(msg["content-transfer-encoding"] or ""),
         "x_lanwatch_kind": str(msg["x-lanwatch-kind"] or ""),
+        "x_lanwatch_device": str(msg["x-lanwatch-device"] or ""),
+        "x_lanwatch_alerts": str(msg["x-lanwatch-alerts"] or ""),
         # text/plain travels with CRLF (its canonical form); compared with "\n" in tests.
         "body": (msg.get_content().replace("\r\n", "\n")
                  if msg.get_content_maintype() == "text" else ""),

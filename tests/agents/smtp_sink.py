@@ -23,7 +23,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 class Sink:
     def __init__(self, args):
         self.args = args
-        self.count = 0      # messages taken
+        # Messages taken, counting those a previous run stored here (a restart after an
+        # outage goes on numbering).
+        self.count = len([n for n in os.listdir(args.dir) if n.endswith(".eml")])
         self.attempts = 0   # DATA commands seen
         self.lock = threading.Lock()
 
@@ -55,7 +57,22 @@ class Sink:
         os.rename(os.path.join(self.args.dir, f".{name}.envelope.tmp"),
                   os.path.join(self.args.dir, f"{name}.envelope"))
         print(f"DATA {self.attempts} stored {name}", flush=True)
+        if self.args.print:
+            show(envelope.original_content or envelope.content)
         return f"250 2.0.0 Ok: queued as {name}"
+
+
+def show(raw):
+    """What a newcomer watching the demo wants to see of a mail: when, subject, first lines."""
+    import email
+    import email.policy
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = msg.get_body(preferencelist=("plain",))
+    text = body.get_content() if body else ""
+    lines = [l for l in text.splitlines() if l.strip()][:8]
+    print(f"\n=== mail {msg['Date']}\n    Subject: {msg['Subject']}", flush=True)
+    for line in lines:
+        print(f"    {line}", flush=True)
 
 
 def main():
@@ -68,6 +85,8 @@ def main():
     p.add_argument("--fail-code", type=int, default=451)
     p.add_argument("--auth-user")
     p.add_argument("--auth-password")
+    p.add_argument("--print", action="store_true",
+                   help="also print each mail's decoded subject and first lines (the demo)")
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
 

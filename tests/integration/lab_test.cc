@@ -17,6 +17,7 @@
 
 #include "tests/support/agents.h"
 #include "tests/support/exposition.h"
+#include "tests/integration/lab_fixture.h"
 
 namespace lanwatch {
 namespace {
@@ -26,73 +27,6 @@ using testing::FindValue;
 using testing::MetricSample;
 using testing::ParseExposition;
 using testing::RunCommand;
-
-std::string Bureau(const std::string& args) {
-  return fmt::format("{}/tests/lab/bureau {}", testing::SourceDir(), args);
-}
-
-// The lab, up for one test and down after it, with nothing left behind. No lanwatchd.
-class LabAgents : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (geteuid() != 0) GTEST_SKIP() << "the lab needs root";
-#ifdef LANWATCH_NFQ_DELAY
-    setenv("NFQ_DELAY", LANWATCH_NFQ_DELAY, 0);  // this build's delay helper, for `bureau`
-#endif
-    auto up = RunCommand(Bureau("up --traffic off"));
-    ASSERT_EQ(up.exit_code, 0) << up.output;
-  }
-  void TearDown() override {
-    if (geteuid() != 0) return;
-    daemon_.Stop();
-    // Every process the lab recorded, to check that none survives `down`.
-    auto pids = RunCommand("cat /run/lanwatch-lab/*.pid").output;
-    auto down = RunCommand(Bureau("down"));
-    EXPECT_EQ(down.exit_code, 0) << down.output;
-    EXPECT_EQ(RunCommand("ip netns list | grep -c '^lw-'").output, "0\n") << "namespaces left";
-    std::stringstream lines(pids);
-    for (std::string pid; std::getline(lines, pid);) {
-      std::string stat = testing::ReadFile("/proc/" + pid + "/stat");
-      EXPECT_TRUE(stat.empty() || stat.find(") Z ") != std::string::npos) << "pid " << pid;
-    }
-    EXPECT_FALSE(daemon_.running());
-  }
-
-  // Starts lanwatchd in the monitor namespace with `config` and waits for its first round.
-  void StartDaemon(const std::string& config) {
-    daemon_ =
-        testing::ChildProcess::Start({"ip", "netns", "exec", "lw-monitor",
-                                      testing::LanwatchdBinary(), "-c", config, "--user", "nobody"},
-                                     log_.path() + "/lanwatchd.log");
-    ASSERT_TRUE(testing::WaitUntil(10s, [&] { return !Metrics().empty(); }))
-        << testing::ReadFile(log_.path() + "/lanwatchd.log");
-  }
-  std::vector<MetricSample> Metrics() {
-    auto r = RunCommand("ip netns exec lw-monitor curl -sf http://127.0.0.1:9731/metrics");
-    return r.exit_code == 0 ? ParseExposition(r.output) : std::vector<MetricSample>{};
-  }
-  std::optional<double> Value(const std::string& name,
-                              const std::map<std::string, std::string>& labels) {
-    return FindValue(Metrics(), name, labels);
-  }
-  testing::CommandResult Check() {
-    return RunCommand(fmt::format("ip netns exec lw-monitor {} check -c {}/config/lab.yaml",
-                                  testing::LanwatchBinary(), testing::SourceDir()));
-  }
-
-  testing::TempDir log_;
-  testing::ChildProcess daemon_;
-};
-
-// The lab with lanwatchd polling it every 5 s with config/lab.yaml.
-class Lab : public LabAgents {
- protected:
-  void SetUp() override {
-    LabAgents::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    StartDaemon(testing::SourceDir() + "/config/lab.yaml");
-  }
-};
 
 // What `ping -q` says about loss, as a ratio; -1 when it says nothing.
 double PingLoss(const std::string& output) {

@@ -11,10 +11,22 @@
 namespace lanwatch::testing {
 
 SmtpSink::SmtpSink(const SmtpSinkOptions& options)
-    : mail_dir_(dir_.path() + "/mail"), port_(FreeTcpPort()) {
+    : options_(options),
+      mail_dir_(dir_.path() + "/mail"),
+      port_(options.port ? options.port : FreeTcpPort()) {
+  Start();
+}
+
+void SmtpSink::Stop() { process_.Stop(); }
+
+void SmtpSink::Start() {
+  const SmtpSinkOptions& options = options_;
   std::string ready = dir_.path() + "/ready";
+  std::filesystem::remove(ready);
+  std::vector<std::string> argv;
+  if (!options.netns.empty()) argv = {"ip", "netns", "exec", options.netns};
   // Debian's python3-aiosmtpd belongs to /usr/bin/python3, not to a python3 first on PATH.
-  std::vector<std::string> argv = {"/usr/bin/python3",
+  argv.insert(argv.end(), {"/usr/bin/python3",
                                    SourceDir() + "/tests/agents/smtp_sink.py",
                                    "--port",
                                    std::to_string(port_),
@@ -23,7 +35,7 @@ SmtpSink::SmtpSink(const SmtpSinkOptions& options)
                                    "--ready-file",
                                    ready,
                                    "--fail-code",
-                                   std::to_string(options.fail_code)};
+                                   std::to_string(options.fail_code)});
   if (options.fail_first > 0) {
     argv.insert(argv.end(), {"--fail-first", std::to_string(options.fail_first)});
   }
@@ -32,7 +44,7 @@ SmtpSink::SmtpSink(const SmtpSinkOptions& options)
     argv.insert(argv.end(),
                 {"--auth-user", options.auth_user, "--auth-password", options.auth_password});
   }
-  process_ = ChildProcess::Start(argv, dir_.path() + "/sink.log");
+  process_ = ChildProcess::Start(argv, fmt::format("{}/sink.{}.log", dir_.path(), ++starts_));
   bool exited = false;
   bool up = WaitUntil(std::chrono::seconds(15), [&] {
     exited = !process_.running();
@@ -62,7 +74,11 @@ std::vector<std::string> SmtpSink::WaitForMessages(size_t n,
   return Messages();
 }
 
-std::string SmtpSink::Log() const { return ReadFile(dir_.path() + "/sink.log"); }
+std::string SmtpSink::Log() const {
+  std::string log;
+  for (int i = 1; i <= starts_; ++i) log += ReadFile(fmt::format("{}/sink.{}.log", dir_.path(), i));
+  return log;
+}
 
 nlohmann::json ParseMail(const std::string& eml_path) {
   CommandResult r = RunCommand(

@@ -21,11 +21,19 @@ struct SmtpSinkOptions {
   int fail_code = 451;
   std::string auth_user;  // offer AUTH (no TLS) and take only this user and password
   std::string auth_password;
+  // Where it listens: a network namespace's loopback (the lab's monitor) and a fixed port;
+  // by default the host's loopback and a free port.
+  std::string netns;
+  int port = 0;
 };
 
 class SmtpSink {
  public:
   explicit SmtpSink(const SmtpSinkOptions& options = {});
+  // An SMTP outage: the server goes away (connections refused) and comes back on the same
+  // port, keeping the messages it stored.
+  void Stop();
+  void Start();
   int port() const { return port_; }
   std::string url() const;  // smtp://127.0.0.1:PORT
   const std::string& dir() const { return mail_dir_; }
@@ -38,9 +46,11 @@ class SmtpSink {
   std::string Log() const;
 
  private:
+  SmtpSinkOptions options_;
   TempDir dir_;
   std::string mail_dir_;
   int port_;
+  int starts_ = 0;
   ChildProcess process_;
 };
 
