@@ -85,6 +85,13 @@ case $mode in
     lab_started=1   # before `up`: a half-built lab comes down too
     tests/lab/bureau up --traffic low
     run_in=(ip netns exec lw-monitor)
+    # The IT section's mail server, as config/lab.yaml has it: every alert mail that arrives
+    # is printed here (decoded subject and first lines) and kept in $work/mail.
+    ip netns exec lw-monitor /usr/bin/python3 tests/agents/smtp_sink.py --port 2525 \
+      --dir "$work/mail" --ready-file "$work/smtp.ready" --print 2>"$work/smtp.log" &
+    pids+=($!)
+    wait_for "the SMTP server (see $work/smtp.log)" "${pids[-1]}" test -f "$work/smtp.ready"
+    state_dir=(--state-dir "$work/state")
     ;;
   loopback)
     config=config/demo.yaml
@@ -111,7 +118,8 @@ CONF
     ;;
 esac
 
-"${run_in[@]}" "$bin/lanwatchd" -c "$config" 2>"$work/lanwatchd.log" &
+state_dir=${state_dir:-}
+"${run_in[@]}" "$bin/lanwatchd" -c "$config" ${state_dir[@]+"${state_dir[@]}"} 2>"$work/lanwatchd.log" &
 pids+=($!)
 listen=$(sed -n 's/^listen: *\([^ #]*\).*/\1/p' "$config" | head -1)
 port=${listen##*:}
@@ -123,7 +131,9 @@ echo
 echo "lanwatchd is polling the devices of $config."
 if [ "$mode" = lab ]; then
   echo "  metrics:  sudo ip netns exec lw-monitor curl -s http://127.0.0.1:$port/metrics"
-  echo "  faults:   sudo tests/lab/bureau fault cut panji   (see tests/lab/bureau for more)"
+  echo "  faults:   sudo tests/lab/bureau fault cut panji   (see tests/lab/bureau for more);"
+  echo "            each alert mail arrives at the lab's SMTP server and is printed here"
+  echo "  alerts:   sudo ip netns exec lw-monitor $bin/lanwatch check --explain -c $config --state-dir $work/state"
 else
   echo "  metrics:  http://127.0.0.1:$port/metrics"
 fi
@@ -134,6 +144,26 @@ set +e
 "${run_in[@]}" "$bin/lanwatch" check -c "$config"
 echo "(exit code $?: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)"
 set -e
+if [ "$mode" = lab ]; then
+  # What the IT section would receive: cut a unit's fiber, wait for the mail, mend it.
+  echo
+  echo "\$ sudo tests/lab/bureau fault cut panji"
+  tests/lab/bureau fault cut panji
+  for _ in $(seq 1 60); do
+    [ -n "$(ls "$work/mail"/*.eml 2>/dev/null)" ] && break
+    sleep 0.5
+  done
+  [ -n "$(ls "$work/mail"/*.eml 2>/dev/null)" ] || { echo "demo: no alert mail within 30 s" >&2; exit 1; }
+  sleep 1
+  echo
+  echo "\$ sudo tests/lab/bureau fault restore panji"
+  tests/lab/bureau fault restore panji
+  for _ in $(seq 1 60); do
+    [ "$(ls "$work/mail"/*.eml | wc -l)" -ge 2 ] && break
+    sleep 0.5
+  done
+  sleep 1
+fi
 [ "$once" = 1 ] && exit 0
 echo
 echo "Press Ctrl-C to stop the demo."

@@ -28,6 +28,8 @@ class Sink:
         self.count = len([n for n in os.listdir(args.dir) if n.endswith(".eml")])
         self.attempts = 0   # DATA commands seen
         self.lock = threading.Lock()
+        # With --print, stdout shows the mails (the demo's terminal); the log goes to stderr.
+        self.log = sys.stderr if args.print else sys.stdout
 
     def failing(self):
         if self.attempts <= self.args.fail_first:
@@ -40,7 +42,7 @@ class Sink:
             if self.failing():
                 code = self.args.fail_code
                 text = "4.3.0 Try again later" if code < 500 else "5.7.1 Rejected for testing"
-                print(f"DATA {self.attempts} answered {code}", flush=True)
+                print(f"DATA {self.attempts} answered {code}", file=self.log, flush=True)
                 return f"{code} {text}"
             self.count += 1
             name = f"{self.count:04d}.eml"
@@ -56,7 +58,7 @@ class Sink:
                 f.write(f"RCPT TO:{rcpt}\n")
         os.rename(os.path.join(self.args.dir, f".{name}.envelope.tmp"),
                   os.path.join(self.args.dir, f"{name}.envelope"))
-        print(f"DATA {self.attempts} stored {name}", flush=True)
+        print(f"DATA {self.attempts} stored {name}", file=self.log, flush=True)
         if self.args.print:
             show(envelope.original_content or envelope.content)
         return f"250 2.0.0 Ok: queued as {name}"
