@@ -90,7 +90,7 @@ struct AlertRecord {
   std::optional<WallTime> resolved_at;
   // When its firing notification (or last reminder) was queued; unset: not notified yet.
   std::optional<WallTime> notified_at;
-  std::string message_id;   // of the firing notification, so follow-ups thread under it
+  std::string message_id;      // of the firing notification, so follow-ups thread under it
   std::optional<double> peak;  // the worst value while pending or firing
   AlertFacts facts;            // the latest
   // Why it sends nothing now: "" (it may), "device:NAME" (NAME, or a device it is reached
@@ -105,8 +105,8 @@ std::string_view ToString(NotificationKind k);
 struct AlertNote {
   AlertKey key;
   Severity severity = Severity::kWarning;
-  WallTime since{};                   // firing since
-  std::optional<WallTime> ended;      // resolved notes
+  WallTime since{};               // firing since
+  std::optional<WallTime> ended;  // resolved notes
   std::optional<double> peak;
   AlertFacts facts;
   // Alerts of this link it supersedes (flapping folds the link's down alert): their rules.

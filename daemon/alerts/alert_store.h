@@ -61,12 +61,13 @@ class AlertStore {
   // The soonest next attempt of any queued item of `receiver`, if any.
   std::expected<std::optional<WallTime>, Error> NextAttempt(std::string_view receiver);
   std::expected<void, Error> MarkDelivered(int64_t id);
-  std::expected<void, Error> MarkFailed(int64_t id, WallTime next_attempt, const std::string& error);
+  std::expected<void, Error> MarkFailed(int64_t id, WallTime next_attempt,
+                                        const std::string& error);
   // Queued items by receiver.
   std::expected<std::map<std::string, int64_t>, Error> OutboxLengths();
 
   std::expected<int64_t, Error> AddSilence(const Silence& s);  // returns its id
-  std::expected<bool, Error> RemoveSilence(int64_t id);         // false: no such silence
+  std::expected<bool, Error> RemoveSilence(int64_t id);        // false: no such silence
   // Silences in force at `now`, or (all) every one not yet expired by more than a day.
   std::expected<std::vector<Silence>, Error> Silences(WallTime now, bool include_ended = false);
 

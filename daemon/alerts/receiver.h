@@ -18,8 +18,8 @@ namespace lanwatch {
 
 // One queued delivery: a notification rendered for one receiver.
 struct OutboxItem {
-  int64_t id = 0;         // assigned by the store
-  std::string receiver;   // Receiver::name()
+  int64_t id = 0;        // assigned by the store
+  std::string receiver;  // Receiver::name()
   NotificationKind kind = NotificationKind::kFiring;
   std::string notification_id;
   // Exactly what goes on the wire, rendered once when queued so that a resend is the same
