@@ -1,15 +1,15 @@
-// Minimal ToString functions of alert.h, written on the email branch before the alert
-// engine's own alert.cc landed; to be reconciled with it (keep the engine's if they differ).
 #include "daemon/alerts/alert.h"
 
 namespace lanwatch {
 
 std::string AlertKey::ToString() const {
-  std::string out = rule + " " + device;
-  if (!link.empty()) out += "/" + link;
-  return out;
+  std::string s = rule + " " + device;
+  if (!link.empty()) s += "/" + link;
+  return s;
 }
 
+// These words are also the state database's (alerts.phase, outbox.kind): renaming one needs a
+// schema migration.
 std::string_view ToString(AlertPhase p) {
   switch (p) {
     case AlertPhase::kPending:

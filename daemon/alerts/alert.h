@@ -56,6 +56,9 @@ struct AlertFacts {
   std::string interface;  // the port's ifName
   std::string detail;     // a machine word: the device's error, a no-rate reason
   std::optional<double> window_seconds;  // what a count is over (flapping)
+  // Alerts this one folded in, told before, that end with it (flapping folds the link's
+  // link_down): their rules.
+  std::vector<std::string> supersedes;
   // For device_unreachable: what cannot be seen while it is down (its links, the devices
   // reached through it and their links), so one email tells the whole outage.
   std::vector<std::string> affected_devices, affected_links;
@@ -99,9 +102,6 @@ struct AlertRecord {
   // Why it sends nothing now: "" (it may), "device:NAME" (NAME, or a device it is reached
   // through, is unreachable), "flapping" (folded into the link's flapping alert), "silence:ID".
   std::string suppressed_by;
-  // Alerts this one folded in and that end with it (flapping folds the link's link_down,
-  // whose firing mail was sent): their rules.
-  std::vector<std::string> supersedes;
 };
 
 enum class NotificationKind { kFiring, kResolved, kReminder, kTest };
@@ -115,8 +115,6 @@ struct AlertNote {
   std::optional<WallTime> ended;  // resolved notes
   std::optional<double> peak;
   AlertFacts facts;
-  // Alerts of this link it supersedes (flapping folds the link's down alert): their rules.
-  std::vector<std::string> supersedes;
 };
 
 // One message to the IT section: every alert of one device (the root cause) that fired,

@@ -12,6 +12,12 @@ namespace {
 
 bool LowerIsWorse(const AlertRecord& r) { return r.facts.unit == "bps"; }  // a port's speed
 
+// The latest figures; what the alert folded in stays with it.
+void UpdateFacts(AlertRecord& r, AlertFacts facts) {
+  facts.supersedes = std::move(r.facts.supersedes);
+  r.facts = std::move(facts);
+}
+
 void TrackPeak(AlertRecord& r, const std::optional<double>& value) {
   if (!value) return;
   if (!r.peak)
@@ -95,7 +101,7 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
         return;
       }
       r.severity = Worse(r.severity, o.level);
-      r.facts = o.facts;
+      UpdateFacts(r, o.facts);
       TrackPeak(r, o.facts.value);
       if (now - r.pending_since >= o.hold_for) {
         r.phase = AlertPhase::kFiring;
@@ -107,7 +113,7 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
       if (r.event) return;  // told once, then forgotten (TakeDue)
       if (o.level != Severity::kOk || o.holds) {
         r.severity = Worse(r.severity, o.level);
-        r.facts = o.facts;
+        UpdateFacts(r, o.facts);
         TrackPeak(r, o.facts.value);
         return;
       }
@@ -121,7 +127,7 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
       if (o.level != Severity::kOk) {
         r.phase = AlertPhase::kFiring;
         r.resolved_at.reset();
-        r.facts = o.facts;
+        UpdateFacts(r, o.facts);
         TrackPeak(r, o.facts.value);
         Count(r);
       }
@@ -135,8 +141,9 @@ void AlertEngine::FoldIntoFlapping() {
     auto down = records_.find(AlertKey{rule::kLinkDown, key.device, key.link});
     if (down == records_.end() || !down->second.notified_at) continue;
     // Its firing mail went out: the flapping notice supersedes it, and tells its end.
-    if (std::ranges::find(flapping.supersedes, rule::kLinkDown) == flapping.supersedes.end()) {
-      flapping.supersedes.push_back(rule::kLinkDown);
+    std::vector<std::string>& folded = flapping.facts.supersedes;
+    if (std::ranges::find(folded, rule::kLinkDown) == folded.end()) {
+      folded.push_back(rule::kLinkDown);
     }
     records_.erase(down);
   }
@@ -262,7 +269,7 @@ std::vector<Notification> AlertEngine::TakeDue(WallTime now, const NotifySetting
         continue;
       }
       n.alerts.push_back(AlertNote{r.key, r.severity, r.firing_since, r.resolved_at, r.peak,
-                                   r.facts, r.supersedes});
+                                   r.facts});
       if (n.kind != NotificationKind::kFiring && !r.message_id.empty() &&
           std::ranges::find(n.in_reply_to, r.message_id) == n.in_reply_to.end()) {
         n.in_reply_to.push_back(r.message_id);
@@ -297,7 +304,7 @@ std::vector<AlertNote> AlertEngine::Firing() const {
   for (const auto& [key, r] : records_) {
     if (r.phase == AlertPhase::kFiring && r.suppressed_by.empty() && !r.event) {
       out.push_back(
-          AlertNote{key, r.severity, r.firing_since, std::nullopt, r.peak, r.facts, r.supersedes});
+          AlertNote{key, r.severity, r.firing_since, std::nullopt, r.peak, r.facts});
     }
   }
   return out;

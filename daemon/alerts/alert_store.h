@@ -50,24 +50,33 @@ class AlertStore {
 
   std::expected<std::vector<AlertRecord>, Error> LoadAlerts();
   // One transaction: replaces every alert record with `records` and queues `enqueue`
-  // (ids assigned), then applies the outbox limit. Returns how many queued items the limit
-  // dropped.
-  std::expected<int64_t, Error> SaveRound(const std::vector<AlertRecord>& records,
-                                          const std::vector<OutboxItem>& enqueue);
+  // (ids assigned; an unset next_attempt_at means created_at), then applies the outbox
+  // limit. Returns how many queued items the limit dropped, and, if `dropped_by_receiver` is
+  // given, how many of each receiver (for OutboxDispatcher::AddDropped). On an error nothing
+  // of the round is written.
+  std::expected<int64_t, Error> SaveRound(
+      const std::vector<AlertRecord>& records, const std::vector<OutboxItem>& enqueue,
+      std::map<std::string, int64_t>* dropped_by_receiver = nullptr);
 
   // Items of `receiver` whose next attempt is due at `now`, oldest first.
   std::expected<std::vector<OutboxItem>, Error> DueItems(std::string_view receiver, WallTime now,
                                                          int limit = 50);
+  // The oldest queued item of `receiver`, due or not: the one to deliver next by a sender
+  // that keeps the order (a later item must not overtake one waiting for its retry).
+  std::expected<std::optional<OutboxItem>, Error> OldestItem(std::string_view receiver);
   // The soonest next attempt of any queued item of `receiver`, if any.
   std::expected<std::optional<WallTime>, Error> NextAttempt(std::string_view receiver);
+  // Both succeed for an id no longer queued (the limit may drop an item while it is sent).
   std::expected<void, Error> MarkDelivered(int64_t id);
+  // attempts + 1, the next attempt and the error.
   std::expected<void, Error> MarkFailed(int64_t id, WallTime next_attempt,
                                         const std::string& error);
   // Queued items by receiver.
   std::expected<std::map<std::string, int64_t>, Error> OutboxLengths();
 
-  std::expected<int64_t, Error> AddSilence(const Silence& s);  // returns its id
-  std::expected<bool, Error> RemoveSilence(int64_t id);        // false: no such silence
+  // Returns its id. Refuses one without a device or that ends before it starts.
+  std::expected<int64_t, Error> AddSilence(const Silence& s);
+  std::expected<bool, Error> RemoveSilence(int64_t id);  // false: no such silence
   // Silences in force at `now`, or (all) every one not yet expired by more than a day.
   std::expected<std::vector<Silence>, Error> Silences(WallTime now, bool include_ended = false);
 

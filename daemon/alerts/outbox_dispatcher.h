@@ -5,6 +5,10 @@
 // at least once: a reply lost after the server took the mail means a resend of the same
 // payload (same Message-ID). It also re-sends the firing alerts to receivers that want them
 // (Alertmanager) every `resend_interval`. Wake() after queueing for prompt delivery.
+// Times: the outbox's are wall times (Clock::WallNow); an item whose next attempt lies more
+// than the longest backoff ahead is taken for a wall clock set back, and attempted at once.
+// The re-send interval runs on the steady clock. Stats(), Wake(), SetFiring() and
+// AddDropped() may be called from any thread.
 #pragma once
 
 #include <chrono>

@@ -260,7 +260,7 @@ AlertText WordInEnglish(const AlertContext& c) {
     t.details.push_back(
         fmt::format("Their own alerts are held back until {} is reachable again.", n.key.device));
   }
-  for (const std::string& superseded : n.supersedes) {
+  for (const std::string& superseded : n.facts.supersedes) {
     t.details.push_back(
         superseded == rule::kLinkDown
             ? "The link's down alerts (link_down) are folded into this one: no mail per drop "

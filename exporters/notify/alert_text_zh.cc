@@ -252,7 +252,7 @@ AlertText WordInChinese(const AlertContext& c) {
     t.details.push_back(
         ZhJoin({"它们的告警先不单独发送，待", Spaced(n.key.device), "恢复后再判断"}));
   }
-  for (const std::string& superseded : n.supersedes) {
+  for (const std::string& superseded : n.facts.supersedes) {
     if (superseded == rule::kLinkDown) {
       t.details.push_back("该链路的中断告警（link_down）已并入本告警，抖动期间不再逐次通知");
     } else {

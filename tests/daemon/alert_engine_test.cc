@@ -273,7 +273,7 @@ TEST_F(AlertEngineTest, FlappingSupersedesTheDownMailAndEndsOnce) {
   for (auto& n : Rounds(65, 70)) during.push_back(n);
   ASSERT_EQ(during.size(), 1u) << "one flapping notice, no down/up storm";
   EXPECT_EQ(Rules(during[0]), std::vector<std::string>{"link_flapping:panji"});
-  EXPECT_EQ(during[0].alerts[0].supersedes, std::vector<std::string>{"link_down"});
+  EXPECT_EQ(during[0].alerts[0].facts.supersedes, std::vector<std::string>{"link_down"});
   net_.ports["panji"].oper_status = 1;
   auto calm = Rounds(75, 200);
   ASSERT_EQ(calm.size(), 1u);

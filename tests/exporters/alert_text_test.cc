@@ -170,7 +170,7 @@ TEST_F(AlertText, FlappingSupersedesLinkDown) {
   n.facts.value = 8;
   n.facts.threshold = 6;
   n.facts.unit = "changes";
-  n.supersedes = {rule::kLinkDown};
+  n.facts.supersedes = {rule::kLinkDown};
   lanwatch::AlertText zh = Zh(n);
   EXPECT_EQ(zh.summary, "下属单位 panji 的光纤链路频繁通断（10 分钟内通断 8 次）");
   EXPECT_TRUE(Has(zh, "该链路的中断告警（link_down）已并入本告警，抖动期间不再逐次通知"))
