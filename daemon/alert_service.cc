@@ -113,12 +113,16 @@ void AlertService::Queue(std::vector<Notification> due) {
                                    : fmt::format("{}", fmt::join(sent_to, ", ")));
     }
   }
-  auto saved = store_->SaveRound(engine_.Records(), items);
+  std::map<std::string, int64_t> dropped;
+  auto saved = store_->SaveRound(engine_.Records(), items, &dropped);
   if (!saved) {
     // The round is still in memory: the next one journals it.
     spdlog::error("{}", saved.error().message);
-  } else if (*saved > 0 && dispatcher_) {
-    spdlog::warn("outbox full: dropped {} queued notification(s)", *saved);
+  } else if (*saved > 0) {
+    spdlog::warn("outbox full: dropped {} queued notification(s), reminders first", *saved);
+    for (const auto& [receiver, n] : dropped) {
+      if (dispatcher_) dispatcher_->AddDropped(receiver, n);
+    }
   }
   status_.records = engine_.Records();
   status_.transitions = engine_.transitions();

@@ -47,9 +47,7 @@ std::string ExplainAlerts(const Config& config, const NetworkStatus& status,
   AlertEngine engine;
   if (!state_dir.empty()) {
     auto store = AlertStore::Open(state_dir);
-    if (!store) return fmt::format("
-Alert rules: {}
-", store.error().message);
+    if (!store) return fmt::format("\nAlert rules: {}\n", store.error().message);
     if (auto records = (*store)->LoadAlerts()) in.records = std::move(*records);
     if (auto silences = (*store)->Silences(in.now)) in.silences = std::move(*silences);
     in.with_state = true;

@@ -268,8 +268,8 @@ std::vector<Notification> AlertEngine::TakeDue(WallTime now, const NotifySetting
         ++it;
         continue;
       }
-      n.alerts.push_back(AlertNote{r.key, r.severity, r.firing_since, r.resolved_at, r.peak,
-                                   r.facts});
+      n.alerts.push_back(
+          AlertNote{r.key, r.severity, r.firing_since, r.resolved_at, r.peak, r.facts});
       if (n.kind != NotificationKind::kFiring && !r.message_id.empty() &&
           std::ranges::find(n.in_reply_to, r.message_id) == n.in_reply_to.end()) {
         n.in_reply_to.push_back(r.message_id);
@@ -303,8 +303,7 @@ std::vector<AlertNote> AlertEngine::Firing() const {
   std::vector<AlertNote> out;
   for (const auto& [key, r] : records_) {
     if (r.phase == AlertPhase::kFiring && r.suppressed_by.empty() && !r.event) {
-      out.push_back(
-          AlertNote{key, r.severity, r.firing_since, std::nullopt, r.peak, r.facts});
+      out.push_back(AlertNote{key, r.severity, r.firing_since, std::nullopt, r.peak, r.facts});
     }
   }
   return out;

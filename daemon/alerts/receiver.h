@@ -31,6 +31,18 @@ struct OutboxItem {
   std::string last_error;
 };
 
+// What the metrics and the receiver_failing rule know of one receiver.
+struct ReceiverStats {
+  std::string name;
+  uint64_t sent_total = 0, failed_total = 0;  // delivery attempts that succeeded / failed
+  uint64_t dropped_total = 0;                 // items the outbox limit dropped
+  int64_t queued = 0;                         // outbox length
+  std::optional<WallTime> last_success;
+  // Since when every attempt has failed (unset while the last attempt succeeded).
+  std::optional<WallTime> failing_since;
+  std::string last_error;
+};
+
 class Receiver {
  public:
   virtual ~Receiver() = default;

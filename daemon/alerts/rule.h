@@ -12,11 +12,10 @@
 
 #include "config/config.h"
 #include "daemon/alerts/alert.h"
+#include "daemon/alerts/receiver.h"
 #include "daemon/network_status.h"
 
 namespace lanwatch {
-
-struct ReceiverStats;
 
 struct RuleInput {
   const NetworkStatus& status;

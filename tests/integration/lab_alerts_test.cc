@@ -63,8 +63,9 @@ class LabMail : public LabAgents {
   std::string Summary() const {
     std::string out;
     for (const Json& m : Mails()) {
-      out += fmt::format("\n  [{}] {} | {}", m["x_lanwatch_kind"].get<std::string>(),
-                         m["subject"].get<std::string>(), m["x_lanwatch_alerts"].get<std::string>());
+      out +=
+          fmt::format("\n  [{}] {} | {}", m["x_lanwatch_kind"].get<std::string>(),
+                      m["subject"].get<std::string>(), m["x_lanwatch_alerts"].get<std::string>());
     }
     return out + "\nlanwatchd log:\n" + testing::ReadFile(log_.path() + "/lanwatchd.log");
   }

@@ -41,7 +41,8 @@ class LabAgents : public ::testing::Test {
     auto pids = testing::RunCommand("cat /run/lanwatch-lab/*.pid").output;
     auto down = testing::RunCommand(Bureau("down"));
     EXPECT_EQ(down.exit_code, 0) << down.output;
-    EXPECT_EQ(testing::RunCommand("ip netns list | grep -c '^lw-'").output, "0\n") << "namespaces left";
+    EXPECT_EQ(testing::RunCommand("ip netns list | grep -c '^lw-'").output, "0\n")
+        << "namespaces left";
     std::stringstream lines(pids);
     for (std::string pid; std::getline(lines, pid);) {
       std::string stat = testing::ReadFile("/proc/" + pid + "/stat");
@@ -52,25 +53,26 @@ class LabAgents : public ::testing::Test {
 
   // Starts lanwatchd in the monitor namespace with `config` and waits for its first round.
   void StartDaemon(const std::string& config) {
-    daemon_ =
-        testing::ChildProcess::Start({"ip", "netns", "exec", "lw-monitor",
-                                      testing::LanwatchdBinary(), "-c", config, "--user", "nobody",
-                                      "--state-dir", state_dir()},
-                                     log_.path() + "/lanwatchd.log");
+    daemon_ = testing::ChildProcess::Start(
+        {"ip", "netns", "exec", "lw-monitor", testing::LanwatchdBinary(), "-c", config, "--user",
+         "nobody", "--state-dir", state_dir()},
+        log_.path() + "/lanwatchd.log");
     ASSERT_TRUE(testing::WaitUntil(10s, [&] { return !Metrics().empty(); }))
         << testing::ReadFile(log_.path() + "/lanwatchd.log");
   }
   std::vector<testing::MetricSample> Metrics() {
     auto r = testing::RunCommand("ip netns exec lw-monitor curl -sf http://127.0.0.1:9731/metrics");
-    return r.exit_code == 0 ? testing::ParseExposition(r.output) : std::vector<testing::MetricSample>{};
+    return r.exit_code == 0 ? testing::ParseExposition(r.output)
+                            : std::vector<testing::MetricSample>{};
   }
   std::optional<double> Value(const std::string& name,
                               const std::map<std::string, std::string>& labels) {
     return testing::FindValue(Metrics(), name, labels);
   }
   testing::CommandResult Check() {
-    return testing::RunCommand(fmt::format("ip netns exec lw-monitor {} check -c {}/config/lab.yaml",
-                                  testing::LanwatchBinary(), testing::SourceDir()));
+    return testing::RunCommand(
+        fmt::format("ip netns exec lw-monitor {} check -c {}/config/lab.yaml",
+                    testing::LanwatchBinary(), testing::SourceDir()));
   }
 
   // Alert state of this test's lanwatchd, kept across its restarts within the test.

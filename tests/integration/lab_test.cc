@@ -15,9 +15,9 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/integration/lab_fixture.h"
 #include "tests/support/agents.h"
 #include "tests/support/exposition.h"
-#include "tests/integration/lab_fixture.h"
 
 namespace lanwatch {
 namespace {

@@ -26,16 +26,9 @@ void SmtpSink::Start() {
   std::vector<std::string> argv;
   if (!options.netns.empty()) argv = {"ip", "netns", "exec", options.netns};
   // Debian's python3-aiosmtpd belongs to /usr/bin/python3, not to a python3 first on PATH.
-  argv.insert(argv.end(), {"/usr/bin/python3",
-                                   SourceDir() + "/tests/agents/smtp_sink.py",
-                                   "--port",
-                                   std::to_string(port_),
-                                   "--dir",
-                                   mail_dir_,
-                                   "--ready-file",
-                                   ready,
-                                   "--fail-code",
-                                   std::to_string(options.fail_code)});
+  argv.insert(argv.end(), {"/usr/bin/python3", SourceDir() + "/tests/agents/smtp_sink.py", "--port",
+                           std::to_string(port_), "--dir", mail_dir_, "--ready-file", ready,
+                           "--fail-code", std::to_string(options.fail_code)});
   if (options.fail_first > 0) {
     argv.insert(argv.end(), {"--fail-first", std::to_string(options.fail_first)});
   }
