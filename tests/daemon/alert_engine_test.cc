@@ -193,7 +193,7 @@ TEST_F(AlertEngineTest, UtilizationHoldsForItsForAndClearsWithHysteresis) {
   // Hovering around the warning threshold, above the clear line (80 % - 10 %): no mail.
   std::vector<Notification> hovering;
   for (int i = 0; i < 40; ++i) {
-    net_.ports["uplink"].utilization = i % 2 ? 0.78 : 0.82;
+    net_.ports["uplink"].utilization = (i / 3) % 2 ? 0.78 : 0.82;  // 15 s each side
     for (auto& n : Round(75 + 5 * i)) hovering.push_back(n);
   }
   EXPECT_TRUE(hovering.empty());
