@@ -94,7 +94,7 @@ TEST_F(LabMail, ACutUnitMailsOnceOnTimeAndOnceWhenMended) {
   Fault("cut panji");
   auto mails = WaitForMails(1, 20s);
   ASSERT_EQ(mails.size(), 1u) << Summary();
-  const Json& fired = mails[0];
+  const Json fired = mails[0];  // a copy: `mails` is refilled below
   EXPECT_EQ(fired["x_lanwatch_kind"], "firing");
   EXPECT_EQ(fired["x_lanwatch_alerts"], "link_down core-switch/panji");
   EXPECT_NE(fired["subject"].get<std::string>().find("panji"), std::string::npos);
