@@ -1,3 +1,4 @@
+// clang-format off
 // The state database, DIR/lanwatch.db (SQLite 3, WAL). Schema version 1 (PRAGMA user_version).
 //
 // Times are INTEGER milliseconds since the Unix epoch (UTC), rounded down; read them with
@@ -8,18 +9,22 @@
 // of ToString(AlertPhase) and ToString(NotificationKind).
 //
 // alerts: what the engine remembers of each alert; replaced as a whole every round.
-//   rule, device, link  TEXT   the AlertKey (link '' for device rules); the primary key
-//   phase               TEXT   'pending', 'firing', 'resolved'
-//   severity            TEXT   'WARNING', 'CRITICAL', ...
+//   rule, device, link  TEXT    the AlertKey (link '' for device rules); the primary key
+//   phase               TEXT    'pending', 'firing', 'resolved'
+//   severity            TEXT    'WARNING', 'CRITICAL', ...
 //   event               INTEGER 1: a one-off (a reboot), never resolved; else 0
-//   pending_since, firing_since  INTEGER ms
-//   resolved_at, notified_at     INTEGER ms or NULL (notified: firing notice or last reminder
-//   queued) message_id          TEXT   Message-ID local part of the firing notification, or '' peak
-//   REAL   the worst value while pending or firing, or NULL suppressed_by       TEXT   '',
-//   'device:NAME', 'flapping' or 'silence:ID' facts               TEXT   JSON:
-//   {"value":0.97,"threshold":0.95,"unit":"ratio",
-//                              "direction":"in","interface":"Gi0/1","detail":"",
-//                              "affected_devices":[...],"affected_links":[...]} (unset left out)
+//   pending_since       INTEGER ms
+//   firing_since        INTEGER ms
+//   resolved_at         INTEGER ms or NULL
+//   notified_at         INTEGER ms or NULL: its firing notice (or last reminder) was queued
+//   message_id          TEXT    Message-ID local part of the firing notification, or ''
+//   peak                REAL    the worst value while pending or firing, or NULL
+//   suppressed_by       TEXT    '', 'device:NAME', 'flapping' or 'silence:ID'
+//   facts               TEXT    JSON, unset fields left out:
+//                               {"value":0.97,"threshold":0.95,"unit":"ratio",
+//                                "direction":"in","interface":"Gi0/1","detail":"",
+//                                "affected_devices":[...],"affected_links":[...],
+//                                "window_seconds":600,"supersedes":["link_down"]}
 // outbox: notifications rendered for a receiver and not yet accepted by it; oldest (lowest
 // id) first. A row is deleted once its receiver took it.
 //   id                  INTEGER PRIMARY KEY AUTOINCREMENT (never reused)
@@ -43,6 +48,7 @@
 //     datetime(firing_since/1000,'unixepoch','localtime') FROM alerts WHERE phase='firing'"
 //   sqlite3 /var/lib/lanwatch/lanwatch.db "SELECT id, receiver, kind, attempts, last_error
 //     FROM outbox"
+// clang-format on
 #include "daemon/alerts/alert_store.h"
 
 #include <fmt/format.h>
