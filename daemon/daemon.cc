@@ -193,6 +193,15 @@ int RunDaemon(const DaemonOptions& options) {
         spdlog::warn("captures change on restart only (interfaces open before privileges drop)");
       }
       reloaded->captures = config.captures;
+      const NotifySettings& before = config.notify;
+      const NotifySettings& after = reloaded->notify;
+      if (after.email.url != before.email.url || after.email.to != before.email.to ||
+          after.email.from != before.email.from ||
+          after.alertmanager_urls != before.alertmanager_urls ||
+          after.language != before.language || after.timezone != before.timezone) {
+        spdlog::warn("notify receivers, language and timezone change on restart only; "
+                     "rules, thresholds, group_wait and repeat_interval take effect now");
+      }
       config = std::move(*reloaded);
       loop.Retain(config);
       schedule.SetInterval(config.poll_interval);

@@ -109,10 +109,20 @@ void JudgeNoData(const LinkTarget& link, Observation& o) {
   o.facts.detail = link.iface->no_rate_reason;
 }
 
+// Below this much traffic a ratio is noise: 3 stray packets against 1 is "200 %".
+double MismatchFloorBps(const LinkStatus& s) {
+  return std::max(100e3, 0.01 * s.capacity_bps.value_or(0));
+}
+
 void JudgeMismatch(const LinkTarget& link, Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
   o.hold_for = t.mismatch_for;
-  if (!Carrying(link) || !link.status.accounting_mismatch) return;
+  const LinkStatus& s = link.status;
+  if (!Carrying(link) || !s.accounting_mismatch || !s.in_bps || !s.out_bps) return;
+  if (*s.in_bps + *s.out_bps < MismatchFloorBps(s)) {
+    o.judged = true;  // too little traffic to compare: fine, and a firing one clears
+    return;
+  }
   o.judged = true;
   o.facts.unit = "ratio";
   double v = *link.status.accounting_mismatch;
