@@ -2,6 +2,7 @@
 
 #include <prometheus/metric_family.h>
 
+#include <cctype>
 #include <limits>
 #include <map>
 #include <set>
@@ -265,8 +266,11 @@ void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
   f.Gauge("lanwatch_alert_state_durable", {}, a.durable ? 1 : 0);
   for (const AlertRecord& r : a.records) {
     if (r.phase != AlertPhase::kFiring || r.event) continue;
+    // Lower case, as Alertmanager's severity label and Prometheus rules have it.
+    std::string severity(ToString(r.severity));
+    for (char& c : severity) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     Labels labels{{"alert", r.key.rule},
-                  {"severity", std::string(ToString(r.severity))},
+                  {"severity", severity},
                   {"device", r.key.device},
                   {"link", r.key.link}};
     if (r.suppressed_by.empty()) {
