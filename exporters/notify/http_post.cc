@@ -1,35 +1,17 @@
 #include "exporters/notify/http_post.h"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
 #include <mutex>
 
+#include "exporters/notify/curl_handle.h"
+
 namespace lanwatch {
 namespace {
 
-struct CurlCleanup {
-  void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
-
-struct SlistFree {
-  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-using CurlHeaders = std::unique_ptr<curl_slist, SlistFree>;
-
 constexpr size_t kMaxBody = size_t{64} * 1024;
-
-// curl_global_init is not thread-safe in every libcurl build, and must run before the first
-// handle: once per process, never cleaned up (other users may still hold handles at exit).
-CURLcode GlobalInit() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return result;
-}
 
 size_t KeepBody(char* data, size_t size, size_t count, void* user) {
   auto* body = static_cast<std::string*>(user);
@@ -43,7 +25,7 @@ size_t KeepBody(char* data, size_t size, size_t count, void* user) {
 
 std::expected<HttpAnswer, Error> HttpPost(const std::string& url, const std::string& body,
                                           const HttpPostOptions& options) {
-  if (CURLcode rc = GlobalInit(); rc != CURLE_OK) {
+  if (CURLcode rc = curl::GlobalInit(); rc != CURLE_OK) {
     return std::unexpected(
         Error(fmt::format("POST {}: curl_global_init: {}", url, curl_easy_strerror(rc))));
   }
@@ -51,9 +33,9 @@ std::expected<HttpAnswer, Error> HttpPost(const std::string& url, const std::str
   HttpAnswer answer;
   char error[CURL_ERROR_SIZE] = {};
   std::string content_type = "Content-Type: " + options.content_type;
-  CurlHeaders headers(curl_slist_append(nullptr, content_type.c_str()));
+  curl::List headers(curl_slist_append(nullptr, content_type.c_str()));
   if (!headers) return std::unexpected(Error(fmt::format("POST {}: out of memory", url)));
-  CurlHandle curl(curl_easy_init());
+  curl::Easy curl(curl_easy_init());
   if (!curl) return std::unexpected(Error(fmt::format("POST {}: curl_easy_init failed", url)));
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());

@@ -12,21 +12,12 @@
 #include <mutex>
 #include <vector>
 
+#include "exporters/notify/curl_handle.h"
 #include "exporters/notify/email_message.h"
 #include "exporters/notify/mime.h"
 
 namespace lanwatch {
 namespace {
-
-struct CurlCleanup {
-  void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
-
-struct SlistFree {
-  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-using CurlList = std::unique_ptr<curl_slist, SlistFree>;
 
 // The password, wiped from our memory after the send. (curl keeps its own copy until the
 // handle is cleaned up, at the end of the same Deliver.)
@@ -41,12 +32,6 @@ class Secret {
  private:
   std::string text_;
 };
-
-// curl_global_init is not safe to race with other curl calls: once, on first use.
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // The message as curl reads it for DATA.
 struct Upload {
@@ -138,7 +123,7 @@ std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payl
     return std::unexpected(
         Error(fmt::format("{}: 'from' is not an address: {}", where, email.from)));
   }
-  CurlList recipients;
+  curl::List recipients;
   for (const std::string& to : email.to) {
     auto box = mime::ParseMailbox(to);
     if (!box)
@@ -157,13 +142,13 @@ std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payl
     }
   }
 
-  InitCurlOnce();
+  curl::GlobalInit();
   // Declared before the handle: curl may still call back into them while it is cleaned up
   // (QUIT's reply).
   Transcript transcript;
   Upload upload{payload};
   char error_buffer[CURL_ERROR_SIZE] = {};
-  CurlHandle curl(curl_easy_init());
+  curl::Easy curl(curl_easy_init());
   if (!curl) return std::unexpected(Error(where + ": curl_easy_init failed"));
   CURL* c = curl.get();
   std::string mail_from = "<" + from->address + ">";
