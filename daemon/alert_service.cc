@@ -91,7 +91,7 @@ std::optional<WallTime> AlertService::NextWake(const Config& config) const {
   return engine_.NextDue(config.notify);
 }
 
-void AlertService::Queue(std::vector<Notification> due) {
+void AlertService::Queue(const std::vector<Notification>& due) {
   std::vector<OutboxItem> items;
   for (const Notification& n : due) {
     std::vector<std::string> sent_to;

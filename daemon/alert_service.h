@@ -34,7 +34,7 @@ class AlertService {
   std::vector<ReceiverStats> ReceiverStatsNow() const;
 
  private:
-  void Queue(std::vector<Notification> due);
+  void Queue(const std::vector<Notification>& due);
 
   const Clock& clock_;
   AlertingStatus status_;
