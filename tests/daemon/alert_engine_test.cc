@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "daemon/link_health.h"
 
@@ -69,12 +70,14 @@ class FakeNetwork {
       d.name = dc.name;
       d.polled = true;
       d.up = devices.at(dc.name).up;
-      d.host_clock = true;
+      d.host_clock = !no_host_clock.contains(dc.name);
       if (!d.up) d.error = "timeout";
-      d.discontinuities =
-          reboots.contains(dc.name)
-              ? std::map<std::string, uint64_t>{{discontinuity::kDeviceReboot, reboots.at(dc.name)}}
-              : std::map<std::string, uint64_t>{};
+      if (reboots.contains(dc.name)) {
+        d.discontinuities[discontinuity::kDeviceReboot] = reboots.at(dc.name);
+      }
+      if (agent_restarts.contains(dc.name)) {
+        d.discontinuities[discontinuity::kAgentRestart] = agent_restarts.at(dc.name);
+      }
       for (const LinkConfig& l : config.links) {
         if (l.device != dc.name) continue;
         const Port& p = ports.at(l.name);
@@ -111,7 +114,8 @@ class FakeNetwork {
   Config config;
   std::map<std::string, Port> ports;
   std::map<std::string, Device> devices;
-  std::map<std::string, uint64_t> reboots;
+  std::map<std::string, uint64_t> reboots, agent_restarts;
+  std::set<std::string> no_host_clock;  // devices without hrSystemUptime
 };
 
 class AlertEngineTest : public ::testing::Test {
@@ -342,6 +346,20 @@ TEST_F(AlertEngineTest, ARebootIsToldOnceAndNeverResolved) {
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(Rules(sent[0]), std::vector<std::string>{"device_rebooted:"});
   EXPECT_TRUE(engine_.Records().empty());
+}
+
+TEST_F(AlertEngineTest, AnAgentRestartAloneSendsNothingWhereTheHostClockCarriedOn) {
+  Round(0);
+  net_.agent_restarts["router"] = 1;  // its hrSystemUptime went on: only the agent restarted
+  EXPECT_TRUE(Rounds(5, 60).empty());
+  // A switch has no host clock: its agent's uptime going back is the device's reboot.
+  net_.no_host_clock.insert("core-switch");
+  Round(65);
+  net_.agent_restarts["core-switch"] = 1;
+  auto sent = Rounds(70, 100);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].device, "core-switch");
+  EXPECT_EQ(Rules(sent[0]), std::vector<std::string>{"device_rebooted:"});
 }
 
 TEST_F(AlertEngineTest, AFailingReceiverAlertsThroughTheOthers) {
