@@ -56,6 +56,7 @@ std::string ExplainAlerts(const Config& config, const NetworkStatus& status,
   engine.Restore(in.records);
   engine.Evaluate(AlertRoundInput{status, config, in.now, in.silences, {}});
   in.observations = engine.last_observations();
+  for (const AlertRecord& r : engine.Records()) in.suppressed[r.key] = r.suppressed_by;
   return RenderAlertExplanation(in);
 }
 

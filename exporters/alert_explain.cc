@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 
 #include "config/units.h"
 #include "exporters/text_table.h"
@@ -25,12 +26,19 @@ std::string SuppressedWords(const std::string& by) {
   return by;
 }
 
-std::string Verdict(const Observation& o, const AlertRecord* r, const ExplainInput& in) {
-  std::string suffix =
-      r && !r->suppressed_by.empty() ? "; " + SuppressedWords(r->suppressed_by) : "";
+std::string Verdict(const Observation& o, const AlertRecord* r, const ExplainInput& in,
+                    const std::set<std::string>& unreachable) {
+  auto held = in.suppressed.find(o.key);
+  std::string suffix = held != in.suppressed.end() && !held->second.empty()
+                           ? "; " + SuppressedWords(held->second)
+                           : "";
   if (r && r->phase == AlertPhase::kFiring) {
     return fmt::format("FIRING {} for {}{}", ToString(r->severity),
                        Seconds(in.now - r->firing_since), suffix);
+  }
+  if (!o.judged && unreachable.contains(o.key.device)) {
+    return fmt::format("no verdict: {} does not answer (its device_unreachable tells)",
+                       o.key.device);
   }
   if (!o.judged) {
     return o.key.rule == std::string(rule::kLinkFlapping)
@@ -44,11 +52,13 @@ std::string Verdict(const Observation& o, const AlertRecord* r, const ExplainInp
     return fmt::format("{}, pending for {} of {}{}", level, Seconds(in.now - r->pending_since),
                        Seconds(o.hold_for), suffix);
   }
-  if (o.hold_for.count() == 0 || o.event) return fmt::format("{}: alerts at once", level);
-  return in.with_state
-             ? fmt::format("{}: just began; alerts after holding {}", level, Seconds(o.hold_for))
-             : fmt::format("{}: the daemon alerts once it holds for {}", level,
-                           Seconds(o.hold_for));
+  if (o.hold_for.count() == 0 || o.event) {
+    return fmt::format("{}: alerts at once{}", level, suffix);
+  }
+  return in.with_state ? fmt::format("{}: just began; alerts after holding {}{}", level,
+                                     Seconds(o.hold_for), suffix)
+                       : fmt::format("{}: the daemon alerts once it holds for {}{}", level,
+                                     Seconds(o.hold_for), suffix);
 }
 
 }  // namespace
@@ -65,6 +75,13 @@ std::string FormatAlertValue(double value, const std::string& unit) {
 std::string RenderAlertExplanation(const ExplainInput& in) {
   std::map<AlertKey, const AlertRecord*> records;
   for (const AlertRecord& r : in.records) records[r.key] = &r;
+  std::set<std::string> unreachable;
+  for (const Observation& o : in.observations) {
+    if (o.key.rule == std::string(rule::kDeviceUnreachable) && o.judged &&
+        o.level != Severity::kOk) {
+      unreachable.insert(o.key.device);
+    }
+  }
   std::vector<std::vector<std::string>> rows{{"RULE", "TARGET", "VALUE", "THRESHOLD", "VERDICT"}};
   for (const Observation& o : in.observations) {
     auto it = records.find(o.key);
@@ -83,7 +100,7 @@ std::string RenderAlertExplanation(const ExplainInput& in) {
           " in " +
           FormatDuration(std::chrono::seconds(static_cast<int64_t>(*o.facts.window_seconds)));
     }
-    rows.push_back({o.key.rule, Target(o.key), value, threshold, Verdict(o, r, in)});
+    rows.push_back({o.key.rule, Target(o.key), value, threshold, Verdict(o, r, in, unreachable)});
   }
   std::string out = "\nAlert rules (" +
                     std::string(in.with_state ? "with the daemon's state"

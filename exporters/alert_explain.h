@@ -4,6 +4,7 @@
 // each has held.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct ExplainInput {
   std::vector<AlertRecord> records;  // the daemon's, when its state was read; else empty
   bool with_state = false;
   std::vector<Silence> silences;
+  // What the engine holds back this instant, and why (AlertRecord::suppressed_by).
+  std::map<AlertKey, std::string> suppressed;
   WallTime now{};
 };
 

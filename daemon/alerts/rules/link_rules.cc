@@ -12,10 +12,14 @@ namespace {
 class LinkRule final : public AlertRule {
  public:
   using Judge = void (*)(const LinkTarget&, Observation&);
-  LinkRule(const char* name, Judge judge) : name_(name), judge_(judge) {}
+  // Whether the rule watches the link at all (a speed rule needs an expected_speed).
+  using Applies = bool (*)(const LinkConfig&, const Config&);
+  LinkRule(const char* name, Judge judge, Applies applies = nullptr)
+      : name_(name), judge_(judge), applies_(applies) {}
   std::string_view name() const override { return name_; }
   void Evaluate(const RuleInput& in, std::vector<Observation>& out) override {
     ForEachLink(in, [&](const LinkTarget& link) {
+      if (applies_ && !applies_(link.config, in.config)) return;
       Observation o = LinkObservation(link, name_);
       if (link.measurable()) judge_(link, o);
       out.push_back(std::move(o));
@@ -25,7 +29,17 @@ class LinkRule final : public AlertRule {
  private:
   const char* name_;
   Judge judge_;
+  Applies applies_;
 };
+
+bool HasExpectedSpeed(const LinkConfig& link, const Config&) {
+  return link.expected_speed_bps.has_value();
+}
+
+bool WatchedByACapture(const LinkConfig& link, const Config& config) {
+  return std::ranges::any_of(config.captures,
+                             [&](const CaptureConfig& c) { return c.link == link.name; });
+}
 
 bool IsDown(const InterfaceStatus& iface) {
   return ClassifyOperStatus(iface.oper_status) == OperState::kDown;
@@ -148,13 +162,13 @@ std::unique_ptr<AlertRule> MakeLinkDiscardsRule() {
   return std::make_unique<LinkRule>(rule::kLinkDiscards, &JudgeDiscards);
 }
 std::unique_ptr<AlertRule> MakeLinkSpeedRule() {
-  return std::make_unique<LinkRule>(rule::kLinkSpeed, &JudgeSpeed);
+  return std::make_unique<LinkRule>(rule::kLinkSpeed, &JudgeSpeed, &HasExpectedSpeed);
 }
 std::unique_ptr<AlertRule> MakeLinkNoDataRule() {
   return std::make_unique<LinkRule>(rule::kLinkNoData, &JudgeNoData);
 }
 std::unique_ptr<AlertRule> MakeCaptureMismatchRule() {
-  return std::make_unique<LinkRule>(rule::kCaptureMismatch, &JudgeMismatch);
+  return std::make_unique<LinkRule>(rule::kCaptureMismatch, &JudgeMismatch, &WatchedByACapture);
 }
 
 }  // namespace lanwatch
