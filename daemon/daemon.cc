@@ -199,8 +199,9 @@ int RunDaemon(const DaemonOptions& options) {
           after.email.from != before.email.from ||
           after.alertmanager_urls != before.alertmanager_urls ||
           after.language != before.language || after.timezone != before.timezone) {
-        spdlog::warn("notify receivers, language and timezone change on restart only; "
-                     "rules, thresholds, group_wait and repeat_interval take effect now");
+        spdlog::warn(
+            "notify receivers, language and timezone change on restart only; "
+            "rules, thresholds, group_wait and repeat_interval take effect now");
       }
       config = std::move(*reloaded);
       loop.Retain(config);

@@ -27,7 +27,6 @@
 
 namespace lanwatch {
 
-
 class OutboxDispatcher {
  public:
   OutboxDispatcher(std::unique_ptr<AlertStore> store,
