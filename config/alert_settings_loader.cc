@@ -93,6 +93,14 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
+// scheme://user:secret@host: a secret inline, which then shows wherever the URL is printed.
+bool HasUserInfo(std::string_view url) {
+  auto start = url.find("://");
+  if (start == std::string_view::npos) return false;
+  std::string_view rest = url.substr(start + 3);
+  return rest.substr(0, rest.find('/')).find('@') != std::string_view::npos;
+}
+
 // `to:` takes one address or a list of them.
 void ReadAddressList(YamlReader& r, const YAML::Node& node, std::string_view key,
                      std::vector<std::string>& out) {
@@ -122,8 +130,12 @@ void ReadEmail(YamlReader& r, const YAML::Node& node, EmailSettings& e) {
              "'notify.email' takes no password: put it in a file readable by lanwatchd only and "
              "name it in 'password_file'");
   }
-  if (r.ReadString(node, "url", e.url) && !e.url.empty() && !StartsWith(e.url, "smtp://") &&
-      !StartsWith(e.url, "smtps://")) {
+  if (r.ReadString(node, "url", e.url) && HasUserInfo(e.url)) {
+    r.Report(node["url"],
+             "'notify.email.url' must not carry a user or password: use "
+             "'username' and 'password_file'");
+    e.url.clear();
+  } else if (!e.url.empty() && !StartsWith(e.url, "smtp://") && !StartsWith(e.url, "smtps://")) {
     r.Report(node["url"], fmt::format("'notify.email.url' must start with smtp:// or smtps://, "
                                       "not '{}'",
                                       e.url));
@@ -196,7 +208,9 @@ void ReadNotify(YamlReader& r, const YAML::Node& node, NotifySettings& n) {
       r.CheckKeys(am, {"urls"}, "'notify.alertmanager'");
       ReadAddressList(r, am, "urls", n.alertmanager_urls);
       for (const std::string& url : n.alertmanager_urls) {
-        if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) {
+        if (HasUserInfo(url)) {
+          r.Report(am["urls"], "an Alertmanager URL must not carry a user or password");
+        } else if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) {
           r.Report(am["urls"], fmt::format("'{}' is not an http:// or https:// URL", url));
         }
       }

@@ -90,7 +90,8 @@ struct LinkThresholds {
   std::chrono::milliseconds flap_window{600'000};
   double utilization_warning = 0.80;  // ratio of capacity, either direction
   double utilization_critical = 0.95;
-  double utilization_clear_margin = 0.10;  // fires at 95 %, clears below 85 %
+  // A firing alert clears below utilization_warning minus this: 70 % with the defaults.
+  double utilization_clear_margin = 0.10;
   std::chrono::milliseconds utilization_for{120'000};
   double errors_warning = 1.0 / 60;    // in+out errors per second (1/min)
   double errors_critical = 10.0 / 60;  // (10/min)

@@ -92,7 +92,9 @@ std::optional<WallTime> AlertService::NextWake(const Config& config) const {
 }
 
 void AlertService::Queue(const std::vector<Notification>& due) {
-  std::vector<OutboxItem> items;
+  // What an earlier round could not journal goes first: its records already say "told".
+  std::vector<OutboxItem> items = std::move(unsaved_);
+  unsaved_.clear();
   for (const Notification& n : due) {
     std::vector<std::string> sent_to;
     for (const auto& receiver : renderers_) {
@@ -113,19 +115,23 @@ void AlertService::Queue(const std::vector<Notification>& due) {
                                    : fmt::format("{}", fmt::join(sent_to, ", ")));
     }
   }
+  status_.records = engine_.Records();
+  status_.transitions = engine_.transitions();
   std::map<std::string, int64_t> dropped;
   auto saved = store_->SaveRound(engine_.Records(), items, &dropped);
   if (!saved) {
-    // The round is still in memory: the next one journals it.
-    spdlog::error("{}", saved.error().message);
-  } else if (*saved > 0) {
+    // The round is still in memory, its notifications too: the next round journals both.
+    spdlog::error("{}; {} notification(s) kept for the next round", saved.error().message,
+                  items.size());
+    unsaved_ = std::move(items);
+    return;
+  }
+  if (*saved > 0) {
     spdlog::warn("outbox full: dropped {} queued notification(s), reminders first", *saved);
     for (const auto& [receiver, n] : dropped) {
       if (dispatcher_) dispatcher_->AddDropped(receiver, n);
     }
   }
-  status_.records = engine_.Records();
-  status_.transitions = engine_.transitions();
   if (dispatcher_) {
     dispatcher_->SetFiring(engine_.Firing());
     if (!items.empty()) dispatcher_->Wake();

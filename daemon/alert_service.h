@@ -43,6 +43,7 @@ class AlertService {
   AlertEngine engine_;
   std::vector<std::unique_ptr<Receiver>> renderers_;  // this thread's, to render payloads
   std::unique_ptr<OutboxDispatcher> dispatcher_;
+  std::vector<OutboxItem> unsaved_;  // rendered, not yet journaled (a failed SaveRound)
 };
 
 }  // namespace lanwatch

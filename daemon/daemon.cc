@@ -195,13 +195,18 @@ int RunDaemon(const DaemonOptions& options) {
       reloaded->captures = config.captures;
       const NotifySettings& before = config.notify;
       const NotifySettings& after = reloaded->notify;
-      if (after.email.url != before.email.url || after.email.to != before.email.to ||
-          after.email.from != before.email.from ||
+      const EmailSettings& was = before.email;
+      const EmailSettings& is = after.email;
+      if (is.url != was.url || is.to != was.to || is.from != was.from ||
+          is.starttls != was.starttls || is.username != was.username ||
+          is.password_file != was.password_file ||
           after.alertmanager_urls != before.alertmanager_urls ||
-          after.language != before.language || after.timezone != before.timezone) {
+          after.language != before.language || after.timezone != before.timezone ||
+          after.dashboard_url != before.dashboard_url || reloaded->site != config.site) {
         spdlog::warn(
-            "notify receivers, language and timezone change on restart only; "
-            "rules, thresholds, group_wait and repeat_interval take effect now");
+            "notify receivers and the words of messages (site, language, timezone, "
+            "dashboard) change on restart only; rules, thresholds, group_wait and "
+            "repeat_interval take effect now");
       }
       config = std::move(*reloaded);
       loop.Retain(config);

@@ -118,6 +118,10 @@ static int Main(int argc, char** argv) {
       return 3;
     }
     check_options.sample = *parsed;
+    if (check_options.json && check_options.explain) {
+      fmt::print(stderr, "--explain prints a table: use it without --json\n");
+      return 3;
+    }
     return lanwatch::RunCheckCommand(check_options);
   }
   if (*silence) {

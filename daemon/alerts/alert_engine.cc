@@ -66,7 +66,6 @@ void AlertEngine::Evaluate(const AlertRoundInput& in) {
   }
   // A target no rule watches any more (taken out of the config): nothing more to say of it.
   std::erase_if(records_, [&](const auto& entry) { return !observed.contains(entry.first); });
-  FoldIntoFlapping();
   Suppress(in);
   OpenGroups(in.now, in.config.notify);
 }
@@ -112,6 +111,9 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
     case AlertPhase::kFiring:
       if (r.event) return;  // told once, then forgotten (TakeDue)
       if (o.level != Severity::kOk || o.holds) {
+        if (Rank(o.level) > Rank(r.severity) && r.notified_at) {
+          r.notified_at.reset();  // worse than what was told: told again, threaded under it
+        }
         r.severity = Worse(r.severity, o.level);
         UpdateFacts(r, o.facts);
         TrackPeak(r, o.facts.value);
@@ -135,18 +137,15 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
   }
 }
 
-void AlertEngine::FoldIntoFlapping() {
-  for (auto& [key, flapping] : records_) {
-    if (key.rule != rule::kLinkFlapping || flapping.phase != AlertPhase::kFiring) continue;
-    auto down = records_.find(AlertKey{rule::kLinkDown, key.device, key.link});
-    if (down == records_.end() || !down->second.notified_at) continue;
-    // Its firing mail went out: the flapping notice supersedes it, and tells its end.
-    std::vector<std::string>& folded = flapping.facts.supersedes;
-    if (std::ranges::find(folded, rule::kLinkDown) == folded.end()) {
-      folded.push_back(rule::kLinkDown);
-    }
-    records_.erase(down);
-  }
+void AlertEngine::FoldIntoFlapping(AlertRecord& flapping, Notification& n) {
+  auto down = records_.find(AlertKey{rule::kLinkDown, flapping.key.device, flapping.key.link});
+  if (down == records_.end() || !down->second.notified_at) return;
+  // Its firing mail went out: the flapping notice supersedes it, threads under it, and
+  // tells its end when it resolves.
+  std::vector<std::string>& folded = flapping.facts.supersedes;
+  if (std::ranges::find(folded, rule::kLinkDown) == folded.end()) folded.push_back(rule::kLinkDown);
+  if (!down->second.message_id.empty()) n.in_reply_to.push_back(down->second.message_id);
+  records_.erase(down);
 }
 
 void AlertEngine::Suppress(const AlertRoundInput& in) {
@@ -157,6 +156,7 @@ void AlertEngine::Suppress(const AlertRoundInput& in) {
     }
   }
   for (auto& [key, r] : records_) {
+    const bool was_held_by_device = r.suppressed_by.rfind("device:", 0) == 0;
     r.suppressed_by.clear();
     std::vector<std::string> chain = SelfAndAncestors(in.config, key.device);
     // A device's own unreachable alert answers to its parents only.
@@ -169,6 +169,12 @@ void AlertEngine::Suppress(const AlertRoundInput& in) {
       }
     }
     if (!r.suppressed_by.empty()) continue;
+    if (was_held_by_device && r.phase == AlertPhase::kFiring && !r.notified_at) {
+      // It went firing while its parent hid it: judged again from now on, with its own
+      // `for`, so a poll that timed out as the parent came back mails nothing.
+      r.phase = AlertPhase::kPending;
+      r.pending_since = in.now;
+    }
     if (key.rule == rule::kLinkDown) {
       auto flapping = records_.find(AlertKey{rule::kLinkFlapping, key.device, key.link});
       if (flapping != records_.end() && flapping->second.phase != AlertPhase::kPending) {
@@ -268,9 +274,13 @@ std::vector<Notification> AlertEngine::TakeDue(WallTime now, const NotifySetting
         ++it;
         continue;
       }
+      if (n.kind == NotificationKind::kFiring && r.key.rule == rule::kLinkFlapping) {
+        FoldIntoFlapping(r, n);
+      }
       n.alerts.push_back(
           AlertNote{r.key, r.severity, r.firing_since, r.resolved_at, r.peak, r.facts});
-      if (n.kind != NotificationKind::kFiring && !r.message_id.empty() &&
+      // Follow-ups (and an escalation, told as a new firing) thread under the firing mail.
+      if (!r.message_id.empty() &&
           std::ranges::find(n.in_reply_to, r.message_id) == n.in_reply_to.end()) {
         n.in_reply_to.push_back(r.message_id);
       }
@@ -302,7 +312,9 @@ std::vector<AlertRecord> AlertEngine::Records() const {
 std::vector<AlertNote> AlertEngine::Firing() const {
   std::vector<AlertNote> out;
   for (const auto& [key, r] : records_) {
-    if (r.phase == AlertPhase::kFiring && r.suppressed_by.empty() && !r.event) {
+    // What receivers were told is firing, held back now or not: Alertmanager must not see
+    // it expire (and "resolve") while a parent hides it, nor hear of a blip never mailed.
+    if (r.phase == AlertPhase::kFiring && r.notified_at && !r.event) {
       out.push_back(AlertNote{key, r.severity, r.firing_since, std::nullopt, r.peak, r.facts});
     }
   }

@@ -58,7 +58,7 @@ class AlertEngine {
   std::optional<WallTime> NextDue(const NotifySettings& notify) const;
 
   std::vector<AlertRecord> Records() const;
-  // Firing and not suppressed: what metrics and Alertmanager show as active.
+  // Firing and told (suppressed since or not): what Alertmanager is re-sent.
   std::vector<AlertNote> Firing() const;
   // What each rule saw in the last round, for `lanwatch check --explain`.
   const std::vector<Observation>& last_observations() const { return observations_; }
@@ -74,7 +74,8 @@ class AlertEngine {
 
   void Apply(const Observation& o, const AlertRoundInput& in);
   void Suppress(const AlertRoundInput& in);
-  void FoldIntoFlapping();
+  // When a link's flapping alert is told: the link's down alert, if it was told, ends in it.
+  void FoldIntoFlapping(AlertRecord& flapping, Notification& n);
   void OpenGroups(WallTime now, const NotifySettings& notify);
   void Count(const AlertRecord& r);
   std::string NewNotificationId(WallTime now);

@@ -156,6 +156,13 @@ std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payl
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");  // never another scheme
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
+  // One refused address among several must not block the mail to the others for ever.
+  // (curl before 8.2, Debian 12's 7.88, spells the option with three Ls.)
+#if LIBCURL_VERSION_NUM >= 0x080200
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT_ALLOWFAILS, 1L);
+#else
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1L);
+#endif
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, &ReadPayload);
   curl_easy_setopt(c, CURLOPT_READDATA, &upload);

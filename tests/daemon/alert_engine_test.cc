@@ -285,6 +285,67 @@ TEST_F(AlertEngineTest, FlappingSupersedesTheDownMailAndEndsOnce) {
   EXPECT_EQ(Rules(calm[0]), std::vector<std::string>{"link_flapping:panji"});
 }
 
+TEST_F(AlertEngineTest, AWarningThatTurnsCriticalIsToldAgainUnderTheFirstMail) {
+  net_.ports["uplink"].utilization = 0.85;
+  auto warned = Rounds(0, 70);
+  ASSERT_EQ(warned.size(), 1u);
+  EXPECT_EQ(warned[0].alerts[0].severity, Severity::kWarning);
+  net_.ports["uplink"].utilization = 0.99;
+  auto worse = Rounds(75, 90);
+  ASSERT_EQ(worse.size(), 1u);
+  EXPECT_EQ(worse[0].kind, NotificationKind::kFiring);
+  EXPECT_EQ(worse[0].alerts[0].severity, Severity::kCritical);
+  EXPECT_EQ(worse[0].in_reply_to, std::vector<std::string>{warned[0].id});
+  net_.ports["uplink"].utilization = 0.1;
+  auto resolved = Rounds(95, 105);
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0].in_reply_to, std::vector<std::string>{worse[0].id});
+}
+
+TEST_F(AlertEngineTest, AChildThatWentFiringWhileHiddenStartsOverWhenItsParentAnswers) {
+  for (auto& d : net_.config.devices) d.alerts.unreachable_for = 10s;
+  Round(0);
+  net_.devices["core-switch"].up = false;
+  net_.devices["router"].up = false;
+  auto outage = Rounds(5, 60);
+  ASSERT_EQ(outage.size(), 1u);
+  EXPECT_EQ(outage[0].device, "core-switch");
+  // The switch answers again; the router's poll of that round had already timed out.
+  net_.devices["core-switch"].up = true;
+  auto back = Round(65);
+  net_.devices["router"].up = true;
+  for (auto& n : Rounds(70, 90)) back.push_back(n);
+  ASSERT_EQ(back.size(), 1u) << "the switch's resolved, no 'router unreachable'";
+  EXPECT_EQ(back[0].device, "core-switch");
+  EXPECT_EQ(back[0].kind, NotificationKind::kResolved);
+}
+
+TEST_F(AlertEngineTest, AToldDownAlertStillEndsWhenItsLinkFlapsUnderASilence) {
+  net_.ports["panji"].oper_status = 2;
+  net_.ports["panji"].changes = 1;
+  auto down = Rounds(0, 5);
+  ASSERT_EQ(down.size(), 1u);
+  Silence s;
+  s.id = 3;
+  s.device = "core-switch";
+  s.link = "panji";
+  s.starts = start_;
+  s.ends = start_ + 1h;
+  silences_.push_back(s);
+  std::vector<Notification> sent;
+  for (int i = 0; i < 6; ++i) {  // the repair makes it flap, silenced
+    net_.ports["panji"].oper_status = i % 2 ? 2 : 1;
+    net_.ports["panji"].changes += 3;
+    for (auto& n : Round(10 + 5 * i)) sent.push_back(n);
+  }
+  net_.ports["panji"].oper_status = 1;
+  for (auto& n : Rounds(40, 150)) sent.push_back(n);
+  ASSERT_EQ(sent.size(), 1u) << "the down mail's end, nothing of the silenced flapping";
+  EXPECT_EQ(sent[0].kind, NotificationKind::kResolved);
+  EXPECT_EQ(Rules(sent[0]), std::vector<std::string>{"link_down:panji"});
+  EXPECT_EQ(sent[0].in_reply_to, std::vector<std::string>{down[0].id});
+}
+
 TEST_F(AlertEngineTest, AReminderEveryRepeatInterval) {
   net_.config.notify.repeat_interval = 60s;
   net_.ports["panji"].oper_status = 2;
