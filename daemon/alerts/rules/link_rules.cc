@@ -59,7 +59,7 @@ void JudgeDown(const LinkTarget& link, Observation& o) {
   bool down = IsDown(*link.iface) && link.iface->admin_up;
   o.level = down ? ToSeverity(t.link_down_severity) : Severity::kOk;
   o.holds = down && o.level != Severity::kOk;
-  o.facts.value = link.iface->oper_status;
+  // No figure: an ifOperStatus code is no "value" to report, nor a peak to tell.
   if (down && link.iface->last_change_unix_seconds) {
     o.since = WallTime(std::chrono::duration_cast<WallTime::duration>(
         std::chrono::duration<double>(*link.iface->last_change_unix_seconds)));
