@@ -64,6 +64,11 @@ struct DeviceConfig {
   // switch): while it is unreachable, this device's alerts and its links' are suppressed.
   std::string parent;
   DeviceAlertSettings alerts;
+  // How often its transceivers' optics are walked; unset: the top-level optics_interval.
+  std::optional<std::chrono::milliseconds> optics_interval;
+  // Other addresses its traps may come from (a router sends from its nearest interface);
+  // `address` (resolved) and a v1 trap's agent-addr always count.
+  std::vector<std::string> trap_sources;
 };
 
 // Which field of the interface table selects a link's interface.
@@ -110,6 +115,17 @@ struct LinkThresholds {
   AlertSeverity mismatch_severity = AlertSeverity::kWarning;
   double mismatch_ratio = 0.20;
   std::chrono::milliseconds mismatch_for{300'000};
+  // Fiber health (links whose port reports optics). Degraded: Rx more than `fiber_drop_db`
+  // below the link's learned baseline, or below the module's own low warning, or errors
+  // rising; held `fiber_for`. No light: Rx at the floor while the port is admin up (a cut
+  // fiber, or the far laser off); folds the link's own down alert into one notice.
+  AlertSeverity fiber_degraded_severity = AlertSeverity::kWarning;
+  double fiber_drop_db = 3.0;
+  std::chrono::milliseconds fiber_for{0};
+  AlertSeverity no_light_severity = AlertSeverity::kCritical;
+  // The baseline is the median Rx over this window, learned per link and kept across
+  // restarts; a new module (serial or vendor changed) starts it over.
+  std::chrono::milliseconds fiber_baseline_window{7LL * 24 * 3'600'000};
 };
 
 struct LinkConfig {
@@ -145,6 +161,15 @@ struct GlobalAlertSettings {
   std::chrono::milliseconds receiver_failing_for{300'000};
 };
 
+// The SNMP trap receiver (v1, v2c). A trap only triggers an immediate poll of the device it
+// names; the poll decides. Accepted only from a configured device with a listed community.
+struct TrapSettings {
+  std::string listen;  // HOST[:PORT] (port 162 unless given); empty: no trap receiver
+  std::vector<std::string> communities;  // accepted; empty: each device's own community
+  // Traps of one device within this time are one poll (a cut fiber sends a burst).
+  std::chrono::milliseconds debounce{200};
+};
+
 enum class NotifyLanguage { kZh, kEn };
 
 struct EmailSettings {
@@ -176,7 +201,9 @@ struct Config {
   std::vector<DeviceConfig> devices;
   std::vector<LinkConfig> links;
   std::vector<CaptureConfig> captures;
-  std::string state_dir = "/var/lib/lanwatch";  // alert state and outbox (SQLite)
+  std::string state_dir = "/var/lib/lanwatch";  // alert state, outbox, fiber baselines
+  std::chrono::milliseconds optics_interval{300'000};  // transceiver optics walks
+  TrapSettings traps;
   GlobalAlertSettings alerts;
   NotifySettings notify;
 
