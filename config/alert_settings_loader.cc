@@ -11,13 +11,14 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kDeviceKeys = {"unreachable_severity", "unreachable_for",
                                                          "reboot_severity"};
-constexpr std::array<std::string_view, 22> kLinkKeys = {
+constexpr std::array<std::string_view, 27> kLinkKeys = {
     "link_down_severity", "link_down_for",       "flapping_severity",    "flap_changes",
     "flap_window",        "utilization_warning", "utilization_critical", "utilization_clear_margin",
     "utilization_for",    "errors_warning",      "errors_critical",      "errors_for",
     "discards_warning",   "discards_critical",   "discards_for",         "rate_clear_ratio",
     "speed_severity",     "no_data_severity",    "no_data_for",          "mismatch_severity",
-    "mismatch_ratio",     "mismatch_for"};
+    "mismatch_ratio",     "mismatch_for", "fiber_degraded_severity", "fiber_drop",
+    "fiber_for", "no_light_severity", "fiber_baseline_window"};
 constexpr std::array<std::string_view, 5> kGlobalKeys = {
     "capture_drops_severity", "capture_drop_ratio", "capture_drops_for",
     "receiver_failing_severity", "receiver_failing_for"};
@@ -66,6 +67,15 @@ void ReadLinkKeys(YamlReader& r, const YAML::Node& node, std::string_view where,
   ReadSeverity(r, node, "mismatch_severity", t.mismatch_severity);
   r.ReadRatio(node, "mismatch_ratio", t.mismatch_ratio);
   r.ReadDuration(node, "mismatch_for", t.mismatch_for);
+  ReadSeverity(r, node, "fiber_degraded_severity", t.fiber_degraded_severity);
+  r.ReadDecibels(node, "fiber_drop", t.fiber_drop_db);
+  r.ReadDuration(node, "fiber_for", t.fiber_for);
+  ReadSeverity(r, node, "no_light_severity", t.no_light_severity);
+  if (r.ReadDuration(node, "fiber_baseline_window", t.fiber_baseline_window) &&
+      t.fiber_baseline_window < std::chrono::hours(1)) {
+    r.Report(node["fiber_baseline_window"],
+             fmt::format("{}: fiber_baseline_window must be at least 1h", where));
+  }
   if (t.utilization_warning > t.utilization_critical) {
     r.Report(node, fmt::format("{}: utilization_warning is above utilization_critical", where));
   }

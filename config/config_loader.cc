@@ -89,6 +89,18 @@ struct AlertDefaults {
   std::map<std::string, LinkThresholds> link_by_device;
 };
 
+// Optics change over days, and some agents answer their tables slowly: minutes, not seconds.
+void ReadOpticsInterval(YamlReader& r, const YAML::Node& node,
+                        std::optional<std::chrono::milliseconds>& out) {
+  std::chrono::milliseconds interval{};
+  if (!r.ReadDuration(node, "optics_interval", interval)) return;
+  if (interval < std::chrono::seconds(1)) {
+    r.Report(node["optics_interval"], "'optics_interval' must be at least 1s");
+    return;
+  }
+  out = interval;
+}
+
 void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults, Config& cfg) {
   if (!r.ExpectSequence(list, "'devices'")) return;
   NameRegistry names("device");
@@ -97,7 +109,8 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
     DeviceConfig d;
     d.snmp = cfg.snmp_defaults;
     d.alerts = defaults.device;
-    r.CheckKeys(node, {"name", "role", "address", "snmp", "parent", "alerts"}, "a device");
+    r.CheckKeys(node, {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval"},
+                "a device");
     if (!r.ReadString(node, "name", d.name) || d.name.empty()) {
       r.Report(node, "a device needs a 'name'");
     }
@@ -114,6 +127,7 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
     if (node["snmp"]) ReadSnmp(r, node["snmp"], where + " snmp", d.snmp);
     CheckSnmpComplete(r, node, where, d.snmp);
     r.ReadString(node, "parent", d.parent);
+    ReadOpticsInterval(r, node, d.optics_interval);
     LinkThresholds links = defaults.link;
     if (node["alerts"]) {
       ReadAlertSettings(r, node["alerts"], where + " alerts", AlertScope::kDevice, &d.alerts,
@@ -311,7 +325,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   }
   r.CheckKeys(root,
               {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
-               "state_dir", "alerts", "notify"},
+               "state_dir", "alerts", "notify", "optics_interval"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -322,6 +336,9 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
     r.Report(root["listen"], "'listen' must be HOST:PORT, like 0.0.0.0:9731");
   }
   if (root["snmp"]) ReadSnmp(r, root["snmp"], "'snmp'", cfg.snmp_defaults);
+  std::optional<std::chrono::milliseconds> optics_interval;
+  ReadOpticsInterval(r, root, optics_interval);
+  cfg.optics_interval = optics_interval.value_or(cfg.optics_interval);
   if (r.ReadString(root, "state_dir", cfg.state_dir) && cfg.state_dir.empty()) {
     r.Report(root["state_dir"], "'state_dir' must name a directory");
   }

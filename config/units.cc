@@ -115,6 +115,19 @@ std::expected<double, std::string> ParseEventRate(std::string_view text) {
       fmt::format("'{}' is not a rate (write it like 5/s, 10/min or 1/h)", text));
 }
 
+std::expected<double, std::string> ParseDecibels(std::string_view text) {
+  auto split = SplitNumber(text);
+  if (!split) return std::unexpected(split.error());
+  auto [value, unit] = *split;
+  if (!unit.empty() && !EqualsIgnoreCase(unit, "dB")) {
+    return std::unexpected(fmt::format("'{}' is not a power difference (write it like 3dB)", text));
+  }
+  if (value <= 0 || value > 40) {
+    return std::unexpected(fmt::format("'{}' must be more than 0 dB and at most 40 dB", text));
+  }
+  return value;
+}
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==

@@ -1,5 +1,5 @@
 // Parsing and printing of the units the IT section writes in configs: bit rates ("10Mbit"),
-// durations ("30s"), ratios ("80%") and event rates ("5/min"). Pure functions, thread-safe.
+// durations ("30s"), ratios ("80%"), event rates ("5/min") and decibels ("3dB"). Pure functions, thread-safe.
 #pragma once
 
 #include <chrono>
@@ -20,6 +20,9 @@ std::expected<double, std::string> ParseRatio(std::string_view text);
 
 // "5/s", "5/min", "5/h"; a bare number is per second. Returns events per second.
 std::expected<double, std::string> ParseEventRate(std::string_view text);
+
+// "3dB", "3 dB" or "3": a power difference in decibels, more than 0 and at most 40.
+std::expected<double, std::string> ParseDecibels(std::string_view text);
 
 // 9870000 -> "9.87 Mbit/s".
 std::string FormatBitRate(double bits_per_second);

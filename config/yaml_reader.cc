@@ -154,6 +154,10 @@ bool YamlReader::ReadEventRate(const YAML::Node& map, std::string_view key, doub
   return ReadParsed(*this, map, key, Scalar(map, key), ParseEventRate, out);
 }
 
+bool YamlReader::ReadDecibels(const YAML::Node& map, std::string_view key, double& out) {
+  return ReadParsed(*this, map, key, Scalar(map, key), ParseDecibels, out);
+}
+
 void YamlReader::ReportBadChoice(const YAML::Node& at, std::string_view key, std::string_view got,
                                  const std::vector<std::string_view>& choices) {
   std::string message =

@@ -45,6 +45,7 @@ class YamlReader {
   bool ReadBitRate(const YAML::Node& map, std::string_view key, std::optional<double>& out);
   bool ReadRatio(const YAML::Node& map, std::string_view key, double& out);
   bool ReadEventRate(const YAML::Node& map, std::string_view key, double& out);
+  bool ReadDecibels(const YAML::Node& map, std::string_view key, double& out);
 
   // Reads a scalar that must be one of `choices` (case-insensitive); sets `out` to its value.
   template <typename E>

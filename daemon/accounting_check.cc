@@ -21,10 +21,20 @@ void AccountingCheck::Apply(NetworkStatus& status) {
       if (i.name == link.interface) snmp = i.receive_bytes_total + i.transmit_bytes_total;
     }
     auto last = last_.find(link.name);
+    // No new SNMP reading since (a snapshot between rounds, or a trap's poll of another
+    // device): the interval is the one measured last.
+    if (last != last_.end() && snmp == last->second.second) {
+      if (auto m = mismatch_.find(link.name); m != mismatch_.end()) {
+        link.accounting_mismatch = m->second;
+      }
+      continue;
+    }
+    mismatch_.erase(link.name);
     if (last != last_.end() && snmp > last->second.second && link.in_bps) {
       double snmp_delta = static_cast<double>(snmp - last->second.second);
       double capture_delta = static_cast<double>(captured->second - last->second.first);
       link.accounting_mismatch = std::abs(capture_delta - snmp_delta) / snmp_delta;
+      mismatch_[link.name] = *link.accounting_mismatch;
     }
     last_[link.name] = {captured->second, snmp};
   }

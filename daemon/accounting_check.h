@@ -1,6 +1,7 @@
 // AccountingCheck: a link's bytes by packet capture against its bytes by SNMP, over the same
 // poll interval (lanwatch_link_accounting_mismatch_ratio). Capture totals are sampled as each
-// round starts, when the agents are read. Not thread-safe: the poll loop's thread owns it.
+// round starts, when the agents are read; a snapshot without a new SNMP reading of the link
+// repeats the last figure. Not thread-safe: the poll loop's thread owns it.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@ class AccountingCheck {
  private:
   std::map<std::string, uint64_t> pending_;  // capture bytes at this round's start
   std::map<std::string, std::pair<uint64_t, uint64_t>> last_;  // capture, SNMP at the last one
+  std::map<std::string, double> mismatch_;  // over the last interval measured
 };
 
 }  // namespace lanwatch

@@ -1,5 +1,7 @@
 #include "daemon/daemon.h"
 
+#include <fmt/ranges.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -16,6 +18,8 @@
 #include "daemon/device_poller.h"
 #include "daemon/poll_loop.h"
 #include "daemon/state_dir.h"
+#include "daemon/trap_inbox.h"
+#include "daemon/trap_intake.h"
 #include "exporters/metrics_server.h"
 #include "exporters/notify/site_time.h"
 #include "exporters/status_collector.h"
@@ -50,37 +54,56 @@ WakeUp WakeAt(const Schedule& schedule, const AlertService& alerts, const Config
   return wake;
 }
 
-// Waits for a signal in `set` until `wake`; returns the signal, 0 on timeout at the next
-// slot, -1 on timeout for alerts.
-int WaitForSignal(const sigset_t& set, WakeUp wake) {
-  const SteadyClock::time_point until = wake.at;
+// What ended a wait.
+struct Woken {
+  enum class Why { kSlot, kAlerts, kTraps, kTrapPollDue, kSignal } why = Why::kSlot;
+  int signal = 0;
+};
+
+// Waits until `wake`, a trap debounce ending (`trap_due`), a trap arriving on `trap_fd` (-1:
+// none) or a signal on `signal_fd`.
+Woken Wait(int signal_fd, int trap_fd, WakeUp wake,
+           std::optional<SteadyClock::time_point> trap_due) {
+  SteadyClock::time_point until = wake.at;
+  bool for_traps = trap_due && *trap_due < until;
+  if (for_traps) until = *trap_due;
   while (true) {
     auto left = until - SteadyClock::now();
-    if (left <= SteadyClock::duration::zero()) return wake.for_alerts ? -1 : 0;
-    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-    timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-    int sig = sigtimedwait(&set, nullptr, &ts);
-    if (sig > 0) return sig;
-    if (errno != EINTR && errno != EAGAIN) return 0;
+    if (left <= SteadyClock::duration::zero()) {
+      if (for_traps) return {Woken::Why::kTrapPollDue};
+      return {wake.for_alerts ? Woken::Why::kAlerts : Woken::Why::kSlot};
+    }
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+    pollfd fds[2] = {{signal_fd, POLLIN, 0}, {trap_fd, POLLIN, 0}};
+    int ready = poll(fds, trap_fd >= 0 ? 2 : 1, static_cast<int>(std::min<int64_t>(ms, 60'000)));
+    if (ready < 0 && errno != EINTR) return {Woken::Why::kSlot};
+    if (ready <= 0) continue;
+    if (fds[0].revents & POLLIN) {
+      signalfd_siginfo info{};
+      if (read(signal_fd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        return {Woken::Why::kSignal, static_cast<int>(info.ssi_signo)};
+      }
+    }
+    if (trap_fd >= 0 && (fds[1].revents & POLLIN)) return {Woken::Why::kTraps};
   }
 }
 
-// Readable while SIGTERM or SIGINT is pending, so that a round in progress can be cut short;
-// reading it is left to sigtimedwait, which then sees the signal.
-class StopSignalFd {
+// A signalfd. Two watch the same signals: one readable while SIGTERM or SIGINT is pending, so
+// that a round in progress can be cut short (it is never read), and the one the loop waits on
+// and reads.
+class SignalFd {
  public:
-  StopSignalFd() {
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    fd_ = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
+  explicit SignalFd(std::initializer_list<int> signals) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : signals) sigaddset(&set, s);
+    fd_ = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   }
-  ~StopSignalFd() {
+  ~SignalFd() {
     if (fd_ >= 0) close(fd_);
   }
-  StopSignalFd(const StopSignalFd&) = delete;
-  StopSignalFd& operator=(const StopSignalFd&) = delete;
+  SignalFd(const SignalFd&) = delete;
+  SignalFd& operator=(const SignalFd&) = delete;
   int fd() const { return fd_; }
 
  private:
@@ -91,12 +114,13 @@ class StopSignalFd {
 
 int RunDaemon(const DaemonOptions& options) {
   // Block the signals before any thread starts, so that every thread inherits the mask and
-  // only sigtimedwait below ever sees them.
+  // only the loop's signalfd ever sees them.
   sigset_t signals;
   sigemptyset(&signals);
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  StopSignalFd stop_fd;
+  SignalFd stop_fd({SIGTERM, SIGINT});
+  SignalFd signal_fd({SIGTERM, SIGINT, SIGHUP});
 
   auto loaded = LoadConfigFile(options.config_path);
   if (!loaded) {
@@ -111,6 +135,16 @@ int RunDaemon(const DaemonOptions& options) {
   // thread starts (capabilities are per thread). Declared before the server, so that it
   // outlives every scrape.
   CaptureRunner captures(config.captures);
+  // Port 162 is privileged: the trap socket opens now too. Without it lanwatchd still polls.
+  std::unique_ptr<TrapReceiver> trap_receiver;
+  if (!config.traps.listen.empty()) {
+    if (auto opened = TrapReceiver::Open(config.traps.listen); opened) {
+      trap_receiver = std::move(*opened);
+    } else {
+      spdlog::error("no trap receiver: {}; faults show at the next poll only",
+                    opened.error().message);
+    }
+  }
   const std::string state_dir = options.state_dir.value_or(config.state_dir);
   if (auto prepared = PrepareStateDir(state_dir, options.run_as); !prepared) {
     spdlog::warn("{}", prepared.error().message);
@@ -124,6 +158,11 @@ int RunDaemon(const DaemonOptions& options) {
     return 1;
   }
   captures.Start();
+  TrapInbox trap_inbox;
+  TrapIntake trap_intake;
+  if (trap_receiver) {
+    trap_receiver->Start([&trap_inbox](TrapEvent trap) { trap_inbox.Push(std::move(trap)); });
+  }
   SystemClock clock;
   AlertService alerts(config, state_dir, clock);
   auto collector = std::make_shared<StatusCollector>(LANWATCH_VERSION);
@@ -141,22 +180,46 @@ int RunDaemon(const DaemonOptions& options) {
 
   DevicePoller poller;
   PollLoop loop(poller, clock);
+  if (auto baselines = OpenFiberBaselineStore(state_dir); baselines) {
+    loop.UseFiberBaselines(std::move(*baselines));
+  } else {
+    spdlog::warn("fiber baselines kept in memory only (a restart learns them again): {}",
+                 baselines.error().message);
+  }
   AccountingCheck accounting;
   DaemonStats stats;
+  if (trap_receiver) stats.traps = TrapCounts{};
+  // The state after a round (or a trap's poll, or an optics walk): judged, alerted, published.
+  auto publish = [&] {
+    NetworkStatus status = loop.Snapshot(config);
+    accounting.Apply(status);
+    alerts.Round(status, config);
+    collector->SetAlerting(alerts.Status());
+    collector->Publish(std::move(status));
+    if (trap_receiver) {
+      trap_intake.SetMalformed(trap_receiver->malformed_total());
+      stats.traps = trap_intake.counts();
+    }
+    collector->SetDaemonStats(stats);
+  };
+  // Optics are walked after the round's figures are out, so a slow optics table never holds
+  // them back; a link that changed state has its optics re-read at once.
+  auto walk_due_optics = [&](SteadyClock::time_point deadline) {
+    std::vector<std::string> due = loop.OpticsDue(config);
+    if (due.empty()) return;
+    loop.RunOptics(config, PollRequest{deadline, due, stop_fd.fd()});
+    publish();
+  };
   Schedule schedule(clock.Now(), config.poll_interval);
   for (int round = 1;; ++round) {
     accounting.SampleCaptures(config, captures);
     RoundSummary summary =
         loop.RunRound(config, PollRequest{schedule.deadline(), {}, stop_fd.fd()});
-    NetworkStatus status = loop.Snapshot(config);
-    accounting.Apply(status);
     ++stats.rounds_total;
     stats.last_round_seconds = std::chrono::duration<double>(summary.elapsed).count();
-    alerts.Round(status, config);
-    collector->SetAlerting(alerts.Status());
-    collector->Publish(std::move(status));
-    collector->SetDaemonStats(stats);
+    publish();
     ready = true;
+    walk_due_optics(schedule.deadline());
     spdlog::debug("round {}: {}/{} devices answered in {} ms", round, summary.reachable,
                   summary.devices,
                   std::chrono::duration_cast<std::chrono::milliseconds>(summary.elapsed).count());
@@ -167,12 +230,37 @@ int RunDaemon(const DaemonOptions& options) {
       collector->SetDaemonStats(stats);
       spdlog::warn("polling round overran; skipped {} slot(s)", missed);
     }
-    while (int sig = WaitForSignal(signals, WakeAt(schedule, alerts, config, clock))) {
-      if (sig < 0) {  // a group wait ended between rounds
+    while (true) {
+      Woken woken = Wait(signal_fd.fd(), trap_receiver ? trap_inbox.fd() : -1,
+                         WakeAt(schedule, alerts, config, clock), trap_intake.NextDue());
+      if (woken.why == Woken::Why::kSlot) break;
+      if (woken.why == Woken::Why::kAlerts) {  // a group wait ended between rounds
         alerts.Flush(config);
         collector->SetAlerting(alerts.Status());
         continue;
       }
+      if (woken.why == Woken::Why::kTraps) {
+        for (const TrapEvent& trap : trap_inbox.Take()) {
+          trap_intake.Accept(trap, config, {});
+        }
+        continue;
+      }
+      if (woken.why == Woken::Why::kTrapPollDue) {
+        // A trap is a hint, the poll decides: the devices it names are polled now, with
+        // their optics (did the light go?), and the outcome published and alerted at once.
+        std::vector<std::string> devices = trap_intake.Due(clock.Now());
+        if (devices.empty()) continue;
+        spdlog::info("trap: polling {} now", fmt::join(devices, ", "));
+        const auto deadline =
+            clock.Now() + std::min<SteadyClock::duration>(config.poll_interval * 9 / 10,
+                                                          std::chrono::seconds(10));
+        accounting.SampleCaptures(config, captures);
+        loop.RunRound(config, PollRequest{deadline, devices, stop_fd.fd()});
+        loop.RunOptics(config, PollRequest{deadline, devices, stop_fd.fd()});
+        publish();
+        continue;
+      }
+      const int sig = woken.signal;
       if (sig != SIGHUP) {
         spdlog::info("stopping on signal {}", sig);
         return 0;
@@ -188,6 +276,10 @@ int RunDaemon(const DaemonOptions& options) {
       }
       if (reloaded->listen != config.listen && !options.listen) {
         spdlog::warn("'listen' changed; it takes effect on restart");
+      }
+      if (reloaded->traps.listen != config.traps.listen) {
+        spdlog::warn("the trap receiver's 'listen' changes on restart only (port 162 opens "
+                     "before privileges drop)");
       }
       if (reloaded->captures.size() != config.captures.size()) {
         spdlog::warn("captures change on restart only (interfaces open before privileges drop)");

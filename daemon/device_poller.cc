@@ -26,6 +26,9 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
     if (auto decoded =
             DecodeDeviceSample(jobs[i].query, poll.result, poll.device->snmp.text_encoding);
         decoded) {
+      if (!decoded->system.object_id.empty()) {
+        object_ids_[poll.device->name] = decoded->system.object_id;
+      }
       poll.sample = std::move(*decoded);
     } else {
       poll.decode_error = decoded.error().message;
@@ -34,10 +37,39 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
   return polls;
 }
 
+std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config,
+                                                  const PollRequest& request) {
+  std::vector<OpticsPoll> polls;
+  std::vector<SnmpJob> jobs;
+  const SnmpQuery query = BuildOpticsQuery();
+  for (const DeviceConfig& d : config.devices) {
+    const auto& only = request.only;
+    if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
+    polls.push_back(OpticsPoll{&d, false, {}, {}});
+    jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, query, request.deadline});
+  }
+  std::vector<SnmpResult> results = client_.Run(jobs, request.interrupt_fd);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    OpticsPoll& poll = polls[i];
+    const SnmpResult& result = results[i];
+    // An agent without optics tables answers every walk with its end: answered, no modules.
+    poll.answered = result.first_walk_reply_at != std::chrono::steady_clock::time_point{};
+    if (!result.ok()) poll.error = result.failure_message;
+    auto id = object_ids_.find(poll.device->name);
+    poll.transceivers = DecodeOptics(jobs[i].query, result,
+                                     id == object_ids_.end() ? std::string() : id->second,
+                                     poll.device->snmp.text_encoding);
+  }
+  return polls;
+}
+
 void DevicePoller::Retain(const Config& config) {
   std::vector<std::string> names;
   for (const DeviceConfig& d : config.devices) names.push_back(d.name);
   client_.ForgetExcept(names);
+  std::erase_if(object_ids_, [&](const auto& entry) {
+    return std::find(names.begin(), names.end(), entry.first) == names.end();
+  });
 }
 
 }  // namespace lanwatch

@@ -3,6 +3,9 @@
 // check` and benchmarks share it.
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "daemon/sample_source.h"
 #include "probes/snmp/snmp_client.h"
 
@@ -11,10 +14,13 @@ namespace lanwatch {
 class DevicePoller final : public SampleSource {
  public:
   std::vector<DevicePoll> Poll(const Config& config, const PollRequest& request) override;
+  std::vector<OpticsPoll> PollOptics(const Config& config, const PollRequest& request) override;
   void Retain(const Config& config) override;
 
  private:
   SnmpClient client_;
+  // sysObjectID by device, from its last poll: the optics' unit tables are per model.
+  std::map<std::string, std::string> object_ids_;
 };
 
 }  // namespace lanwatch

@@ -1,6 +1,7 @@
 #include "daemon/health_check.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 #include "daemon/device_poller.h"
@@ -24,6 +25,12 @@ NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sam
   SystemClock clock;
   DevicePoller poller;
   PollLoop loop(poller, clock);
+  // The daemon's baselines, where this user may open them: "usual -5.0" means the daemon's.
+  if (std::error_code ec; std::filesystem::is_directory(config.state_dir, ec)) {
+    if (auto store = OpenFiberBaselineStore(config.state_dir)) {
+      loop.UseFiberBaselines(std::move(*store));
+    }
+  }
   const auto first_start = clock.Now();
   loop.RunRound(config, PollRequest{first_start + RoundBudget(config), {}});
 
@@ -32,6 +39,8 @@ NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sam
     if (d.up) reachable.push_back(d.name);
   }
   if (!reachable.empty()) {
+    // While the counters advance: the optics, read once.
+    loop.RunOptics(config, PollRequest{clock.Now() + RoundBudget(config), reachable});
     std::this_thread::sleep_until(first_start + sample);
     loop.RunRound(config, PollRequest{clock.Now() + RoundBudget(config), reachable});
   }

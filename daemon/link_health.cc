@@ -124,6 +124,37 @@ LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
   return out;
 }
 
+void ApplyFiberVerdict(LinkStatus& link) {
+  const FiberStatus& f = link.fiber;
+  switch (f.state) {
+    case FiberState::kOk:
+    case FiberState::kUnknown:
+      return;
+    case FiberState::kNoLight:
+      Raise(link, link.up ? Severity::kWarning : Severity::kCritical,
+            "no light: fiber cut or far-end laser off");
+      return;
+    case FiberState::kLightButDown:
+      Raise(link, Severity::kCritical,
+            "light arrives but the link is down: our transmit fiber, or the far port is off");
+      return;
+    case FiberState::kDegraded:
+      break;
+  }
+  std::string rx = f.rx_dbm ? fmt::format("Rx {:.1f} dBm", *f.rx_dbm) : "Rx";
+  if (f.reason == fiber_reason::kBelowBaseline && f.baseline_dbm && f.rx_dbm) {
+    Raise(link, Severity::kWarning,
+          fmt::format("fiber degraded: {}, {:.1f} dB below its usual {:.1f} dBm", rx,
+                      *f.baseline_dbm - *f.rx_dbm, *f.baseline_dbm));
+  } else if (f.reason == fiber_reason::kBelowLowWarning && f.rx_low_warning_dbm) {
+    Raise(link, Severity::kWarning,
+          fmt::format("fiber degraded: {}, below the module's low warning {:.1f} dBm", rx,
+                      *f.rx_low_warning_dbm));
+  } else {
+    Raise(link, Severity::kWarning, "fiber degraded: errors rising");
+  }
+}
+
 Severity OverallSeverity(const NetworkStatus& status) {
   Severity worst = Severity::kOk;
   for (const DeviceStatus& d : status.devices) {

@@ -19,6 +19,10 @@ OperState ClassifyOperStatus(int if_oper_status);
 LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
                         const InterfaceStatus* iface);
 
+// Adds what `link.fiber` says (already judged) to the link's severity and problems: a
+// degraded fiber is a warning; no light and light-but-down explain a link that is down.
+void ApplyFiberVerdict(LinkStatus& link);
+
 // The worst of the devices' and links' severities, by Rank(): the status of the whole network.
 Severity OverallSeverity(const NetworkStatus& status);
 

@@ -308,6 +308,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
 }
 
 void NetworkState::Retain(const Config& config) {
+  fiber_.Retain(config);
   std::erase_if(devices_, [&](const auto& e) { return !config.FindDevice(e.first); });
 }
 
@@ -327,6 +328,35 @@ const InterfaceStatus* FindInterface(const DeviceStatus& device, const Interface
         if (std::to_string(i.index) == sel.value) return &i;
         break;
     }
+  }
+  return nullptr;
+}
+
+void NetworkState::ApplyOptics(const OpticsPoll& poll, std::chrono::system_clock::time_point at,
+                               const Config& config) {
+  auto it = devices_.find(poll.device->name);
+  if (it == devices_.end()) return;  // optics follow a device's first poll, never lead it
+  DeviceStatus& st = it->second.status;
+  OpticsStatus& optics = st.optics;
+  optics.polled = true;
+  optics.error = poll.error;
+  if (!poll.answered) return;  // keep what the last walk read; its read_at tells its age
+  optics.read_at = at;
+  optics.transceivers = poll.transceivers;
+  for (const LinkConfig& link : config.links) {
+    if (link.device != st.name) continue;
+    const InterfaceStatus* iface = st.up ? FindInterface(st, link.interface) : nullptr;
+    if (!iface) continue;
+    const Transceiver* t = FindTransceiver(st, iface->index);
+    // Only a working link teaches what its light should be.
+    if (t && iface->admin_up && iface->oper_up) fiber_.Learn(link.name, *t, at, link.thresholds);
+  }
+}
+
+const Transceiver* FindTransceiver(const DeviceStatus& device, uint32_t if_index) {
+  if (if_index == 0) return nullptr;
+  for (const Transceiver& t : device.optics.transceivers) {
+    if (t.if_index == if_index) return &t;
   }
   return nullptr;
 }
@@ -353,7 +383,23 @@ NetworkStatus NetworkState::Snapshot(const Config& config) const {
     const DeviceStatus* device = status.FindDevice(l.device);
     const InterfaceStatus* iface =
         device && device->up ? FindInterface(*device, l.interface) : nullptr;
-    status.links.push_back(EvaluateLink(l, device, iface));
+    LinkStatus link = EvaluateLink(l, device, iface);
+    FiberLinkFacts facts;
+    const Transceiver* transceiver = nullptr;
+    std::optional<std::chrono::system_clock::time_point> optics_at;
+    if (iface) {
+      facts = {true, iface->admin_up, iface->oper_up, std::nullopt, iface->errors_per_second};
+      if (iface->last_change_unix_seconds) {
+        facts.last_change = std::chrono::system_clock::time_point(
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::duration<double>(*iface->last_change_unix_seconds)));
+      }
+      transceiver = FindTransceiver(*device, iface->index);
+      optics_at = device->optics.read_at;
+    }
+    link.fiber = fiber_.Judge(l.name, facts, transceiver, optics_at, l.thresholds);
+    ApplyFiberVerdict(link);
+    status.links.push_back(std::move(link));
   }
   return status;
 }

@@ -7,11 +7,13 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "config/config.h"
 #include "daemon/counter_tracker.h"
+#include "daemon/fiber_health.h"
 #include "daemon/network_status.h"
 #include "daemon/sample_source.h"
 
@@ -23,6 +25,15 @@ class NetworkState {
   // the device's status after it.
   const DeviceStatus& Apply(const DevicePoll& poll,
                             std::chrono::system_clock::time_point wall_at_sample);
+
+  // One optics walk of `poll.device`, finished at `at`. Feeds each of its links' baseline.
+  void ApplyOptics(const OpticsPoll& poll, std::chrono::system_clock::time_point at,
+                   const Config& config);
+
+  // Where fiber baselines are kept (by default in memory only).
+  void UseFiberBaselines(std::unique_ptr<FiberBaselineStore> store) {
+    fiber_ = FiberHealth(std::move(store));
+  }
 
   // Everything known, against the config's devices and links (devices never polled appear
   // as not polled). Evaluates each link's health from its thresholds.
@@ -64,7 +75,11 @@ class NetworkState {
                        std::chrono::system_clock::time_point wall_at_sample);
 
   std::map<std::string, DeviceTrack> devices_;
+  FiberHealth fiber_{MakeMemoryFiberBaselineStore()};
 };
+
+// The transceiver of `device` on interface `if_index`, or null.
+const Transceiver* FindTransceiver(const DeviceStatus& device, uint32_t if_index);
 
 // The interface of `device` that `selector` names, or null.
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel);

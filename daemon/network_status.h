@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "config/config.h"
+#include "daemon/fiber_health.h"
+#include "daemon/trap_intake.h"
 #include "probes/capture/traffic_meter.h"
 #include "probes/snmp/device_sample.h"
 
@@ -80,6 +82,14 @@ struct InterfaceStatus {
   bool stale = false;  // missing from the last, incomplete walk: figures are from before
 };
 
+// What the device's last optics walk said of its transceivers (walked on their own interval).
+struct OpticsStatus {
+  bool polled = false;  // at least one optics walk finished
+  std::optional<std::chrono::system_clock::time_point> read_at;  // the last one that answered
+  std::string error;  // why the last walk failed, or empty
+  std::vector<Transceiver> transceivers;
+};
+
 struct DeviceStatus {
   std::string name, role, address;
   bool polled = false;  // at least one poll has finished
@@ -98,6 +108,7 @@ struct DeviceStatus {
   std::map<std::string, uint64_t> discontinuities;  // by reason, since start
   std::vector<InterfaceStatus> interfaces;
   std::optional<HostSample> host;
+  OpticsStatus optics;
 };
 
 struct LinkStatus {
@@ -115,6 +126,7 @@ struct LinkStatus {
   // capture watches too.
   std::optional<double> accounting_mismatch;
   LinkThresholds thresholds;  // what severity was judged against
+  FiberStatus fiber;          // from the port's optics; unknown where it reports none
   Severity severity = Severity::kUnknown;
   std::vector<std::string> problems;  // why severity is not OK, in words
 };
@@ -137,6 +149,7 @@ struct DaemonStats {
   uint64_t slots_skipped_total = 0;
   uint64_t reloads_success_total = 0, reloads_failure_total = 0;
   bool last_reload_successful = true;
+  std::optional<TrapCounts> traps;  // with a trap receiver only
 };
 
 struct NetworkStatus {

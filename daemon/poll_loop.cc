@@ -28,6 +28,44 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
   return summary;
 }
 
+void PollLoop::RunOptics(const Config& config, const PollRequest& request) {
+  std::vector<OpticsPoll> polls = source_.PollOptics(config, request);
+  const auto steady_now = clock_.Now();
+  const auto wall_now = clock_.WallNow();
+  for (const OpticsPoll& poll : polls) {
+    optics_walked_[poll.device->name] = steady_now;
+    if (!poll.answered) {
+      spdlog::debug("{}: optics walk got no answer: {}", poll.device->name, poll.error);
+    }
+    state_.ApplyOptics(poll, wall_now, config);
+  }
+}
+
+std::vector<std::string> PollLoop::OpticsDue(const Config& config) const {
+  const auto now = clock_.Now();
+  NetworkStatus status = state_.Snapshot(config);
+  std::vector<std::string> due;
+  for (const DeviceConfig& d : config.devices) {
+    const DeviceStatus* device = status.FindDevice(d.name);
+    if (!device || !device->up) continue;
+    auto walked = optics_walked_.find(d.name);
+    if (walked == optics_walked_.end() ||
+        now - walked->second >= d.optics_interval.value_or(config.optics_interval)) {
+      due.push_back(d.name);
+      continue;
+    }
+    // At most once a second, so that an agent whose clock disagrees cannot make it spin.
+    if (now - walked->second < std::chrono::seconds(1)) continue;
+    for (const LinkStatus& link : status.links) {
+      if (link.device == d.name && link.fiber.reason == fiber_reason::kOpticsOutdated) {
+        due.push_back(d.name);
+        break;
+      }
+    }
+  }
+  return due;
+}
+
 void PollLoop::LogChange(const DevicePoll& poll, const DeviceStatus& now) {
   const std::string& name = poll.device->name;
   auto [it, first] = reachability_.try_emplace(name);
@@ -60,6 +98,7 @@ void PollLoop::Retain(const Config& config) {
   state_.Retain(config);
   source_.Retain(config);
   std::erase_if(reachability_, [&](const auto& e) { return !config.FindDevice(e.first); });
+  std::erase_if(optics_walked_, [&](const auto& e) { return !config.FindDevice(e.first); });
 }
 
 int64_t Schedule::Advance(std::chrono::steady_clock::time_point now) {

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "daemon/clock.h"
 #include "daemon/network_state.h"
@@ -27,6 +29,15 @@ class PollLoop {
   PollLoop(SampleSource& source, const Clock& clock) : source_(source), clock_(clock) {}
 
   RoundSummary RunRound(const Config& config, const PollRequest& request);
+  // Walks the optics of `request.only` (or every device) and applies them.
+  void RunOptics(const Config& config, const PollRequest& request);
+  // The devices whose optics are due now: their optics_interval has passed (or they were
+  // never walked), or a link of theirs changed state after its optics were read (a cut
+  // fiber: is there still light?). Only devices that answered their last poll.
+  std::vector<std::string> OpticsDue(const Config& config) const;
+  void UseFiberBaselines(std::unique_ptr<FiberBaselineStore> store) {
+    state_.UseFiberBaselines(std::move(store));
+  }
   // Everything known now, evaluated against `config`, stamped with the clock's wall time.
   NetworkStatus Snapshot(const Config& config) const;
   // After a config reload: forget devices no longer configured.
@@ -44,6 +55,7 @@ class PollLoop {
     std::chrono::steady_clock::time_point since;
   };
   std::map<std::string, Reachability> reachability_;  // by device name
+  std::map<std::string, std::chrono::steady_clock::time_point> optics_walked_;
 };
 
 // Slot k starts at start + k x interval. A round that overruns skips the slots it missed;

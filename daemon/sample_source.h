@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "probes/snmp/device_sample.h"
+#include "probes/snmp/optics.h"
 #include "probes/snmp/snmp_query.h"
 
 namespace lanwatch {
@@ -20,6 +21,14 @@ struct DevicePoll {
   SnmpResult result;
   std::optional<DeviceSample> sample;  // absent when the agent gave nothing usable
   std::string decode_error;            // why `sample` is absent, when the exchange itself worked
+};
+
+// One device's optics walk: its transceivers as decoded, or why there are none.
+struct OpticsPoll {
+  const DeviceConfig* device = nullptr;
+  bool answered = false;  // the agent answered (an agent without optics tables answers too)
+  std::string error;      // why not, or what was cut short
+  std::vector<Transceiver> transceivers;
 };
 
 struct PollRequest {
@@ -33,6 +42,13 @@ class SampleSource {
   virtual ~SampleSource() = default;
   // Polls the config's devices (or `request.only`) at once; results in config order.
   virtual std::vector<DevicePoll> Poll(const Config& config, const PollRequest& request) = 0;
+  // Walks the transceivers' optics of `request.only` (or every device); results in config
+  // order. Sources without optics return none.
+  virtual std::vector<OpticsPoll> PollOptics(const Config& config, const PollRequest& request) {
+    (void)config;
+    (void)request;
+    return {};
+  }
   // Forgets devices no longer configured (sessions, caches).
   virtual void Retain(const Config& config) = 0;
 };

@@ -90,6 +90,23 @@ std::string Perfdata(const NetworkStatus& status, const std::vector<LinkStatus>&
   return fmt::format("{}", fmt::join(items, " "));
 }
 
+// "ok", "no_light", ...; "-" where the port reports no optics.
+std::string FiberCell(const FiberStatus& f) {
+  if (f.state == FiberState::kUnknown && f.reason == fiber_reason::kNoOptics) return "-";
+  return std::string(ToString(f.state));
+}
+
+// "-5.1/-4.9 (usual -5.0)": Rx, Tx and the learned baseline.
+std::string LevelsCell(const FiberStatus& f) {
+  if (!f.rx_dbm && !f.tx_dbm) return "-";
+  auto level = [](const std::optional<double>& v) {
+    return v ? fmt::format("{:.1f}", *v) : std::string("-");
+  };
+  std::string out = level(f.rx_dbm) + "/" + level(f.tx_dbm);
+  if (f.baseline_dbm) out += fmt::format(" (usual {:.1f})", *f.baseline_dbm);
+  return out;
+}
+
 }  // namespace
 
 std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
@@ -113,7 +130,7 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
   if (status.links.empty()) return out;
   std::vector<std::vector<std::string>> links = {{"LINK", "KIND", "DEVICE", "INTERFACE", "STATE",
                                                   "CAPACITY", "IN", "OUT", "UTIL IN", "UTIL OUT",
-                                                  "ERR/S", "STATUS"}};
+                                                  "ERR/S", "FIBER", "RX/TX dBm", "STATUS"}};
   for (const LinkStatus& l : status.links) {
     links.push_back({l.name, l.kind, l.device, l.interface,
                      !l.found ? "-"
@@ -121,7 +138,8 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
                               : "DOWN",
                      OrDash(l.capacity_bps, Rate), OrDash(l.in_bps, Rate), OrDash(l.out_bps, Rate),
                      OrDash(l.in_utilization, Percent), OrDash(l.out_utilization, Percent),
-                     OrDash(l.errors_per_second, PerSecond),
+                     OrDash(l.errors_per_second, PerSecond), FiberCell(l.fiber),
+                     LevelsCell(l.fiber),
                      l.problems.empty() ? std::string(ToString(l.severity))
                                         : fmt::format("{}: {}", ToString(l.severity),
                                                       fmt::join(l.problems, ", "))});
@@ -176,6 +194,17 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
                        {"utilization_critical", t.utilization_critical},
                        {"errors_warning_per_second", t.errors_warning},
                        {"errors_critical_per_second", t.errors_critical}}},
+                     {"fiber",
+                      {{"state", ToString(l.fiber.state)},
+                       {"reason", text(l.fiber.reason, true)},
+                       {"rx_dbm", optional(l.fiber.rx_dbm)},
+                       {"tx_dbm", optional(l.fiber.tx_dbm)},
+                       {"baseline_dbm", optional(l.fiber.baseline_dbm)},
+                       {"margin_db", optional(l.fiber.margin_db)},
+                       {"module_serial", text(l.fiber.module_serial, true)},
+                       {"module_vendor", text(l.fiber.module_vendor, true)},
+                       {"optics_read_at",
+                        l.fiber.optics_at ? json(Iso8601(*l.fiber.optics_at)) : json(nullptr)}}},
                      {"status", ToString(l.severity)},
                      {"problems", l.problems}});
   }

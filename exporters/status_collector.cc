@@ -21,6 +21,10 @@ using Labels = std::vector<ClientMetric::Label>;
 using metric_families::FamilySpec;
 using metric_families::kFamilies;
 
+double UnixSeconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
 // Collects the samples of every family in kFamilies.
 class FamilyBuilder {
  public:
@@ -78,6 +82,86 @@ void AddDaemon(FamilyBuilder& f, const DaemonStats& d) {
   f.Counter("lanwatch_config_reloads_total", {{"result", "failure"}},
             static_cast<double>(d.reloads_failure_total));
   f.Gauge("lanwatch_config_last_reload_successful", {}, d.last_reload_successful ? 1 : 0);
+  if (!d.traps) return;
+  for (const auto& [device, by_kind] : d.traps->accepted) {
+    for (const auto& [kind, count] : by_kind) {
+      f.Counter("lanwatch_snmp_traps_total", {{"device", device}, {"trap", kind}},
+                static_cast<double>(count));
+    }
+  }
+  for (const char* reason : {trap_ignored::kUnknownSource, trap_ignored::kBadCommunity}) {
+    auto it = d.traps->ignored.find(reason);
+    f.Counter("lanwatch_snmp_traps_ignored_total", {{"reason", reason}},
+              it == d.traps->ignored.end() ? 0 : static_cast<double>(it->second));
+  }
+  f.Counter("lanwatch_snmp_traps_malformed_total", {}, static_cast<double>(d.traps->malformed));
+}
+
+void AddLimits(FamilyBuilder& f, const Labels& base, const char* measure,
+               const OpticalLimits& limits) {
+  for (const auto& [level, value] :
+       {std::pair{"low_alarm", limits.low_alarm}, std::pair{"low_warning", limits.low_warning},
+        std::pair{"high_warning", limits.high_warning},
+        std::pair{"high_alarm", limits.high_alarm}}) {
+    if (!value) continue;
+    Labels l = base;
+    l.push_back({"measure", measure});
+    l.push_back({"level", level});
+    f.Gauge("lanwatch_optical_threshold", std::move(l), *value);
+  }
+}
+
+// Every level is exported, on every port (admin down too): judging is for the verdicts.
+void AddOptics(FamilyBuilder& f, const DeviceStatus& d, const std::vector<std::string>& names) {
+  if (d.optics.read_at) {
+    f.Gauge("lanwatch_optics_last_read_timestamp_seconds", {{"device", d.name}},
+            UnixSeconds(*d.optics.read_at));
+  }
+  std::map<uint32_t, std::string> by_index;
+  for (size_t k = 0; k < d.interfaces.size(); ++k) by_index[d.interfaces[k].index] = names[k];
+  std::map<std::string, int> seen;
+  for (const Transceiver& t : d.optics.transceivers) {
+    auto it = by_index.find(t.if_index);
+    std::string interface = it != by_index.end() ? it->second
+                            : !t.sensor.empty()  ? t.sensor
+                                                 : "ifIndex " + std::to_string(t.if_index);
+    // Two modules on one label (unmatched sensors) must not collide.
+    if (int n = seen[interface]++; n > 0) interface += "#" + std::to_string(n + 1);
+    Labels base = {{"device", d.name}, {"interface", interface}};
+    Labels info = base;
+    for (const auto& [key, value] : {std::pair{"vendor", &t.vendor}, std::pair{"serial", &t.serial},
+                                     std::pair{"part", &t.part}, std::pair{"source", &t.source},
+                                     std::pair{"units", &t.units}}) {
+      info.push_back({key, *value});
+    }
+    f.Gauge("lanwatch_optical_module_info", std::move(info), 1);
+    for (const OpticalLane& lane : t.lanes) {
+      Labels l = base;
+      l.push_back({"lane", std::to_string(lane.lane)});
+      if (lane.rx_dbm) f.Gauge("lanwatch_optical_rx_power_dbm", l, *lane.rx_dbm);
+      if (lane.rx_dbm || lane.rx_no_light) {
+        f.Gauge("lanwatch_optical_rx_no_light", l, lane.rx_no_light ? 1 : 0);
+      }
+      if (lane.tx_dbm) f.Gauge("lanwatch_optical_tx_power_dbm", l, *lane.tx_dbm);
+      if (lane.bias_milliamps) f.Gauge("lanwatch_optical_bias_milliamps", l, *lane.bias_milliamps);
+    }
+    if (t.temperature_celsius) {
+      f.Gauge("lanwatch_optical_temperature_celsius", base, *t.temperature_celsius);
+    }
+    if (t.voltage_volts) f.Gauge("lanwatch_optical_voltage_volts", base, *t.voltage_volts);
+    AddLimits(f, base, "rx_power_dbm", t.rx_limits);
+    AddLimits(f, base, "tx_power_dbm", t.tx_limits);
+    AddLimits(f, base, "temperature_celsius", t.temperature_limits);
+    AddLimits(f, base, "bias_milliamps", t.bias_limits);
+    AddLimits(f, base, "voltage_volts", t.voltage_limits);
+    std::optional<double> weakest;
+    for (const OpticalLane& lane : t.lanes) {
+      if (lane.rx_dbm && (!weakest || *lane.rx_dbm < *weakest)) weakest = lane.rx_dbm;
+    }
+    if (weakest && t.rx_sensitivity_dbm) {
+      f.Gauge("lanwatch_optical_rx_margin_db", base, *weakest - *t.rx_sensitivity_dbm);
+    }
+  }
 }
 
 void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
@@ -132,6 +216,7 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
     f.Counter("lanwatch_interface_transmit_discards_total", l,
               static_cast<double>(i.transmit_discards_total));
   }
+  AddOptics(f, d, names);
   if (!d.host) return;
   const HostSample& h = *d.host;
   for (size_t cpu = 0; cpu < h.cpu_load_percent.size(); ++cpu) {
@@ -195,6 +280,13 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   }
   f.Gauge("lanwatch_link_errors_per_second", l, link.errors_per_second.value_or(kNotMeasured));
   f.Gauge("lanwatch_link_discards_per_second", l, link.discards_per_second.value_or(kNotMeasured));
+  for (FiberState state : kAllFiberStates) {
+    f.Gauge("lanwatch_link_fiber_state", {{"link", link.name}, {"state", std::string(ToString(state))}},
+            link.fiber.state == state ? 1 : 0);
+  }
+  if (link.fiber.baseline_dbm) {
+    f.Gauge("lanwatch_link_fiber_baseline_dbm", l, *link.fiber.baseline_dbm);
+  }
   if (link.accounting_mismatch) {
     f.Gauge("lanwatch_link_accounting_mismatch_ratio", l, *link.accounting_mismatch);
   }
@@ -255,10 +347,6 @@ void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
              {"conversation", c.top_conversations[rank].name}},
             static_cast<double>(c.top_conversations[rank].bytes));
   }
-}
-
-double UnixSeconds(WallTime t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
 void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {

@@ -28,6 +28,8 @@ inline constexpr const char* kLinkDiscards = "link_discards";
 inline constexpr const char* kLinkSpeed = "link_speed_low";
 inline constexpr const char* kLinkNoData = "link_no_data";
 inline constexpr const char* kCaptureMismatch = "capture_mismatch";
+inline constexpr const char* kFiberDegraded = "fiber_degraded";
+inline constexpr const char* kFiberNoLight = "fiber_no_light";
 inline constexpr const char* kDeviceUnreachable = "device_unreachable";
 inline constexpr const char* kDeviceRebooted = "device_rebooted";
 inline constexpr const char* kCaptureDrops = "capture_drops";
@@ -51,13 +53,13 @@ struct AlertFacts {
   std::optional<double> value;      // what was measured
   std::optional<double> threshold;  // what it was judged against (the level it reached)
   std::optional<double> capacity_bps;
-  std::string unit;       // "ratio", "bps", "per_second", "changes", "seconds", or ""
+  std::string unit;  // "ratio", "bps", "per_second", "changes", "seconds", "dBm", or ""
   std::string direction;  // "in" or "out" where it matters (utilization)
   std::string interface;  // the port's ifName
   std::string detail;     // a machine word: the device's error, a no-rate reason
   std::optional<double> window_seconds;  // what a count is over (flapping)
-  // Alerts this one folded in, told before, that end with it (flapping folds the link's
-  // link_down): their rules.
+  // Alerts this one folded in, told before, that end with it (flapping and no light fold the
+  // link's link_down): their rules.
   std::vector<std::string> supersedes;
   // For device_unreachable: what cannot be seen while it is down (its links, the devices
   // reached through it and their links), so one email tells the whole outage.

@@ -137,12 +137,12 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
   }
 }
 
-void AlertEngine::FoldIntoFlapping(AlertRecord& flapping, Notification& n) {
-  auto down = records_.find(AlertKey{rule::kLinkDown, flapping.key.device, flapping.key.link});
+void AlertEngine::FoldLinkDown(AlertRecord& cause, Notification& n) {
+  auto down = records_.find(AlertKey{rule::kLinkDown, cause.key.device, cause.key.link});
   if (down == records_.end() || !down->second.notified_at) return;
-  // Its firing mail went out: the flapping notice supersedes it, threads under it, and
+  // Its firing mail went out: the notice of the cause supersedes it, threads under it, and
   // tells its end when it resolves.
-  std::vector<std::string>& folded = flapping.facts.supersedes;
+  std::vector<std::string>& folded = cause.facts.supersedes;
   if (std::ranges::find(folded, rule::kLinkDown) == folded.end()) folded.push_back(rule::kLinkDown);
   if (!down->second.message_id.empty()) n.in_reply_to.push_back(down->second.message_id);
   records_.erase(down);
@@ -176,11 +176,15 @@ void AlertEngine::Suppress(const AlertRoundInput& in) {
       r.pending_since = in.now;
     }
     if (key.rule == rule::kLinkDown) {
-      auto flapping = records_.find(AlertKey{rule::kLinkFlapping, key.device, key.link});
-      if (flapping != records_.end() && flapping->second.phase != AlertPhase::kPending) {
-        r.suppressed_by = "flapping";
-        continue;
+      // A down link whose cause is told instead: it flaps, or no light arrives at all.
+      for (const char* cause : {rule::kLinkFlapping, rule::kFiberNoLight}) {
+        auto it = records_.find(AlertKey{cause, key.device, key.link});
+        if (it != records_.end() && it->second.phase != AlertPhase::kPending) {
+          r.suppressed_by = cause == rule::kLinkFlapping ? "flapping" : "no_light";
+          break;
+        }
       }
+      if (!r.suppressed_by.empty()) continue;
     }
     for (const Silence& s : in.silences) {
       if (s.Covers(key, in.now)) {
@@ -274,8 +278,9 @@ std::vector<Notification> AlertEngine::TakeDue(WallTime now, const NotifySetting
         ++it;
         continue;
       }
-      if (n.kind == NotificationKind::kFiring && r.key.rule == rule::kLinkFlapping) {
-        FoldIntoFlapping(r, n);
+      if (n.kind == NotificationKind::kFiring &&
+          (r.key.rule == rule::kLinkFlapping || r.key.rule == rule::kFiberNoLight)) {
+        FoldLinkDown(r, n);
       }
       n.alerts.push_back(
           AlertNote{r.key, r.severity, r.firing_since, r.resolved_at, r.peak, r.facts});

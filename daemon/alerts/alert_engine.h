@@ -74,8 +74,9 @@ class AlertEngine {
 
   void Apply(const Observation& o, const AlertRoundInput& in);
   void Suppress(const AlertRoundInput& in);
-  // When a link's flapping alert is told: the link's down alert, if it was told, ends in it.
-  void FoldIntoFlapping(AlertRecord& flapping, Notification& n);
+  // When a link's flapping or no-light alert is told: the link's down alert, if it was told,
+  // ends in it.
+  void FoldLinkDown(AlertRecord& cause, Notification& n);
   void OpenGroups(WallTime now, const NotifySettings& notify);
   void Count(const AlertRecord& r);
   std::string NewNotificationId(WallTime now);

@@ -26,6 +26,8 @@ std::vector<std::unique_ptr<AlertRule>> BuiltInRules() {
   rules.push_back(MakeLinkSpeedRule());
   rules.push_back(MakeLinkNoDataRule());
   rules.push_back(MakeCaptureMismatchRule());
+  rules.push_back(MakeFiberDegradedRule());
+  rules.push_back(MakeFiberNoLightRule());
   rules.push_back(MakeCaptureDropsRule());
   rules.push_back(MakeReceiverFailingRule());
   return rules;

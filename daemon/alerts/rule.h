@@ -49,6 +49,8 @@ std::unique_ptr<AlertRule> MakeLinkDiscardsRule();
 std::unique_ptr<AlertRule> MakeLinkSpeedRule();
 std::unique_ptr<AlertRule> MakeLinkNoDataRule();
 std::unique_ptr<AlertRule> MakeCaptureMismatchRule();
+std::unique_ptr<AlertRule> MakeFiberDegradedRule();
+std::unique_ptr<AlertRule> MakeFiberNoLightRule();
 std::unique_ptr<AlertRule> MakeCaptureDropsRule();
 std::unique_ptr<AlertRule> MakeReceiverFailingRule();
 

@@ -119,6 +119,7 @@ std::optional<std::string> Figure(const AlertContext& c, std::optional<double> v
     return FormatElapsed(std::chrono::seconds(std::llround(*v)), c.language);
   }
   if (unit == "changes") return fmt::format("{:.0f}", *v);
+  if (unit == "dBm") return fmt::format("{:.1f} dBm", *v);
   return fmt::format("{:.3g}", *v);
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "config/units.h"
+#include "daemon/fiber_health.h"
 #include "exporters/notify/alert_wording.h"
 #include "exporters/notify/site_time.h"
 
@@ -186,6 +187,31 @@ Words Describe(const AlertContext& c) {
     w.hint =
         "The switch's mirror (SPAN) session may have changed, or the capture host drops "
         "packets.";
+  } else if (rule == rule::kFiberDegraded) {
+    w.summary = pick(target + "'s light is weakening" + in_brackets(value.empty() ? "" : "Rx " + value),
+                     target + "'s light is back to normal",
+                     target + "'s light is still weak" + in_brackets(value.empty() ? "" : "Rx " + value));
+    if (f.detail == fiber_reason::kBelowBaseline && !value.empty()) {
+      w.figures.push_back(threshold.empty()
+                              ? "Rx power: " + value + ", well below its usual level"
+                              : fmt::format("Rx power: {} (alerts below {}, {:.0f} dB under its usual level)",
+                                            value, threshold, c.link ? c.link->thresholds.fiber_drop_db : 3.0));
+    } else if (f.detail == fiber_reason::kBelowLowWarning) {
+      w.figures.push_back(against("Rx power (below the module's own low warning)"));
+    } else if (f.detail == fiber_reason::kErrorsRising) {
+      w.figures.push_back("Errors are rising on the port");
+    }
+    w.hint = "The fiber still works but is getting worse: clean the optics and patch cord "
+             "connectors, check for bent cords and ageing modules, before it goes dark.";
+  } else if (rule == rule::kFiberNoLight) {
+    w.summary = pick(target + ": no light: fiber cut or far-end laser off",
+                     target + " receives light again" + after("without light"),
+                     target + " still receives no light");
+    w.figures.push_back("Rx power: no light (nothing arrives from the far end)");
+    w.hint = c.link && c.link->kind == LinkKind::kUplink
+                 ? "Report it to the ISP: usually a cut cable or the ISP's equipment without power."
+                 : "Usually a cut fiber, an unplugged patch cord, or the unit's switch or optics "
+                   "without power: call the unit first to ask whether its equipment is on.";
   } else if (rule == rule::kDeviceUnreachable) {
     w.summary = pick(target + " is unreachable", target + " is reachable again" + after("down"),
                      target + " is still unreachable");
@@ -262,7 +288,9 @@ AlertText WordInEnglish(const AlertContext& c) {
   }
   for (const std::string& superseded : n.facts.supersedes) {
     t.details.push_back(
-        superseded == rule::kLinkDown
+        superseded == rule::kLinkDown && n.key.rule == rule::kFiberNoLight
+            ? "The link's down alert (link_down) is folded into this one."
+        : superseded == rule::kLinkDown
             ? "The link's down alerts (link_down) are folded into this one: no mail per drop "
               "while it flaps."
             : "Folded into this alert: " + superseded);

@@ -207,5 +207,39 @@ TEST(ConfigLoader, EmptyAndScalarDocumentsAreErrorsNotCrashes) {
   EXPECT_FALSE(Problems("devices: [5, [1], {}]").empty());
 }
 
+TEST(ConfigLoader, OpticsIntervalAndFiberThresholds) {
+  auto config = ParseConfig(R"(
+optics_interval: 2m
+alerts: {fiber_drop: 2.5dB, fiber_for: 1m}
+devices:
+  - {name: sw, address: 127.0.0.1, optics_interval: 30s, alerts: {no_light_severity: warning}}
+  - {name: r, address: 127.0.0.2}
+links:
+  - {name: a, device: sw, interface: ge1, thresholds: {fiber_baseline_window: 2d}}
+  - {name: b, device: r, interface: ge1}
+)",
+                            "t.yaml");
+  ASSERT_TRUE(config) << config.error().front().ToString();
+  EXPECT_EQ(config->optics_interval, std::chrono::minutes(2));
+  EXPECT_EQ(config->devices[0].optics_interval, std::chrono::seconds(30));
+  EXPECT_FALSE(config->devices[1].optics_interval);
+  const LinkThresholds& a = config->links[0].thresholds;
+  EXPECT_DOUBLE_EQ(a.fiber_drop_db, 2.5);
+  EXPECT_EQ(a.fiber_for, std::chrono::minutes(1));
+  EXPECT_EQ(a.no_light_severity, AlertSeverity::kWarning);
+  EXPECT_EQ(a.fiber_baseline_window, std::chrono::hours(48));
+  EXPECT_EQ(config->links[1].thresholds.no_light_severity, AlertSeverity::kCritical);
+  EXPECT_EQ(config->links[1].thresholds.fiber_baseline_window, std::chrono::hours(7 * 24));
+
+  auto p = Problems(R"(
+optics_interval: 100ms
+alerts: {fiber_drop: 3 percent, fiber_baseline_window: 10m}
+devices: [{name: sw, address: 127.0.0.1}]
+)");
+  EXPECT_TRUE(AnyContains(p, "2:18: 'optics_interval' must be at least 1s")) << p.front();
+  EXPECT_TRUE(AnyContains(p, "'fiber_drop': '3 percent' is not a power difference")) << p.front();
+  EXPECT_TRUE(AnyContains(p, "fiber_baseline_window must be at least 1h")) << p.front();
+}
+
 }  // namespace
 }  // namespace lanwatch

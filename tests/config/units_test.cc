@@ -46,6 +46,15 @@ TEST(ParseEventRate, PerSecondMinuteHour) {
   EXPECT_FALSE(ParseEventRate("6/week"));
 }
 
+TEST(ParseDecibels, NumberWithOrWithoutTheUnit) {
+  EXPECT_DOUBLE_EQ(*ParseDecibels("3dB"), 3);
+  EXPECT_DOUBLE_EQ(*ParseDecibels("2.5 db"), 2.5);
+  EXPECT_DOUBLE_EQ(*ParseDecibels("4"), 4);
+  EXPECT_FALSE(ParseDecibels("0dB"));
+  EXPECT_FALSE(ParseDecibels("-3dB"));
+  EXPECT_FALSE(ParseDecibels("3 dBm"));
+}
+
 TEST(FormatBitRate, PicksAPrefix) {
   EXPECT_EQ(FormatBitRate(9'870'000), "9.87 Mbit/s");
   EXPECT_EQ(FormatBitRate(0), "0 bit/s");
