@@ -6,14 +6,21 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/support/agents.h"
 #include "tests/support/exposition.h"
+#include "tests/support/smtp_sink.h"
 
 namespace lanwatch {
 
@@ -90,6 +97,82 @@ class Lab : public LabAgents {
     if (IsSkipped() || HasFatalFailure()) return;
     StartDaemon(testing::SourceDir() + "/config/lab.yaml");
   }
+};
+
+using Json = nlohmann::json;
+using WallClock = std::chrono::system_clock;
+
+// The lab config's poll interval and group wait; the bound on a mail's delay.
+constexpr auto kPoll = 5s;
+constexpr auto kGroupWait = 2s;
+constexpr auto kMailBound = kPoll + kGroupWait + 2s;
+
+// The lab with a real SMTP server (aiosmtpd) at 127.0.0.1:2525 in the monitor namespace and
+// lanwatchd started with ConfigPath(); each mail read back with Python's email package.
+class LabMail : public LabAgents {
+ protected:
+  virtual std::string ConfigPath() { return testing::SourceDir() + "/config/lab.yaml"; }
+  void SetUp() override {
+    LabAgents::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    testing::SmtpSinkOptions options;
+    options.netns = "lw-monitor";
+    options.port = 2525;
+    sink_ = std::make_unique<testing::SmtpSink>(options);
+    StartDaemon(ConfigPath());
+    // Settled: two rounds with rates, and not one mail for a healthy network.
+    std::this_thread::sleep_for(2 * kPoll + 1s);
+    ASSERT_EQ(Mails().size(), 0u) << "a false alarm at start: " << Summary();
+  }
+  void TearDown() override {
+    daemon_.Stop();
+    sink_.reset();
+    LabAgents::TearDown();
+  }
+
+  std::vector<Json> Mails() const {
+    std::vector<Json> out;
+    for (const std::string& path : sink_->Messages()) {
+      Json m = testing::ParseMail(path);
+      struct stat st {};
+      stat(path.c_str(), &st);
+      m["arrived"] = static_cast<double>(st.st_mtim.tv_sec) + st.st_mtim.tv_nsec / 1e9;
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+  std::vector<Json> WaitForMails(size_t n, std::chrono::milliseconds timeout) const {
+    sink_->WaitForMessages(n, timeout);
+    return Mails();
+  }
+  // One line per mail, for failure messages.
+  std::string Summary() const {
+    std::string out;
+    for (const Json& m : Mails()) {
+      out +=
+          fmt::format("\n  [{}] {} | {}", m["x_lanwatch_kind"].get<std::string>(),
+                      m["subject"].get<std::string>(), m["x_lanwatch_alerts"].get<std::string>());
+    }
+    return out + "\nlanwatchd log:\n" + testing::ReadFile(log_.path() + "/lanwatchd.log");
+  }
+  static double Now() {
+    return std::chrono::duration<double>(WallClock::now().time_since_epoch()).count();
+  }
+  static size_t Count(const std::vector<Json>& mails, const std::string& kind,
+                      const std::string& alert) {
+    size_t n = 0;
+    for (const Json& m : mails) {
+      n += m["x_lanwatch_kind"] == kind &&
+           m["x_lanwatch_alerts"].get<std::string>().find(alert) != std::string::npos;
+    }
+    return n;
+  }
+  void Fault(const std::string& args) {
+    auto r = testing::RunCommand(Bureau("fault " + args));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+
+  std::unique_ptr<testing::SmtpSink> sink_;
 };
 
 }  // namespace lanwatch
