@@ -99,7 +99,10 @@ class FiberHealth {
   // module starts it over). Learned only with light and `port_up` (the port oper up), and
   // only if it does not already alarm (more than fiber_drop_db below the baseline): a fault
   // never becomes the new normal. A slow decline is still caught because the median over
-  // days lags it. Store failures are logged once and the baseline lives on in memory.
+  // days lags it. At most one sample per window/168 (hourly over 7 days), the first at once;
+  // samples older than the window before the newest are trimmed as one is added, so that a
+  // link that stops learning (down, or dimmed) keeps its baseline. Store failures are logged
+  // once per link and the baseline lives on in memory.
   void Learn(const std::string& link, const Transceiver& transceiver, WallClockTime at,
              const LinkThresholds& thresholds, bool port_up = true);
   // The verdict now. `transceiver` is the link's latest reading (null: the port reports
