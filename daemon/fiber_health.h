@@ -34,21 +34,23 @@ inline constexpr FiberState kAllFiberStates[] = {FiberState::kOk, FiberState::kD
 
 // Why a verdict is what it is (a code; exporters word it).
 namespace fiber_reason {
-inline constexpr const char* kBelowBaseline = "rx_below_baseline";        // degraded
-inline constexpr const char* kBelowLowWarning = "rx_below_low_warning";   // degraded
-inline constexpr const char* kErrorsRising = "errors_rising";             // degraded
-inline constexpr const char* kNoOptics = "no_optics";                     // unknown
-inline constexpr const char* kAdminDown = "admin_down";                   // unknown
-inline constexpr const char* kOpticsOutdated = "optics_outdated";         // unknown
+inline constexpr const char* kBelowBaseline = "rx_below_baseline";       // degraded
+inline constexpr const char* kBelowLowWarning = "rx_below_low_warning";  // degraded
+inline constexpr const char* kErrorsRising = "errors_rising";            // degraded
+inline constexpr const char* kNoOptics = "no_optics";                    // unknown
+inline constexpr const char* kAdminDown = "admin_down";                  // unknown
+inline constexpr const char* kOpticsOutdated = "optics_outdated";        // unknown
+// The module reports no Rx level and the port is down: a cut cannot be told from the far end.
+inline constexpr const char* kNoRxLevel = "no_rx_level";  // unknown
 }  // namespace fiber_reason
 
 struct FiberStatus {
   FiberState state = FiberState::kUnknown;
-  std::string reason;                     // a fiber_reason::*, or empty
-  std::optional<double> rx_dbm, tx_dbm;   // the weakest lane's Rx, and its Tx
-  std::optional<double> baseline_dbm;     // the link's learned Rx
+  std::string reason;                    // a fiber_reason::*, or empty
+  std::optional<double> rx_dbm, tx_dbm;  // the weakest lane's Rx, and its Tx
+  std::optional<double> baseline_dbm;    // the link's learned Rx
   std::optional<double> rx_low_warning_dbm;
-  std::optional<double> margin_db;        // Rx minus the module's sensitivity
+  std::optional<double> margin_db;  // Rx minus the module's sensitivity
   std::string module_serial, module_vendor;
   std::optional<WallClockTime> optics_at;  // when the optics were read
 };
@@ -94,9 +96,15 @@ class FiberHealth {
   explicit FiberHealth(std::unique_ptr<FiberBaselineStore> store);
 
   // A new optics reading of `link`'s transceiver, taken at `at`: feeds the baseline (a new
-  // module starts it over). Store failures are logged once and the baseline lives on in memory.
+  // module starts it over). Learned only with light and `port_up` (the port oper up), and
+  // only if it does not already alarm (more than fiber_drop_db below the baseline): a fault
+  // never becomes the new normal. A slow decline is still caught because the median over
+  // days lags it. At most one sample per window/168 (hourly over 7 days), the first at once;
+  // samples older than the window before the newest are trimmed as one is added, so that a
+  // link that stops learning (down, or dimmed) keeps its baseline. Store failures are logged
+  // once per link and the baseline lives on in memory.
   void Learn(const std::string& link, const Transceiver& transceiver, WallClockTime at,
-             const LinkThresholds& thresholds);
+             const LinkThresholds& thresholds, bool port_up = true);
   // The verdict now. `transceiver` is the link's latest reading (null: the port reports
   // none), read at `optics_at`.
   FiberStatus Judge(const std::string& link, const FiberLinkFacts& facts,
@@ -109,8 +117,12 @@ class FiberHealth {
 
  private:
   struct Learned;
+  // Loaded from the store on a link's first Learn, Judge or Baseline (hence mutable).
+  Learned& Load(const std::string& link) const;
+  void Warn(const std::string& link, Learned& learned, const Error& error) const;
+
   std::unique_ptr<FiberBaselineStore> store_;
-  std::map<std::string, std::shared_ptr<Learned>> links_;
+  mutable std::map<std::string, std::shared_ptr<Learned>> links_;
 };
 
 }  // namespace lanwatch

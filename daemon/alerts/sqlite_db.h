@@ -1,7 +1,8 @@
-// SQLite, wrapped for the alert store: an owned connection, prepared statements that finalize
+// SQLite, wrapped for lanwatch's stores: an owned connection, prepared statements that finalize
 // themselves and a write transaction that rolls back unless committed. Every failure is an
 // Error that says what was being done and what SQLite answered (sqlite3_errmsg). sqlite3.h
-// stays in sqlite_db.cc; this header only names the handle types. Internal to daemon/alerts.
+// stays in sqlite_db.cc; this header only names the handle types. Internal to daemon/: the
+// alert store and the fiber baselines (daemon/fiber_baseline_store.cc).
 // Like a connection, each object is used by one thread at a time.
 #pragma once
 
