@@ -122,6 +122,49 @@ TEST(StatusCollector, ALinkWithoutARateKeepsItsSeriesAsNaN) {
   EXPECT_NE(text.find("lanwatch_link_severity{link=\"datong\"} 1"), std::string::npos);
 }
 
+TEST(StatusCollector, ExposesEveryOpticalLevelAndTheFiberVerdict) {
+  NetworkStatus s = SampleStatus();
+  DeviceStatus& sw = s.devices[0];
+  sw.interfaces[1].name = "Gi0/2";
+  Transceiver t;
+  t.if_index = 2;
+  t.source = "ENTITY-SENSOR-MIB";
+  t.units = "dBm (scaled)";
+  t.serial = "SN1";
+  t.vendor = "光迅";  // UTF-8 stays as it is
+  t.lanes.push_back({1, kNoLightDbm, -5.2, true, 6.1});
+  t.temperature_celsius = 41.5;
+  t.rx_limits.low_warning = -18;
+  t.rx_sensitivity_dbm = -19;
+  Transceiver unmatched;
+  unmatched.sensor = "slot 3";
+  unmatched.lanes.push_back({1, -3.0, std::nullopt, false, std::nullopt});
+  sw.optics.transceivers = {t, unmatched};
+  sw.optics.read_at = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  s.links[0].fiber.state = FiberState::kNoLight;
+  s.links[0].fiber.baseline_dbm = -5.0;
+  std::string text = Exposition(s);
+  const std::string port = R"(device="sw",interface="Gi0/2",lane="1")";
+  for (const std::string& line :
+       {"lanwatch_optical_rx_power_dbm{" + port + "} -40",
+        "lanwatch_optical_rx_no_light{" + port + "} 1",
+        "lanwatch_optical_tx_power_dbm{" + port + "} -5.2",
+        "lanwatch_optical_bias_milliamps{" + port + "} 6.1",
+        std::string(R"(lanwatch_optical_temperature_celsius{device="sw",interface="Gi0/2"} 41.5)"),
+        std::string(R"(lanwatch_optical_threshold{device="sw",interface="Gi0/2",)"
+                    R"(measure="rx_power_dbm",level="low_warning"} -18)"),
+        std::string(R"(lanwatch_optical_rx_margin_db{device="sw",interface="Gi0/2"} -21)"),
+        std::string(R"(lanwatch_optical_module_info{device="sw",interface="Gi0/2",vendor="光迅",)"
+                    R"(serial="SN1",part="",source="ENTITY-SENSOR-MIB",units="dBm (scaled)"} 1)"),
+        std::string(R"(lanwatch_optical_rx_power_dbm{device="sw",interface="slot 3",lane="1"} -3)"),
+        std::string(R"(lanwatch_optics_last_read_timestamp_seconds{device="sw"} 1800000000)"),
+        std::string(R"(lanwatch_link_fiber_state{link="uplink",state="no_light"} 1)"),
+        std::string(R"(lanwatch_link_fiber_state{link="uplink",state="ok"} 0)"),
+        std::string(R"(lanwatch_link_fiber_baseline_dbm{link="uplink"} -5)")}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+}
+
 TEST(CheckReport, NagiosLineNamesTheProblemAndCarriesPerfdata) {
   std::string text = RenderNagiosReport(SampleStatus(), Severity::kCritical);
   std::string first = text.substr(0, text.find('\n'));
