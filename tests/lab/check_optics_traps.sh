@@ -284,7 +284,7 @@ fi
 start=$(now)
 "$BUREAU" fault restore uplink
 await_value "$start" 1 "restore uplink: router Rx back" $ROUTER lab-router "$URX" "$ubase" || true
-await_value "$start" 3 "restore uplink: wan0 up" $ROUTER lab-router .1.3.6.1.2.1.2.2.1.8.$wan 1 || true
+await_value "$start" 3 "restore uplink: wan0 up" $ROUTER lab-router ".1.3.6.1.2.1.2.2.1.8.$wan" 1 || true
 "$BUREAU" exec "$UNIT" ping -q -c 1 -W 2 198.18.0.1 >/dev/null &&
   pass "restore uplink: $UNIT reaches the ISP again" || fail "restore uplink: $UNIT cannot reach the ISP"
 
