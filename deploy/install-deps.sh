@@ -12,7 +12,7 @@ PACKAGES=(
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev
   libbenchmark-dev libsqlite3-dev
   # real peers for tests, the demo and benchmarks (bench/pcap.py times tcpdump)
-  snmpd snmp snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
+  snmpd snmp snmptrapd snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
   iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev
   python3-aiosmtpd prometheus-alertmanager sqlite3
 )
