@@ -137,7 +137,7 @@ std::string RenderDiscoveryText(const Discovery& d) {
   if (d.optics.empty()) return ToValidUtf8(out + "\nOptical modules: none reported\n");
   // Plain words: the reader may know dBm and little else. One row per lane.
   std::vector<std::vector<std::string>> optics = {
-      {"INTERFACE", "LANE", "RECEIVE dBm", "SEND dBm", "TEMPERATURE", "SERIAL", "READ AS"}};
+      {"INTERFACE", "LANE", "RECEIVE dBm", "SEND dBm", "TEMPERATURE", "SERIAL", "UNITS"}};
   for (const Transceiver& t : d.optics) {
     const std::string interface = d.InterfaceName(t.if_index);
     const std::string temperature =

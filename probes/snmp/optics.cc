@@ -29,6 +29,18 @@ constexpr int64_t kHuaweiAbsentTemperature = -255;
 // Receive levels at or below this are the floor some devices report for no light (-99 dBm).
 constexpr double kNoLightFloorDbm = -40.0;
 
+// The columns walked. Every column is one object in each GETBULK, and agents limit the objects
+// of a request (snmpsimd answers genError beyond 64; `discover` adds 18 interface columns), so
+// only what lanwatch uses is asked: the Cisco threshold table as one subtree; Huawei without
+// its Tx warning limits and per-lane text; H3C without its voltage and bias limits.
+constexpr uint32_t kSensorColumns[] = {1, 2, 3, 4};  // type, scale, precision, value
+// hwOpticalModuleInfoEntry: serial, temperature, voltage, bias, Rx, Tx, Rx low/high, Tx
+// low/high, Rx low warning, vendor name, vendor part number.
+constexpr uint32_t kHuaweiColumns[] = {4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 20, 24, 25};
+// hh3cTransceiverInfoEntry: type, vendor, serial, Tx, Rx, temperature, voltage, bias;
+// temperature high/low alarm, Tx high/low alarm, Rx high/low alarm and warning.
+constexpr uint32_t kH3cColumns[] = {2, 4, 5, 9, 12, 15, 16, 17, 18, 19, 30, 31, 34, 35, 36, 37};
+
 // What ENTITY-MIB says: names, containment, identity, and entity -> ifIndex mappings.
 struct Entities {
   std::map<uint32_t, std::string> names, serials, vendors, models;
@@ -228,7 +240,7 @@ void FillSensitivity(Transceiver& t, const std::string& type_text) {
 // ---- ENTITY-SENSOR-MIB and CISCO-ENTITY-SENSOR-MIB -------------------------------------
 
 struct SensorRow {
-  std::optional<int> type, scale, precision, status;
+  std::optional<int> type, scale, precision;
   std::optional<int64_t> raw;
 };
 
@@ -242,7 +254,7 @@ std::optional<double> Scaled(int64_t raw, const SensorRow& row) {
 std::map<uint32_t, SensorRow> ReadSensorRows(const SnmpQuery& q, const SnmpResult& r,
                                              const Oid& entry) {
   std::map<uint32_t, SensorRow> rows;
-  for (uint32_t column : {1u, 2u, 3u, 4u, 5u}) {
+  for (uint32_t column : kSensorColumns) {
     ForEachRow(q, r, entry.Child(column), [&](const Oid& i, const SnmpValue& v) {
       auto entity = SingleIndex(i);
       if (!entity || v.type != SnmpType::kInteger) return;
@@ -252,7 +264,6 @@ std::map<uint32_t, SensorRow> ReadSensorRows(const SnmpQuery& q, const SnmpResul
       if (column == 2) row.scale = small;
       if (column == 3) row.precision = small;
       if (column == 4) row.raw = v.integer;
-      if (column == 5) row.status = small;
     });
   }
   return rows;
@@ -265,16 +276,15 @@ std::map<uint32_t, OpticalLimits> ReadCiscoThresholds(const SnmpQuery& q, const 
     std::optional<int64_t> severity, relation, value;
   };
   std::map<std::pair<uint32_t, uint32_t>, Threshold> thresholds;
-  for (uint32_t column : {2u, 3u, 4u}) {
-    ForEachRow(q, r, oids::kCiscoEntSensorThresholdEntry.Child(column),
-               [&](const Oid& i, const SnmpValue& v) {
-                 if (i.size() != 2 || v.type != SnmpType::kInteger) return;
-                 Threshold& t = thresholds[{i.parts()[0], i.parts()[1]}];
-                 if (column == 2) t.severity = v.integer;
-                 if (column == 3) t.relation = v.integer;
-                 if (column == 4) t.value = v.integer;
-               });
-  }
+  // Walked as one subtree: index column.entPhysicalIndex.entSensorThresholdIndex.
+  ForEachRow(q, r, oids::kCiscoEntSensorThresholdEntry, [&](const Oid& i, const SnmpValue& v) {
+    if (i.size() != 3 || v.type != SnmpType::kInteger) return;
+    const uint32_t column = i.parts()[0];
+    Threshold& t = thresholds[{i.parts()[1], i.parts()[2]}];
+    if (column == 2) t.severity = v.integer;
+    if (column == 3) t.relation = v.integer;
+    if (column == 4) t.value = v.integer;
+  });
   std::map<uint32_t, OpticalLimits> limits;
   for (const auto& [key, t] : thresholds) {
     auto row = rows.find(key.first);
@@ -325,9 +335,7 @@ void ReadSensorTable(const SnmpQuery& q, const SnmpResult& r, const Oid& entry, 
     const std::string name = Entities::Find(entities.names, entity);
     const OpticalLimits* sensor_limits = nullptr;
     if (auto it = limits.find(entity); it != limits.end()) sensor_limits = &it->second;
-    // 2 unavailable, 3 nonoperational: the value means nothing.
-    const bool usable = !row.status || *row.status == 1;
-    auto value = usable ? Scaled(*row.raw, row) : std::nullopt;
+    auto value = Scaled(*row.raw, row);
 
     if (type == kSensorDbm) {
       const std::string direction = DirectionFromName(name);
@@ -419,25 +427,6 @@ std::optional<double> HuaweiPowerDbm(const SnmpValue& v, std::optional<PowerUnit
   return *n == 0 ? -INFINITY : MicrowattsToDbm(*n);
 }
 
-// "-270.19" or "133.83,98.54,179.26,80.16"; nullopt when any part is not a number.
-std::optional<std::vector<double>> LaneValues(const SnmpValue& v) {
-  if (v.type != SnmpType::kOctetString || v.bytes.empty()) return std::nullopt;
-  std::vector<double> out;
-  size_t start = 0;
-  while (start <= v.bytes.size()) {
-    size_t comma = v.bytes.find(',', start);
-    if (comma == std::string::npos) comma = v.bytes.size();
-    SnmpValue part;
-    part.type = SnmpType::kOctetString;
-    part.bytes = v.bytes.substr(start, comma - start);
-    auto n = NumberOf(part);
-    if (!n) return std::nullopt;
-    out.push_back(*n);
-    start = comma + 1;
-  }
-  return out;
-}
-
 void ReadHuawei(const SnmpQuery& q, const SnmpResult& r, const std::string& sys_object_id,
                 const Entities& entities, TextEncoding text, std::vector<Transceiver>& out) {
   std::optional<PowerUnit> rx_unit, tx_unit;
@@ -454,8 +443,7 @@ void ReadHuawei(const SnmpQuery& q, const SnmpResult& r, const std::string& sys_
     }
   }
   std::map<uint32_t, std::map<uint32_t, SnmpValue>> rows;  // entity -> column -> value
-  for (uint32_t column :
-       {4u, 5u, 6u, 7u, 8u, 9u, 13u, 14u, 15u, 16u, 20u, 21u, 22u, 23u, 24u, 25u, 31u, 32u, 33u}) {
+  for (uint32_t column : kHuaweiColumns) {
     ForEachRow(q, r, oids::kHuaweiOpticalEntry.Child(column),
                [&](const Oid& i, const SnmpValue& v) {
                  if (auto entity = SingleIndex(i)) rows[*entity][column] = v;
@@ -511,38 +499,6 @@ void ReadHuawei(const SnmpQuery& q, const SnmpResult& r, const std::string& sys_
       if (auto dbm = HuaweiPowerDbm(*tx, tx_unit)) SetTx(lane1, *dbm);
     }
     if (auto bias = integer(7); bias && *bias >= 0) lane1.bias_milliamps = *bias / 1000.0;
-    // QSFPs list their lanes as text: "a,b,c,d" in 0.01 dBm on most models, in dBm on some;
-    // the scale that puts lane 1 nearest the module's own level is the one (else: a value
-    // beyond +-40 can only be 0.01 dBm).
-    auto lanes_from_text = [&](uint32_t column, const std::optional<double>& whole, bool rx) {
-      const SnmpValue* v = cell(column);
-      auto values = v ? LaneValues(*v) : std::nullopt;
-      if (!values || values->size() < 2) return;
-      double divisor = 1;
-      const bool large = std::any_of(values->begin(), values->end(),
-                                     [](double x) { return std::isfinite(x) && std::abs(x) > 40; });
-      if (whole && std::isfinite((*values)[0])) {
-        divisor =
-            std::abs((*values)[0] / 100.0 - *whole) < std::abs((*values)[0] - *whole) ? 100 : 1;
-      } else if (large) {
-        divisor = 100;
-      }
-      for (size_t k = 0; k < values->size() && k < 8; ++k) {
-        OpticalLane& lane = LaneOf(t, static_cast<int>(k) + 1);
-        const double dbm = (*values)[k] / divisor;
-        rx ? SetRx(lane, dbm) : SetTx(lane, dbm);
-      }
-    };
-    lanes_from_text(32, lane1.rx_no_light ? std::nullopt : lane1.rx_dbm, true);
-    lanes_from_text(33, LaneOf(t, 1).tx_dbm, false);
-    if (const SnmpValue* v = cell(31)) {
-      if (auto values = LaneValues(*v); values && values->size() >= 2) {
-        for (size_t k = 0; k < values->size() && k < 8; ++k) {
-          LaneOf(t, static_cast<int>(k) + 1).bias_milliamps = (*values)[k];
-        }
-      }
-    }
-
     if (auto celsius = integer(5); celsius && *celsius != 0) {
       t.temperature_celsius = celsius;
     } else if (auto it = entity_temperature.find(entity); it != entity_temperature.end()) {
@@ -551,10 +507,8 @@ void ReadHuawei(const SnmpQuery& q, const SnmpResult& r, const std::string& sys_
     if (auto millivolts = integer(6); millivolts && *millivolts > 0) {
       t.voltage_volts = *millivolts / 1000.0;
     }
-    t.rx_limits = {centi_dbm_limit(13), centi_dbm_limit(20), centi_dbm_limit(21),
-                   centi_dbm_limit(14)};
-    t.tx_limits = {centi_dbm_limit(15), centi_dbm_limit(22), centi_dbm_limit(23),
-                   centi_dbm_limit(16)};
+    t.rx_limits = {centi_dbm_limit(13), centi_dbm_limit(20), std::nullopt, centi_dbm_limit(14)};
+    t.tx_limits = {centi_dbm_limit(15), std::nullopt, std::nullopt, centi_dbm_limit(16)};
     // An empty cage: every level a placeholder, no identity.
     if (!HasLevels(t) && t.serial.empty()) continue;
     FillSensitivity(t, t.part);
@@ -567,9 +521,7 @@ void ReadHuawei(const SnmpQuery& q, const SnmpResult& r, const std::string& sys_
 void ReadH3c(const SnmpQuery& q, const SnmpResult& r, TextEncoding text,
              std::vector<Transceiver>& out) {
   std::map<uint32_t, std::map<uint32_t, SnmpValue>> rows;  // ifIndex -> column -> value
-  std::vector<uint32_t> columns = {2, 4, 5, 9, 12, 15, 16, 17};
-  for (uint32_t c = 18; c <= 37; ++c) columns.push_back(c);
-  for (uint32_t column : columns) {
+  for (uint32_t column : kH3cColumns) {
     ForEachRow(q, r, oids::kH3cTransceiverEntry.Child(column),
                [&](const Oid& i, const SnmpValue& v) {
                  if (auto index = SingleIndex(i)) rows[*index][column] = v;
@@ -596,6 +548,7 @@ void ReadH3c(const SnmpQuery& q, const SnmpResult& r, TextEncoding text,
       };
       return OpticalLimits{at(first + 1), at(first + 3), at(first + 2), at(first)};
     };
+    // (Vcc .22 and bias .26 limits are not walked: see kH3cColumns.)
     auto scaled = [](double factor) {
       return [factor](double v) -> std::optional<double> { return v * factor; };
     };
@@ -618,8 +571,6 @@ void ReadH3c(const SnmpQuery& q, const SnmpResult& r, TextEncoding text,
     if (auto celsius = integer(15)) t.temperature_celsius = celsius;
     if (auto volts = integer(16); volts && *volts > 0) t.voltage_volts = *volts / 100.0;
     t.temperature_limits = limits(18, scaled(0.001));
-    t.voltage_limits = limits(22, scaled(0.0001));
-    t.bias_limits = limits(26, scaled(0.001));
     t.tx_limits = limits(30, tenth_uw_to_dbm);
     t.rx_limits = limits(34, tenth_uw_to_dbm);
     if (!HasLevels(t) && t.serial.empty()) continue;  // no module in the cage
@@ -644,20 +595,14 @@ SnmpQuery BuildOpticsQuery() {
         oids::kEntPhysicalMfgName, oids::kEntPhysicalModelName, oids::kEntAliasMappingIdentifier}) {
     q.walk.push_back(column);
   }
-  for (uint32_t c : {1u, 2u, 3u, 4u, 5u}) {
+  for (uint32_t c : kSensorColumns) {
     q.walk.push_back(oids::kEntPhySensorEntry.Child(c));
     q.walk.push_back(oids::kCiscoEntSensorEntry.Child(c));
   }
-  for (uint32_t c : {2u, 3u, 4u}) q.walk.push_back(oids::kCiscoEntSensorThresholdEntry.Child(c));
-  for (uint32_t c :
-       {4u, 5u, 6u, 7u, 8u, 9u, 13u, 14u, 15u, 16u, 20u, 21u, 22u, 23u, 24u, 25u, 31u, 32u, 33u}) {
-    q.walk.push_back(oids::kHuaweiOpticalEntry.Child(c));
-  }
+  q.walk.push_back(oids::kCiscoEntSensorThresholdEntry);
+  for (uint32_t c : kHuaweiColumns) q.walk.push_back(oids::kHuaweiOpticalEntry.Child(c));
   q.walk.push_back(oids::kHuaweiEntityTemperature);
-  for (uint32_t c : {2u, 4u, 5u, 9u, 12u, 15u, 16u, 17u}) {
-    q.walk.push_back(oids::kH3cTransceiverEntry.Child(c));
-  }
-  for (uint32_t c = 18; c <= 37; ++c) q.walk.push_back(oids::kH3cTransceiverEntry.Child(c));
+  for (uint32_t c : kH3cColumns) q.walk.push_back(oids::kH3cTransceiverEntry.Child(c));
   return q;
 }
 
