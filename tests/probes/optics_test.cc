@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/standard_oids.h"
@@ -33,6 +35,12 @@ SnmpValue IfIndexOid(uint32_t if_index) {
   v.type = SnmpType::kObjectId;
   v.object_id = oids::kIfIndexColumn.Child(if_index);
   return v;
+}
+
+// A lane that must be there: a missing one fails the test (an exception), never a crash.
+const OpticalLane& L(const Transceiver& t, int lane) {
+  if (const OpticalLane* l = t.Lane(lane)) return *l;
+  throw std::runtime_error("no lane " + std::to_string(lane));
 }
 
 // A reply to BuildOpticsQuery() with the cells a test adds.
@@ -131,10 +139,10 @@ TEST(DecodeOptics, CiscoSensorsGroupIntoOneModuleWithThresholds) {
   EXPECT_EQ(m.serial, "FNS192717K1");
   EXPECT_EQ(m.part, "GLC-SX-MMD");
   ASSERT_EQ(m.lanes.size(), 1u);
-  EXPECT_NEAR(*m.Lane(1)->rx_dbm, -4.7, 0.005);
-  EXPECT_NEAR(*m.Lane(1)->tx_dbm, -5.0, 0.005);
-  EXPECT_NEAR(*m.Lane(1)->bias_milliamps, 6.1, 0.005);
-  EXPECT_FALSE(m.Lane(1)->rx_no_light);
+  EXPECT_NEAR(*L(m, 1).rx_dbm, -4.7, 0.005);
+  EXPECT_NEAR(*L(m, 1).tx_dbm, -5.0, 0.005);
+  EXPECT_NEAR(*L(m, 1).bias_milliamps, 6.1, 0.005);
+  EXPECT_FALSE(L(m, 1).rx_no_light);
   EXPECT_NEAR(*m.temperature_celsius, 34.6, 0.005);
   EXPECT_NEAR(*m.voltage_volts, 3.32, 0.005);
   EXPECT_NEAR(*m.rx_limits.low_alarm, -17.0, 0.005);
@@ -160,8 +168,8 @@ TEST(DecodeOptics, EntitySensorScaleAndPrecisionAndQsfpLanes) {
   ASSERT_EQ(optics.size(), 1u);
   ASSERT_EQ(optics[0].lanes.size(), 4u);
   for (int lane = 1; lane <= 4; ++lane) {
-    EXPECT_NEAR(*optics[0].Lane(lane)->rx_dbm, -2.0 - 0.1 * lane, 0.005) << lane;
-    EXPECT_NEAR(*optics[0].Lane(lane)->tx_dbm, -1.0 * lane, 0.005) << lane;
+    EXPECT_NEAR(*L(optics[0], lane).rx_dbm, -2.0 - 0.1 * lane, 0.005) << lane;
+    EXPECT_NEAR(*L(optics[0], lane).tx_dbm, -1.0 * lane, 0.005) << lane;
   }
   EXPECT_EQ(optics[0].source, "ENTITY-SENSOR-MIB");
   EXPECT_FALSE(optics[0].rx_sensitivity_dbm);  // no standard figure known for it
@@ -182,11 +190,11 @@ TEST(DecodeOptics, CiscoNoLightInEveryPrecision) {
   ASSERT_EQ(optics.size(), 4u);
   for (int k = 0; k < 3; ++k) {
     SCOPED_TRACE(k);
-    EXPECT_TRUE(optics[k].Lane(1)->rx_no_light);
-    EXPECT_EQ(*optics[k].Lane(1)->rx_dbm, kNoLightDbm);
+    EXPECT_TRUE(L(optics[k], 1).rx_no_light);
+    EXPECT_EQ(*L(optics[k], 1).rx_dbm, kNoLightDbm);
   }
-  EXPECT_FALSE(optics[3].Lane(1)->rx_no_light);
-  EXPECT_NEAR(*optics[3].Lane(1)->rx_dbm, -39.9, 0.005);
+  EXPECT_FALSE(L(optics[3], 1).rx_no_light);
+  EXPECT_NEAR(*L(optics[3], 1).rx_dbm, -39.9, 0.005);
 }
 
 // vrp_5720's XGigabitEthernet0/0/1, hwOpticalModuleInfoTable in microwatts.
@@ -217,9 +225,9 @@ TEST(DecodeOptics, HuaweiS5720ReadsMicrowattsByTable) {
   const Transceiver& m = optics[0];
   EXPECT_EQ(m.if_index, 54u);
   EXPECT_EQ(m.units, "uW (table: S5720)");
-  EXPECT_NEAR(*m.Lane(1)->rx_dbm, -2.71, 0.005);
-  EXPECT_NEAR(*m.Lane(1)->tx_dbm, -2.28, 0.005);
-  EXPECT_NEAR(*m.Lane(1)->bias_milliamps, 5.232, 0.0005);
+  EXPECT_NEAR(*L(m, 1).rx_dbm, -2.71, 0.005);
+  EXPECT_NEAR(*L(m, 1).tx_dbm, -2.28, 0.005);
+  EXPECT_NEAR(*L(m, 1).bias_milliamps, 5.232, 0.0005);
   EXPECT_NEAR(*m.voltage_volts, 3.299, 0.0005);
   EXPECT_EQ(*m.temperature_celsius, 39);
   EXPECT_EQ(m.serial, "J267C042885");
@@ -235,8 +243,8 @@ TEST(DecodeOptics, HuaweiS5720ReadsMicrowattsByTable) {
 TEST(DecodeOptics, HuaweiZeroMicrowattsIsNoLightWhereTheTableSaysMicrowatts) {
   auto optics = HuaweiModule(0, 591).Decode(kS5720);
   ASSERT_EQ(optics.size(), 1u);
-  EXPECT_TRUE(optics[0].Lane(1)->rx_no_light);
-  EXPECT_EQ(*optics[0].Lane(1)->rx_dbm, kNoLightDbm);
+  EXPECT_TRUE(L(optics[0], 1).rx_no_light);
+  EXPECT_EQ(*L(optics[0], 1).rx_dbm, kNoLightDbm);
 }
 
 // The NE8000 gives Rx in 0.01 dBm and Tx in uW in one row: a positive Rx is still 0.01 dBm
@@ -245,16 +253,16 @@ TEST(DecodeOptics, HuaweiNe8000ReadsEachColumnInItsOwnUnit) {
   auto optics = HuaweiModule(150, 400).Decode(kNe8000);
   ASSERT_EQ(optics.size(), 1u);
   EXPECT_EQ(optics[0].units, "rx 0.01 dBm, tx uW (table: NE8000 M8)");
-  EXPECT_NEAR(*optics[0].Lane(1)->rx_dbm, 1.5, 0.005);
-  EXPECT_NEAR(*optics[0].Lane(1)->tx_dbm, 10 * std::log10(0.4), 0.005);
+  EXPECT_NEAR(*L(optics[0], 1).rx_dbm, 1.5, 0.005);
+  EXPECT_NEAR(*L(optics[0], 1).tx_dbm, 10 * std::log10(0.4), 0.005);
 }
 
 TEST(DecodeOptics, HuaweiUnknownModelFallsBackToTheLibreNmsRule) {
   auto optics = HuaweiModule(-512, 400).Decode(kUnknownHuawei);
   ASSERT_EQ(optics.size(), 1u);
   EXPECT_EQ(optics[0].units, "LibreNMS rule: <= 0 is 0.01 dBm, > 0 is uW");
-  EXPECT_NEAR(*optics[0].Lane(1)->rx_dbm, -5.12, 0.005);
-  EXPECT_NEAR(*optics[0].Lane(1)->tx_dbm, -3.98, 0.005);
+  EXPECT_NEAR(*L(optics[0], 1).rx_dbm, -5.12, 0.005);
+  EXPECT_NEAR(*L(optics[0], 1).tx_dbm, -3.98, 0.005);
 }
 
 TEST(DecodeOptics, HuaweiInfStringIsNoLightAndMinusOneIsAbsent) {
@@ -262,7 +270,7 @@ TEST(DecodeOptics, HuaweiInfStringIsNoLightAndMinusOneIsAbsent) {
   Reply r = HuaweiModule(536, -1);
   auto optics = r.Decode(kS5720);
   ASSERT_EQ(optics.size(), 1u);
-  EXPECT_FALSE(optics[0].Lane(1)->tx_dbm);  // -1: not reported
+  EXPECT_FALSE(L(optics[0], 1).tx_dbm);  // -1: not reported
 
   Reply inf;
   inf.Entity(7, 0, "GE0/0/7").Maps(7, 7);
@@ -270,8 +278,8 @@ TEST(DecodeOptics, HuaweiInfStringIsNoLightAndMinusOneIsAbsent) {
   inf.Add(h.Child(9), 7, Text("-2.50"));  // text levels are taken as they read, too
   auto inf_optics = inf.Decode(kUnknownHuawei);
   ASSERT_EQ(inf_optics.size(), 1u);
-  EXPECT_TRUE(inf_optics[0].Lane(1)->rx_no_light);
-  EXPECT_EQ(*inf_optics[0].Lane(1)->rx_dbm, kNoLightDbm);
+  EXPECT_TRUE(L(inf_optics[0], 1).rx_no_light);
+  EXPECT_EQ(*L(inf_optics[0], 1).rx_dbm, kNoLightDbm);
 }
 
 TEST(DecodeOptics, HuaweiEmptyCagesAreNoModule) {
@@ -322,9 +330,9 @@ TEST(DecodeOptics, H3cTableByIfIndexWithLimits) {
   const Transceiver& m = optics[0];
   EXPECT_EQ(m.if_index, 2u);
   EXPECT_EQ(m.source, "HH3C-TRANSCEIVER-INFO-MIB");
-  EXPECT_NEAR(*m.Lane(1)->rx_dbm, -2.5, 0.005);
-  EXPECT_NEAR(*m.Lane(1)->tx_dbm, -1.8, 0.005);
-  EXPECT_NEAR(*m.Lane(1)->bias_milliamps, 31.5, 0.005);
+  EXPECT_NEAR(*L(m, 1).rx_dbm, -2.5, 0.005);
+  EXPECT_NEAR(*L(m, 1).tx_dbm, -1.8, 0.005);
+  EXPECT_NEAR(*L(m, 1).bias_milliamps, 31.5, 0.005);
   EXPECT_EQ(*m.temperature_celsius, 36);
   EXPECT_NEAR(*m.voltage_volts, 3.29, 0.005);
   EXPECT_EQ(m.serial, "210231A0A6X123000456");
@@ -381,7 +389,7 @@ TEST(DecodeOptics, GarbageIsAbsentNeverACrash) {
   auto optics = r.Decode(kS5720);
   ASSERT_EQ(optics.size(), 1u);
   EXPECT_EQ(optics[0].sensor, "Gi0/63 Receive Power");
-  EXPECT_NEAR(*optics[0].Lane(1)->rx_dbm, -5.0, 0.005);
+  EXPECT_NEAR(*L(optics[0], 1).rx_dbm, -5.0, 0.005);
   EXPECT_EQ(optics[0].if_index, 0u);
 }
 
