@@ -34,6 +34,22 @@ std::string OperText(int status) {
 
 std::string Octets(const std::optional<uint64_t>& v) { return v ? std::to_string(*v) : "-"; }
 
+std::string ReceiveText(const OpticalLane& lane) {
+  if (lane.rx_no_light) return "no light";
+  return lane.rx_dbm ? fmt::format("{:.2f}", *lane.rx_dbm) : "-";
+}
+
+nlohmann::json Optional(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json Limits(const OpticalLimits& l) {
+  return {{"low_alarm", Optional(l.low_alarm)},
+          {"low_warning", Optional(l.low_warning)},
+          {"high_warning", Optional(l.high_warning)},
+          {"high_alarm", Optional(l.high_alarm)}};
+}
+
 // CJK and fullwidth punctuation (、。「」（）：，), U+FFFD: separators in a name, like ASCII ones.
 bool IsWidePunctuation(std::string_view utf8) {
   if (utf8.size() != 3) return false;
@@ -118,16 +134,23 @@ std::string RenderDiscoveryText(const Discovery& d) {
                     Octets(i.out_octets)});
   }
   out += fmt::format("\nInterfaces ({})\n{}", d.device.interfaces.size(), RenderTable(rows));
-  if (d.optics.empty()) return ToValidUtf8(out + "\nOptics: none reported\n");
+  if (d.optics.empty()) return ToValidUtf8(out + "\nOptical modules: none reported\n");
+  // Plain words: the reader may know dBm and little else. One row per lane.
   std::vector<std::vector<std::string>> optics = {
-      {"INTERFACE", "SENSOR", "DIR", "DBM", "RAW", "SOURCE"}};
-  for (const OpticalReading& o : d.optics) {
-    optics.push_back({o.interface.empty() ? "?" : o.interface, o.sensor,
-                      o.direction.empty() ? "?" : o.direction,
-                      o.dbm ? fmt::format("{:.2f}", *o.dbm) : "-",
-                      fmt::format("{} {}", o.raw, o.raw_unit), o.source});
+      {"INTERFACE", "LANE", "RECEIVE dBm", "SEND dBm", "TEMPERATURE", "SERIAL", "UNITS"}};
+  for (const Transceiver& t : d.optics) {
+    const std::string interface = d.InterfaceName(t.if_index);
+    const std::string temperature =
+        t.temperature_celsius ? fmt::format("{:.1f} °C", *t.temperature_celsius) : "-";
+    for (const OpticalLane& lane : t.lanes) {
+      optics.push_back({interface.empty() ? (t.sensor.empty() ? "?" : t.sensor) : interface,
+                        std::to_string(lane.lane), ReceiveText(lane),
+                        lane.tx_dbm ? fmt::format("{:.2f}", *lane.tx_dbm) : "-", temperature,
+                        t.serial.empty() ? "-" : t.serial, t.units});
+    }
   }
-  return ToValidUtf8(out + fmt::format("\nOptics ({})\n{}", d.optics.size(), RenderTable(optics)));
+  return ToValidUtf8(
+      out + fmt::format("\nOptical modules ({})\n{}", d.optics.size(), RenderTable(optics)));
 }
 
 std::string RenderDiscoveryJson(const Discovery& d) {
@@ -156,15 +179,31 @@ std::string RenderDiscoveryJson(const Discovery& d) {
                           {"out_octets", i.out_octets ? json(*i.out_octets) : json(nullptr)}});
   }
   json optics = json::array();
-  for (const OpticalReading& o : d.optics) {
-    optics.push_back({{"index", o.if_index ? json(o.if_index) : json(nullptr)},
-                      {"interface", o.interface.empty() ? json(nullptr) : json(o.interface)},
-                      {"sensor", o.sensor},
-                      {"direction", o.direction.empty() ? json(nullptr) : json(o.direction)},
-                      {"dbm", o.dbm ? json(*o.dbm) : json(nullptr)},
-                      {"raw", o.raw},
-                      {"raw_unit", o.raw_unit},
-                      {"source", o.source}});
+  for (const Transceiver& t : d.optics) {
+    const std::string interface = d.InterfaceName(t.if_index);
+    json lanes = json::array();
+    for (const OpticalLane& lane : t.lanes) {
+      lanes.push_back({{"lane", lane.lane},
+                       {"rx_dbm", Optional(lane.rx_dbm)},
+                       {"rx_no_light", lane.rx_no_light},
+                       {"tx_dbm", Optional(lane.tx_dbm)},
+                       {"bias_milliamps", Optional(lane.bias_milliamps)}});
+    }
+    optics.push_back({{"index", t.if_index ? json(t.if_index) : json(nullptr)},
+                      {"interface", interface.empty() ? json(nullptr) : json(interface)},
+                      {"sensor", t.sensor},
+                      {"source", t.source},
+                      {"units", t.units},
+                      {"lanes", lanes},
+                      {"temperature_celsius", Optional(t.temperature_celsius)},
+                      {"voltage_volts", Optional(t.voltage_volts)},
+                      {"serial", t.serial},
+                      {"vendor", t.vendor},
+                      {"part", t.part},
+                      {"rx_sensitivity_dbm", Optional(t.rx_sensitivity_dbm)},
+                      {"rx_limits", Limits(t.rx_limits)},
+                      {"tx_limits", Limits(t.tx_limits)},
+                      {"temperature_limits", Limits(t.temperature_limits)}});
   }
   // Text is UTF-8 from the source (DecodeAgentText); `replace` is the last line of defence.
   return json{{"system", system}, {"interfaces", interfaces}, {"optics", optics}}.dump(
@@ -198,7 +237,7 @@ std::string RenderDraftConfig(const Discovery& d, const std::string& address,
     out += fmt::format("      text_encoding: {}\n", ToString(snmp.text_encoding));
   }
   std::set<uint32_t> optical;
-  for (const OpticalReading& o : d.optics) optical.insert(o.if_index);
+  for (const Transceiver& t : d.optics) optical.insert(t.if_index);
   std::map<std::string, int> name_count;
   for (const auto& [index, i] : d.device.interfaces) ++name_count[i.name];
 

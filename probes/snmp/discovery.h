@@ -1,6 +1,6 @@
 // Discovery: what `lanwatch discover` learns of one device: its identity and vendor, every
-// interface, and optical transceiver levels matched to their interfaces. Built on the same
-// query and decoding as the daemon's polls, plus ENTITY and vendor optics tables.
+// interface, and its optical transceivers matched to their interfaces. Built on the same
+// queries and decoding as the daemon's polls: the device's, and the optics' (optics.h).
 #pragma once
 
 #include <cstdint>
@@ -11,27 +11,22 @@
 
 #include "config/error.h"
 #include "probes/snmp/device_sample.h"
+#include "probes/snmp/optics.h"
 #include "probes/snmp/snmp_query.h"
 
 namespace lanwatch {
 
-struct OpticalReading {
-  uint32_t if_index = 0;      // 0 when it could not be matched to an interface
-  std::string interface;      // that interface's name
-  std::string sensor;         // entPhysicalName, where the device names it
-  std::string direction;      // "rx", "tx", or "" when the device does not say
-  std::optional<double> dbm;  // where the units are known
-  int64_t raw = 0;            // the value as the device reports it
-  std::string raw_unit;       // "uW", "0.01 dBm", "dBm (scaled)", or "unknown"
-  std::string source;         // the MIB it came from
-};
-
 struct Discovery {
   DeviceSample device;
   std::string vendor;  // from sysObjectID's enterprise number; "unknown" otherwise
-  std::vector<OpticalReading> optics;
+  // One per module (probes/snmp/optics.h); if_index is 0 when it matches no interface here.
+  std::vector<Transceiver> optics;
+
+  // The name of the interface a module sits in (ifName, else ifDescr); "" for none.
+  std::string InterfaceName(uint32_t if_index) const;
 };
 
+// The device query (as for a switch) and the optics query.
 SnmpQuery BuildDiscoveryQuery();
 // Text (names, aliases, sensor names) is read as `text` says, always into UTF-8.
 std::expected<Discovery, Error> DecodeDiscovery(const SnmpQuery& query, const SnmpResult& result,

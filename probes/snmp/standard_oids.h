@@ -60,23 +60,79 @@ inline const Oid kUcdMemAvailReal{1, 3, 6, 1, 4, 1, 2021, 4, 6, 0};
 namespace lanwatch::oids {
 
 // ENTITY-MIB: physical entities and their mapping to interfaces.
-inline const Oid kEntPhysicalContainedIn{1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 4};
-inline const Oid kEntPhysicalName{1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 7};
+inline const Oid kEntPhysicalEntry{1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1};
+inline const Oid kEntPhysicalContainedIn = kEntPhysicalEntry.Child(4);  // entPhysicalContainedIn
+inline const Oid kEntPhysicalName = kEntPhysicalEntry.Child(7);         // entPhysicalName
+inline const Oid kEntPhysicalSerialNum = kEntPhysicalEntry.Child(11);   // entPhysicalSerialNum
+inline const Oid kEntPhysicalMfgName = kEntPhysicalEntry.Child(12);     // entPhysicalMfgName
+inline const Oid kEntPhysicalModelName = kEntPhysicalEntry.Child(13);   // entPhysicalModelName
 inline const Oid kEntAliasMappingIdentifier{1, 3, 6, 1, 2, 1, 47, 1, 3, 2, 1, 2};
 inline const Oid kIfIndexColumn = kIfEntry.Child(1);  // what alias mappings point at
 
 // ENTITY-SENSOR-MIB entPhySensorTable and CISCO-ENTITY-SENSOR-MIB entSensorValueTable share
-// the column layout: type .1 (14 = dBm), scale .2, precision .3, value .4.
+// the column layout: type .1 (14 dBm, 8 celsius, 4 voltsDC, 5 amperes), scale .2 (9 = units,
+// powers of 1000), precision .3 (decimal places), value .4, oper status .5 (1 ok).
 inline const Oid kEntPhySensorEntry{1, 3, 6, 1, 2, 1, 99, 1, 1, 1};
 inline const Oid kCiscoEntSensorEntry{1, 3, 6, 1, 4, 1, 9, 9, 91, 1, 1, 1, 1};
+// CISCO-ENTITY-SENSOR-MIB entSensorThresholdEntry (by entPhysicalIndex.thresholdIndex):
+// entSensorThresholdSeverity .2 (10 minor, 20 major, 30 critical), entSensorThresholdRelation
+// .3 (1 lessThan, 2 lessOrEqual, 3 greaterThan, 4 greaterOrEqual), entSensorThresholdValue .4
+// (scaled as the sensor's value).
+inline const Oid kCiscoEntSensorThresholdEntry{1, 3, 6, 1, 4, 1, 9, 9, 91, 1, 2, 1, 1};
 
-// HUAWEI-ENTITY-EXTENT-MIB hwOpticalModuleInfoTable (by entPhysicalIndex): Rx .8, Tx .9;
-// microwatts on some models, hundredths of a dBm on others.
-inline const Oid kHuaweiOpticalRxPower{1, 3, 6, 1, 4, 1, 2011, 5, 25, 31, 1, 1, 3, 1, 8};
-inline const Oid kHuaweiOpticalTxPower{1, 3, 6, 1, 4, 1, 2011, 5, 25, 31, 1, 1, 3, 1, 9};
+// HUAWEI-ENTITY-EXTENT-MIB hwOpticalModuleInfoEntry (by entPhysicalIndex). Rx and Tx are
+// microwatts on some models and hundredths of a dBm on others (probes/snmp/optics.cc); the
+// thresholds are hundredths of a dBm on every model seen.
+inline const Oid kHuaweiOpticalEntry{1, 3, 6, 1, 4, 1, 2011, 5, 25, 31, 1, 1, 3, 1};
+inline const Oid kHuaweiOpticalVendorSn = kHuaweiOpticalEntry.Child(4);  // hwEntityOpticalVendorSn
+inline const Oid kHuaweiOpticalTemperature =
+    kHuaweiOpticalEntry.Child(5);  // hwEntityOpticalTemperature, °C
+inline const Oid kHuaweiOpticalVoltage =
+    kHuaweiOpticalEntry.Child(6);  // hwEntityOpticalVoltage, mV
+inline const Oid kHuaweiOpticalBiasCurrent =
+    kHuaweiOpticalEntry.Child(7);  // hwEntityOpticalBiasCurrent, uA
+inline const Oid kHuaweiOpticalRxPower = kHuaweiOpticalEntry.Child(8);  // hwEntityOpticalRxPower
+inline const Oid kHuaweiOpticalTxPower = kHuaweiOpticalEntry.Child(9);  // hwEntityOpticalTxPower
+inline const Oid kHuaweiOpticalRxLowThreshold =
+    kHuaweiOpticalEntry.Child(13);  // hwEntityOpticalRxLowThreshold
+inline const Oid kHuaweiOpticalRxHighThreshold =
+    kHuaweiOpticalEntry.Child(14);  // hwEntityOpticalRxHighThreshold
+inline const Oid kHuaweiOpticalTxLowThreshold =
+    kHuaweiOpticalEntry.Child(15);  // hwEntityOpticalTxLowThreshold
+inline const Oid kHuaweiOpticalTxHighThreshold =
+    kHuaweiOpticalEntry.Child(16);  // hwEntityOpticalTxHighThreshold
+inline const Oid kHuaweiOpticalRxLowWarnThreshold =
+    kHuaweiOpticalEntry.Child(20);  // hwEntityOpticalRxLowWarnThreshold
+inline const Oid kHuaweiOpticalVenderName =
+    kHuaweiOpticalEntry.Child(24);  // hwEntityOpticalVenderName
+inline const Oid kHuaweiOpticalVenderPn = kHuaweiOpticalEntry.Child(25);  // hwEntityOpticalVenderPn
+// HUAWEI-ENTITY-EXTENT-MIB hwEntityStateEntry hwEntityTemperature (°C, by entPhysicalIndex):
+// where the optical table gives no module temperature.
+inline const Oid kHuaweiEntityTemperature{1, 3, 6, 1, 4, 1, 2011, 5, 25, 31, 1, 1, 1, 1, 11};
 
-// HH3C-TRANSCEIVER-INFO-MIB (by ifIndex), hundredths of a dBm: Tx .9, Rx .12.
-inline const Oid kH3cTransceiverTxPower{1, 3, 6, 1, 4, 1, 25506, 2, 70, 1, 1, 1, 9};
-inline const Oid kH3cTransceiverRxPower{1, 3, 6, 1, 4, 1, 25506, 2, 70, 1, 1, 1, 12};
+// HH3C-TRANSCEIVER-INFO-MIB hh3cTransceiverInfoEntry (by ifIndex); 2147483647 = not there.
+inline const Oid kH3cTransceiverEntry{1, 3, 6, 1, 4, 1, 25506, 2, 70, 1, 1, 1};
+inline const Oid kH3cTransceiverType = kH3cTransceiverEntry.Child(2);  // hh3cTransceiverType
+inline const Oid kH3cTransceiverVendorName =
+    kH3cTransceiverEntry.Child(4);  // hh3cTransceiverVendorName
+inline const Oid kH3cTransceiverSerialNumber =
+    kH3cTransceiverEntry.Child(5);  // hh3cTransceiverSerialNumber
+inline const Oid kH3cTransceiverTxPower =
+    kH3cTransceiverEntry.Child(9);  // hh3cTransceiverCurTXPower, 0.01 dBm
+inline const Oid kH3cTransceiverRxPower =
+    kH3cTransceiverEntry.Child(12);  // hh3cTransceiverCurRXPower, 0.01 dBm
+inline const Oid kH3cTransceiverTemperature =
+    kH3cTransceiverEntry.Child(15);  // hh3cTransceiverTemperature, °C
+inline const Oid kH3cTransceiverVoltage =
+    kH3cTransceiverEntry.Child(16);  // hh3cTransceiverVoltage, 0.01 V
+inline const Oid kH3cTransceiverBiasCurrent =
+    kH3cTransceiverEntry.Child(17);  // hh3cTransceiverBiasCurrent, 0.01 mA
+// The module's limits, in the same table, each as HiAlarm, LoAlarm, HiWarn, LoWarn (four
+// columns from the first): hh3cTransceiverTemp* .18 (0.001 °C), hh3cTransceiverPwrOut* .30
+// and hh3cTransceiverRcvPwr* .34 (0.1 uW). (hh3cTransceiverVcc* .22, 0.0001 V, and
+// hh3cTransceiverBias* .26, uA, are not walked: probes/snmp/optics.cc says why.)
+inline const Oid kH3cTransceiverTempHiAlarm = kH3cTransceiverEntry.Child(18);
+inline const Oid kH3cTransceiverPwrOutHiAlarm = kH3cTransceiverEntry.Child(30);
+inline const Oid kH3cTransceiverRcvPwrHiAlarm = kH3cTransceiverEntry.Child(34);
 
 }  // namespace lanwatch::oids

@@ -63,31 +63,39 @@ TEST_F(Discover, HuaweiInterfacesAndMicrowattOptics) {
   EXPECT_EQ((*xge1)["speed_bps"], 10'000'000'000ULL);
   EXPECT_EQ((*xge1)["hc_counters"], true);
   EXPECT_EQ((*xge1)["oper_up"], true);
-  // Three transceivers, Rx and Tx each, in microwatts: 536 uW on XGE0/0/1 is -2.71 dBm.
-  ASSERT_EQ(d["optics"].size(), 6u);
-  const json& rx = d["optics"][0];
-  EXPECT_EQ(rx["interface"], "XGigabitEthernet0/0/1");
-  EXPECT_EQ(rx["direction"], "rx");
-  EXPECT_EQ(rx["raw"], 536);
-  EXPECT_EQ(rx["raw_unit"], "uW");
-  EXPECT_NEAR(rx["dbm"].get<double>(), 10 * std::log10(0.536), 1e-9);
+  // Three modules, Rx and Tx each in microwatts: 536 uW on XGE0/0/1 is -2.71 dBm.
+  ASSERT_EQ(d["optics"].size(), 3u);
+  const json& m = d["optics"][0];
+  EXPECT_EQ(m["interface"], "XGigabitEthernet0/0/1");
+  EXPECT_EQ(m["units"], "uW (table: S5720)");
+  EXPECT_EQ(m["serial"], "J267C042885");
+  EXPECT_EQ(m["temperature_celsius"], 39.0);
+  ASSERT_EQ(m["lanes"].size(), 1u);
+  EXPECT_NEAR(m["lanes"][0]["rx_dbm"].get<double>(), 10 * std::log10(0.536), 1e-9);
+  EXPECT_NEAR(m["lanes"][0]["tx_dbm"].get<double>(), 10 * std::log10(0.591), 1e-9);
+  EXPECT_EQ(m["lanes"][0]["rx_no_light"], false);
+  EXPECT_NEAR(m["rx_limits"]["low_alarm"].get<double>(), -12.69, 1e-9);
 }
 
 TEST_F(Discover, CiscoSfpSensorsMatchedThroughEntityMib) {
   json d = Json(vendors_->port(), "ios_2960x");
   EXPECT_EQ(d["system"]["vendor"], "Cisco");
   EXPECT_EQ(d["interfaces"].size(), 146u);
-  ASSERT_EQ(d["optics"].size(), 4u);
-  std::map<std::string, double> levels;
+  ASSERT_EQ(d["optics"].size(), 2u);
+  std::map<std::string, const json*> modules;
   for (const json& o : d["optics"]) {
     EXPECT_EQ(o["source"], "CISCO-ENTITY-SENSOR-MIB");
-    levels[o["interface"].get<std::string>() + " " + o["direction"].get<std::string>()] =
-        o["dbm"].get<double>();
+    modules[o["interface"].get<std::string>()] = &o;
   }
-  EXPECT_DOUBLE_EQ(levels.at("Gi1/0/52 tx"), -5.0);
-  EXPECT_DOUBLE_EQ(levels.at("Gi1/0/52 rx"), -4.7);
-  EXPECT_DOUBLE_EQ(levels.at("Gi3/0/52 tx"), -5.0);
-  EXPECT_DOUBLE_EQ(levels.at("Gi3/0/52 rx"), -7.3);
+  const json& gi1 = *modules.at("Gi1/0/52");
+  EXPECT_DOUBLE_EQ(gi1["lanes"][0]["tx_dbm"].get<double>(), -5.0);
+  EXPECT_DOUBLE_EQ(gi1["lanes"][0]["rx_dbm"].get<double>(), -4.7);
+  EXPECT_EQ(gi1["serial"], "FNS192717K1");
+  EXPECT_EQ(gi1["part"], "GLC-SX-MMD");
+  EXPECT_DOUBLE_EQ(gi1["rx_sensitivity_dbm"].get<double>(), -17.0);
+  const json& gi3 = *modules.at("Gi3/0/52");
+  EXPECT_DOUBLE_EQ(gi3["lanes"][0]["tx_dbm"].get<double>(), -5.0);
+  EXPECT_DOUBLE_EQ(gi3["lanes"][0]["rx_dbm"].get<double>(), -7.3);
 }
 
 TEST_F(Discover, ZteWithout64BitCountersOrIfName) {
@@ -108,11 +116,15 @@ TEST_F(Discover, H3cOpticsEntitySensorHugeUptimeAndExactCounters) {
   // 2^54 + 2 cannot survive a double; it must come through exactly.
   EXPECT_EQ((*Interface(d, 2))["in_octets"].get<uint64_t>(), 18'014'398'509'481'987ULL);
   EXPECT_EQ((*Interface(d, 2))["speed_bps"], 10'000'000'000ULL);  // ifHighSpeed over ifSpeed
-  ASSERT_EQ(d["optics"].size(), 3u);
-  EXPECT_EQ(d["optics"][0]["interface"], "XGE1/0/50");
-  EXPECT_DOUBLE_EQ(d["optics"][0]["dbm"].get<double>(), -5.12);
-  EXPECT_EQ(d["optics"][1]["interface"], "XGE1/0/49");
-  EXPECT_DOUBLE_EQ(d["optics"][1]["dbm"].get<double>(), -2.5);
+  // XGE1/0/49 in the H3C table, XGE1/0/50 by an ENTITY-SENSOR sensor; XGE1/0/51 is empty.
+  ASSERT_EQ(d["optics"].size(), 2u);
+  EXPECT_EQ(d["optics"][0]["interface"], "XGE1/0/49");
+  EXPECT_EQ(d["optics"][0]["source"], "HH3C-TRANSCEIVER-INFO-MIB");
+  EXPECT_DOUBLE_EQ(d["optics"][0]["lanes"][0]["rx_dbm"].get<double>(), -2.5);
+  EXPECT_DOUBLE_EQ(d["optics"][0]["lanes"][0]["tx_dbm"].get<double>(), -1.8);
+  EXPECT_EQ(d["optics"][0]["serial"], "210231A0A6X123000456");
+  EXPECT_EQ(d["optics"][1]["interface"], "XGE1/0/50");
+  EXPECT_DOUBLE_EQ(d["optics"][1]["lanes"][0]["rx_dbm"].get<double>(), -5.12);
 }
 
 // Real ZTE, TP-Link and Cisco switches answer without sysUpTime.0: discover accepts them.
@@ -150,7 +162,19 @@ TEST_F(Discover, TextReportNamesVendorAndInterfaces) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("object id:   1.3.6.1.4.1.25506.1.1 (H3C)"), std::string::npos);
   EXPECT_NE(r.output.find("Panji district fiber"), std::string::npos);
-  EXPECT_NE(r.output.find("Optics (3)"), std::string::npos);
+  EXPECT_NE(r.output.find("Optical modules (2)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("RECEIVE dBm"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("210231A0A6X123000456"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("0.01 dBm (the MIB's unit)"), std::string::npos) << r.output;
+}
+
+// A dark fiber reads "no light" in words, not -40.
+TEST_F(Discover, TextReportSaysNoLight) {
+  auto r = Run(ours_->port(), "--community optics_no_light");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Optical modules (2)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no light"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("-40.00"), std::string::npos) << r.output;
 }
 
 TEST_F(Discover, DraftConfigIsAcceptedByValidate) {

@@ -133,7 +133,9 @@ TEST_F(ChineseDevice, DiscoverJsonAndTextCarryTheNamesAsUtf8) {
   EXPECT_EQ(d["interfaces"][1]["alias"], "上联电信");
   EXPECT_EQ(d["interfaces"][2]["alias"], "田家庵区光" + kFffd);  // UTF-8 cut by the agent
   ASSERT_EQ(d["optics"].size(), 1u);
-  EXPECT_EQ(d["optics"][0]["sensor"], "GE0/0/1 Rx 收光功率");
+  // A module is named after its entity (the port that holds the Rx sensor), in GBK too.
+  EXPECT_EQ(d["optics"][0]["sensor"], "大同分局光纤端口");
+  EXPECT_DOUBLE_EQ(d["optics"][0]["lanes"][0]["rx_dbm"].get<double>(), -3.5);
   EXPECT_EQ(d["optics"][0]["interface"], "GE0/0/1");
 
   auto text = Discover("");

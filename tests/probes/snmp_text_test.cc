@@ -107,7 +107,8 @@ TEST(DecodeDiscovery, SensorNamesAreDecodedToo) {
   EXPECT_EQ(d->device.interfaces[1].alias, "大同分局光纤");
   ASSERT_EQ(d->optics.size(), 1u);
   EXPECT_EQ(d->optics[0].sensor, "大同分局光纤 Rx");
-  EXPECT_EQ(d->optics[0].direction, "rx");
+  ASSERT_NE(d->optics[0].Lane(1), nullptr);
+  EXPECT_EQ(d->optics[0].Lane(1)->rx_dbm, 5.0);
 }
 
 }  // namespace
