@@ -199,8 +199,8 @@ Words Describe(const AlertContext& c) {
              "以免发展成中断";
   } else if (rule == rule::kFiberNoLight) {
     w.summary = pick(ZhJoin({target, "无光：光纤中断或对端激光器关闭"}),
-                     lasted.empty() ? ZhJoin({target, "已重新收到光信号"})
-                                    : ZhJoin({target, "已重新收到光信号，无光", lasted}),
+                     lasted.empty() ? ZhJoin({target, "已恢复，重新收到光信号"})
+                                    : ZhJoin({target, "已恢复，重新收到光信号（无光 ", lasted, "）"}),
                      ZhJoin({target, "仍然无光"}));
     w.figures.push_back("收光功率：无光（光模块收不到对端的光）");
     w.hint = c.link && c.link->kind == LinkKind::kUplink
