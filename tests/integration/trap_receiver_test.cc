@@ -382,6 +382,38 @@ TEST_F(TrapReceiverTest, MalformedDatagramsAreCountedAndDropped) {
   EXPECT_EQ(log_.size(), 1u);
 }
 
+TEST_F(TrapReceiverTest, MutatedTrapsAreEachATrapOrMalformed) {
+  Listen();
+  std::vector<uint8_t> real = CaptureTrap(fmt::format(
+      "-v1 -c {} PEER {} 198.18.1.2 6 17 '' 1.3.6.1.2.1.2.2.1.1.4 i 4 1.3.6.1.2.1.2.2.1.2.4 s "
+      "GigabitEthernet0/0/4",
+      kCommunity, kHuaweiEnterprise));
+  UdpSocket sender;
+  std::mt19937 random(7);
+  constexpr int kRounds = 1000;
+  for (int i = 0; i < kRounds; ++i) {
+    std::vector<uint8_t> mutated = real;
+    for (int flips = 1 + static_cast<int>(random() % 3); flips > 0; --flips) {
+      mutated[random() % mutated.size()] = static_cast<uint8_t>(random());
+    }
+    if (random() % 4 == 0) mutated.resize(random() % mutated.size());
+    ASSERT_TRUE(sender.SendTo(receiver_->port(), mutated));
+    // Paced, so that the socket's buffer never drops one: each is accounted for.
+    Clock::time_point deadline = Clock::now() + 5s;
+    while (log_.size() + receiver_->malformed_total() < static_cast<uint64_t>(i) + 1 &&
+           Clock::now() < deadline) {
+      std::this_thread::sleep_for(100us);
+    }
+    ASSERT_EQ(log_.size() + receiver_->malformed_total(), static_cast<uint64_t>(i) + 1)
+        << "datagram " << i;
+  }
+  EXPECT_GT(receiver_->malformed_total(), 0u);
+  for (const TrapEvent& event : log_.WaitFor(0)) {
+    EXPECT_EQ(event.version, SnmpVersion::kV1);
+    EXPECT_FALSE(event.trap_oid.empty());
+  }
+}
+
 TEST_F(TrapReceiverTest, DestroyedWhileTrapsArrive) {
   std::vector<uint8_t> real = CaptureTrap(
       fmt::format("-v2c -c {} PEER '' {} 1.3.6.1.2.1.2.2.1.1.7 i 7", kCommunity, kLinkDownOid));
