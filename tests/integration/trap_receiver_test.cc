@@ -327,6 +327,16 @@ TEST_F(TrapReceiverTest, Ipv6) {
   EXPECT_EQ(v1.if_index, 9u);
 }
 
+// An IPv6 socket hears IPv4 senders as ::ffff:a.b.c.d (a receiver on [::] does): they are
+// told as the IPv4 addresses the config writes. Bound to the mapped loopback, not to [::].
+TEST_F(TrapReceiverTest, Ipv4MappedSourcesAreToldAsIpv4) {
+  Listen("[::ffff:127.0.0.1]:0");
+  TrapEvent trap = SendAndReceive(
+      "snmptrap", fmt::format("-v2c -c {} {} '' {}", kCommunity, Peer(), kColdStartOid));
+  EXPECT_EQ(trap.source_address, "127.0.0.1");
+  EXPECT_STREQ(trap.kind, trap_kind::kColdStart);
+}
+
 TEST_F(TrapReceiverTest, OpenRejectsWhatItCannotListenOn) {
   EXPECT_FALSE(TrapReceiver::Open("router.example:162"));
   EXPECT_FALSE(TrapReceiver::Open("127.0.0.1:70000"));
