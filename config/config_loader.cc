@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
 #include "config/alert_settings_loader.h"
+#include "config/listen_address.h"
 #include "config/text_encoding.h"
 #include "config/yaml_reader.h"
 
@@ -101,6 +103,83 @@ void ReadOpticsInterval(YamlReader& r, const YAML::Node& node,
   out = interval;
 }
 
+// Traps: `traps:` at the top level, `trap_sources:` per device, and what needs both.
+
+// A list of strings (a single scalar is a list of one). `problem` says what is wrong with an
+// item, or nothing; it is reported at the item.
+void ReadStringList(YamlReader& r, const YAML::Node& node, std::string_view key,
+                    std::string_view what,
+                    const std::function<std::string(const std::string&)>& problem,
+                    std::vector<std::string>& out) {
+  YAML::Node value = node[std::string(key)];
+  if (!value) return;
+  if (!value.IsScalar() && !r.ExpectSequence(value, fmt::format("'{}'", key))) return;
+  std::vector<YAML::Node> items;
+  if (value.IsScalar()) {
+    items.push_back(value);
+  } else {
+    for (const YAML::Node& item : value) items.push_back(item);
+  }
+  out.clear();
+  for (const YAML::Node& item : items) {
+    if (!item.IsScalar()) {
+      r.Report(item, fmt::format("'{}' lists {}", key, what));
+    } else if (std::string wrong = problem(item.Scalar()); !wrong.empty()) {
+      r.Report(item, wrong);
+    } else {
+      out.push_back(item.Scalar());
+    }
+  }
+}
+
+void ReadTraps(YamlReader& r, const YAML::Node& node, TrapSettings& t) {
+  if (!r.ExpectMap(node, "'traps'")) return;
+  r.CheckKeys(node, {"listen", "communities", "debounce"}, "'traps'");
+  if (r.ReadString(node, "listen", t.listen) && !t.listen.empty()) {
+    auto address = ParseListenAddress(t.listen, 162);
+    if (!address) {
+      r.Report(node["listen"], fmt::format("'traps.listen' '{}': {} (HOST[:PORT], like "
+                                           "0.0.0.0:162 or [::]:162)",
+                                           t.listen, address.error()));
+    } else if (address->port == 0) {
+      r.Report(node["listen"], "'traps.listen' needs a port from 1 to 65535: devices send to one");
+    }
+  }
+  ReadStringList(
+      r, node, "communities", "community strings",
+      [](const std::string& community) {
+        return community.empty() ? "'traps.communities' lists an empty one" : "";
+      },
+      t.communities);
+  if (r.ReadDuration(node, "debounce", t.debounce) && t.debounce > std::chrono::minutes(1)) {
+    // A trap is there to make a poll sooner than the next round; longer defeats it.
+    r.Report(node["debounce"], "'traps.debounce' must be at most 1m");
+  }
+}
+
+void ReadTrapSources(YamlReader& r, const YAML::Node& node, std::string_view where,
+                     std::vector<std::string>& out) {
+  ReadStringList(
+      r, node, "trap_sources", "IP addresses",
+      [&](const std::string& source) {
+        if (IsIpLiteral(source)) return std::string();
+        return fmt::format("{}: trap source '{}' is not an IPv4 or IPv6 address", where, source);
+      },
+      out);
+}
+
+// Without traps.communities a trap must carry the community its device is polled with; a
+// device polled with SNMPv3 has none, and all its traps would be ignored without a word.
+void CheckTrapCommunities(YamlReader& r, const YAML::Node& traps, const Config& cfg) {
+  if (cfg.traps.listen.empty() || !cfg.traps.communities.empty()) return;
+  for (const DeviceConfig& device : cfg.devices) {
+    if (device.snmp.version != SnmpVersion::kV3) continue;
+    r.Report(traps, fmt::format("device '{}' is polled with SNMPv3: list the community its traps "
+                                "carry in 'traps.communities'",
+                                device.name));
+  }
+}
+
 void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults, Config& cfg) {
   if (!r.ExpectSequence(list, "'devices'")) return;
   NameRegistry names("device");
@@ -109,7 +188,9 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
     DeviceConfig d;
     d.snmp = cfg.snmp_defaults;
     d.alerts = defaults.device;
-    r.CheckKeys(node, {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval"},
+    r.CheckKeys(node,
+                {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval",
+                 "trap_sources"},
                 "a device");
     if (!r.ReadString(node, "name", d.name) || d.name.empty()) {
       r.Report(node, "a device needs a 'name'");
@@ -134,6 +215,7 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
                         &links, nullptr);
     }
     defaults.link_by_device[d.name] = links;
+    ReadTrapSources(r, node, where, d.trap_sources);
     names.Add(r, node, d.name);
     cfg.devices.push_back(std::move(d));
   }
@@ -325,7 +407,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   }
   r.CheckKeys(root,
               {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
-               "state_dir", "alerts", "notify", "optics_interval"},
+               "state_dir", "alerts", "notify", "optics_interval", "traps"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -348,9 +430,11 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
                       &alert_defaults.link, &cfg.alerts);
   }
   if (root["notify"]) ReadNotify(r, root["notify"], cfg.notify);
+  if (root["traps"]) ReadTraps(r, root["traps"], cfg.traps);
   if (root["devices"]) {
     ReadDevices(r, root["devices"], alert_defaults, cfg);
     CheckParents(r, root["devices"], cfg);
+    if (root["traps"]) CheckTrapCommunities(r, root["traps"], cfg);
   } else {
     r.Report(root, "the config needs a 'devices' list");
   }

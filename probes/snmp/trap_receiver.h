@@ -32,7 +32,7 @@ inline constexpr const char* kOther = "other";
 struct TrapEvent {
   std::chrono::steady_clock::time_point received_at;
   std::string source_address;  // the UDP source, numeric (IPv4 or IPv6)
-  std::string agent_address;   // a v1 trap's agent-addr; empty for v2c
+  std::string agent_address;   // a v1 trap's agent-addr; empty for v2c and for 0.0.0.0
   SnmpVersion version = SnmpVersion::kV2c;
   std::string community;
   std::string trap_oid;  // snmpTrapOID.0, dotted (a v1 trap converted as RFC 3584 says)
@@ -50,8 +50,10 @@ class TrapReceiver {
 
   // Starts reading; `on_trap` runs on the receiver's thread, once per well-formed trap.
   void Start(std::function<void(TrapEvent)> on_trap);
-  uint16_t port() const;              // the bound port (useful when asked for port 0)
-  uint64_t malformed_total() const;   // datagrams that were not a v1/v2c trap
+  uint16_t port() const;  // the bound port (useful when asked for port 0)
+  // Datagrams that were not a v1/v2c trap, SNMPv3 traps included (their USM user table
+  // belongs to the poller's thread).
+  uint64_t malformed_total() const;
 
  private:
   TrapReceiver();

@@ -187,6 +187,92 @@ captures:
   EXPECT_EQ(p[3], "4:12: duplicate capture name 'span' (first defined at line 3)");
 }
 
+TEST(ConfigLoader, Traps) {
+  auto config = ParseConfig(R"(traps:
+  listen: "[::]:1162"
+  communities: [trapcomm, old]
+  debounce: 500ms
+devices:
+  - {name: core, address: 198.18.1.2, trap_sources: [198.18.0.2, "[fd00::1]"]}
+  - {name: old, address: 198.18.1.3, trap_sources: 198.18.0.6}
+  - {name: sw, address: 198.18.1.4}
+)",
+                            "t.yaml");
+  ASSERT_TRUE(config) << config.error().front().ToString();
+  EXPECT_EQ(config->traps.listen, "[::]:1162");
+  EXPECT_EQ(config->traps.communities, (std::vector<std::string>{"trapcomm", "old"}));
+  EXPECT_EQ(config->traps.debounce, std::chrono::milliseconds(500));
+  EXPECT_EQ(config->devices[0].trap_sources, (std::vector<std::string>{"198.18.0.2", "[fd00::1]"}));
+  EXPECT_EQ(config->devices[1].trap_sources, std::vector<std::string>{"198.18.0.6"});
+  EXPECT_TRUE(config->devices[2].trap_sources.empty());
+
+  // Without `traps:` there is no receiver; the debounce keeps its default.
+  auto plain = ParseConfig("devices: [{name: a, address: 198.18.1.1}]\n", "t.yaml");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->traps.listen, "");
+  EXPECT_TRUE(plain->traps.communities.empty());
+  EXPECT_EQ(plain->traps.debounce, std::chrono::milliseconds(200));
+  // The port defaults to 162; a bare IPv6 address has no room for one.
+  EXPECT_TRUE(ParseConfig("traps: {listen: 0.0.0.0}\ndevices: []\n", "t.yaml"));
+  EXPECT_TRUE(ParseConfig("traps: {listen: '::'}\ndevices: []\n", "t.yaml"));
+}
+
+TEST(ConfigLoader, TrapsInTheExampleConfig) {
+  auto config = LoadConfigFile(LANWATCH_SOURCE_DIR "/config/lanwatch.example.yaml");
+  ASSERT_TRUE(config) << config.error().front().ToString();
+  EXPECT_EQ(config->traps.listen, "0.0.0.0:162");
+  EXPECT_EQ(config->traps.communities, std::vector<std::string>{"bureau-trap"});
+  EXPECT_EQ(config->traps.debounce, std::chrono::milliseconds(200));
+  EXPECT_EQ(config->FindDevice("router")->trap_sources, std::vector<std::string>{"198.18.0.1"});
+}
+
+TEST(ConfigLoader, TrapMistakesArePinned) {
+  auto p = Problems(R"(traps:
+  listen: 198.18.0.300:162
+  debounce: soon
+  comunities: [x]
+devices:
+  - {name: core, address: 198.18.1.2, trap_sources: [198.18.0.2, core.example]}
+)");
+  ASSERT_EQ(p.size(), 4u) << testing::PrintToString(p);
+  EXPECT_EQ(p[0], "4:3: unknown key 'comunities' in 'traps' (did you mean 'communities'?)");
+  EXPECT_EQ(p[1],
+            "2:11: 'traps.listen' '198.18.0.300:162': the host must be an IPv4 address, or an "
+            "IPv6 one in brackets (HOST[:PORT], like 0.0.0.0:162 or [::]:162)");
+  EXPECT_TRUE(p[2].starts_with("3:13: 'debounce':")) << p[2];
+  EXPECT_EQ(p[3], "6:66: device 'core': trap source 'core.example' is not an IPv4 or IPv6 address");
+
+  auto port = Problems("traps: {listen: '0.0.0.0:70000'}\ndevices: []\n");
+  ASSERT_EQ(port.size(), 1u) << testing::PrintToString(port);
+  EXPECT_TRUE(AnyContains(port, "the port must be a number from 0 to 65535")) << port[0];
+  EXPECT_TRUE(AnyContains(Problems("traps: {listen: '0.0.0.0:0'}\ndevices: []\n"),
+                          "'traps.listen' needs a port from 1 to 65535"));
+  EXPECT_TRUE(AnyContains(Problems("traps: {listen: '[::1]162'}\ndevices: []\n"),
+                          "only ':PORT' may follow ']'"));
+  EXPECT_TRUE(AnyContains(Problems("traps: {listen: 'trapd.example:162'}\ndevices: []\n"),
+                          "the host must be an IPv4 address"));
+  EXPECT_TRUE(AnyContains(Problems("traps: {debounce: 5m}\ndevices: []\n"),
+                          "'traps.debounce' must be at most 1m"));
+  EXPECT_TRUE(AnyContains(Problems("traps: {communities: ['']}\ndevices: []\n"),
+                          "'traps.communities' lists an empty one"));
+}
+
+TEST(ConfigLoader, TrapsFromAnSnmpV3DeviceNeedListedCommunities) {
+  std::string devices = R"(devices:
+  - name: r
+    address: 198.18.0.1
+    snmp: {version: 3, user: lw, auth_protocol: SHA, auth_passphrase: longenough}
+)";
+  auto p = Problems("traps: {listen: 0.0.0.0:162}\n" + devices);
+  ASSERT_EQ(p.size(), 1u) << testing::PrintToString(p);
+  EXPECT_EQ(p[0],
+            "1:8: device 'r' is polled with SNMPv3: list the community its traps carry in "
+            "'traps.communities'");
+  EXPECT_TRUE(
+      Problems("traps: {listen: 0.0.0.0:162, communities: [trapcomm]}\n" + devices).empty());
+  EXPECT_TRUE(Problems(devices).empty()) << "no receiver, nothing to check";
+}
+
 TEST(ConfigLoader, SyntaxErrorHasAPosition) {
   auto p = Problems("devices:\n  - {name: a, address: [\n");
   ASSERT_EQ(p.size(), 1u);
