@@ -260,6 +260,14 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
           1);
   f.Gauge("lanwatch_link_up", l, link.up ? 1 : 0);
   f.Gauge("lanwatch_link_severity", l, Rank(link.severity));
+  // Every state, 1 for the current one: an unreachable device's link reads "unknown".
+  for (FiberState state : kAllFiberStates) {
+    f.Gauge("lanwatch_link_fiber_state", {{"link", link.name}, {"state", std::string(ToString(state))}},
+            link.fiber.state == state ? 1 : 0);
+  }
+  if (link.fiber.baseline_dbm) {
+    f.Gauge("lanwatch_link_fiber_baseline_dbm", l, *link.fiber.baseline_dbm);
+  }
   if (!link.found) return;
   if (link.capacity_bps) f.Gauge("lanwatch_link_capacity_bits_per_second", l, *link.capacity_bps);
   // A found link keeps its series through an interval without a rate (an agent restart, a
@@ -280,13 +288,6 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   }
   f.Gauge("lanwatch_link_errors_per_second", l, link.errors_per_second.value_or(kNotMeasured));
   f.Gauge("lanwatch_link_discards_per_second", l, link.discards_per_second.value_or(kNotMeasured));
-  for (FiberState state : kAllFiberStates) {
-    f.Gauge("lanwatch_link_fiber_state", {{"link", link.name}, {"state", std::string(ToString(state))}},
-            link.fiber.state == state ? 1 : 0);
-  }
-  if (link.fiber.baseline_dbm) {
-    f.Gauge("lanwatch_link_fiber_baseline_dbm", l, *link.fiber.baseline_dbm);
-  }
   if (link.accounting_mismatch) {
     f.Gauge("lanwatch_link_accounting_mismatch_ratio", l, *link.accounting_mismatch);
   }

@@ -16,6 +16,17 @@ using namespace std::chrono_literals;
 
 // The bureau in miniature: a core switch with unit links, a router reached through it with
 // the uplink. Each link's port is set by hand; Snapshot() evaluates links as the daemon does.
+// A verdict as FiberHealth would give it.
+FiberStatus Fiber(FiberState state, std::string reason = "", std::optional<double> rx = {},
+                  std::optional<double> baseline = {}) {
+  FiberStatus f;
+  f.state = state;
+  f.reason = std::move(reason);
+  f.rx_dbm = rx;
+  f.baseline_dbm = baseline;
+  return f;
+}
+
 class FakeNetwork {
  public:
   FakeNetwork() {
@@ -57,7 +68,7 @@ class FakeNetwork {
     int oper_status = 1;
     double utilization = 0.1;
     uint64_t changes = 0;
-    FiberStatus fiber{FiberState::kUnknown, fiber_reason::kNoOptics};
+    FiberStatus fiber = Fiber(FiberState::kUnknown, fiber_reason::kNoOptics);
   };
   struct Device {
     bool up = true;
@@ -292,14 +303,14 @@ TEST_F(AlertEngineTest, FlappingSupersedesTheDownMailAndEndsOnce) {
 TEST_F(AlertEngineTest, NoLightFoldsTheLinksDownAlertIntoOneMail) {
   Round(0);
   net_.ports["panji"].oper_status = 2;
-  net_.ports["panji"].fiber = {FiberState::kNoLight, "", -40.0, -5.0};
+  net_.ports["panji"].fiber = Fiber(FiberState::kNoLight, "", -40.0);
   auto cut = Rounds(5, 15);
   ASSERT_EQ(cut.size(), 1u);
   EXPECT_EQ(Rules(cut[0]), std::vector<std::string>{"fiber_no_light:panji"});
   EXPECT_EQ(cut[0].alerts[0].severity, Severity::kCritical);
   EXPECT_EQ(cut[0].alerts[0].facts.value, -40.0);
   net_.ports["panji"].oper_status = 1;
-  net_.ports["panji"].fiber = {FiberState::kOk, "", -5.1, -5.0};
+  net_.ports["panji"].fiber = Fiber(FiberState::kOk, "", -5.1, -5.0);
   auto mended = Rounds(20, 60);
   ASSERT_EQ(mended.size(), 1u) << "the down alert that was never told ends silently";
   EXPECT_EQ(mended[0].kind, NotificationKind::kResolved);
@@ -310,18 +321,18 @@ TEST_F(AlertEngineTest, NoLightFoldsTheLinksDownAlertIntoOneMail) {
 TEST_F(AlertEngineTest, NoLightFoundAfterTheDownMailSupersedesIt) {
   Round(0);
   net_.ports["panji"].oper_status = 2;  // optics not yet re-read: the verdict is unknown
-  net_.ports["panji"].fiber = {FiberState::kUnknown, fiber_reason::kOpticsOutdated};
+  net_.ports["panji"].fiber = Fiber(FiberState::kUnknown, fiber_reason::kOpticsOutdated);
   auto down = Rounds(5, 10);
   ASSERT_EQ(down.size(), 1u);
   EXPECT_EQ(Rules(down[0]), std::vector<std::string>{"link_down:panji"});
-  net_.ports["panji"].fiber = {FiberState::kNoLight, "", -40.0};
+  net_.ports["panji"].fiber = Fiber(FiberState::kNoLight, "", -40.0);
   auto dark = Rounds(15, 25);
   ASSERT_EQ(dark.size(), 1u);
   EXPECT_EQ(Rules(dark[0]), std::vector<std::string>{"fiber_no_light:panji"});
   EXPECT_EQ(dark[0].alerts[0].facts.supersedes, std::vector<std::string>{"link_down"});
   EXPECT_EQ(dark[0].in_reply_to, std::vector<std::string>{down[0].id});
   net_.ports["panji"].oper_status = 1;
-  net_.ports["panji"].fiber = {FiberState::kOk, "", -5.0};
+  net_.ports["panji"].fiber = Fiber(FiberState::kOk, "", -5.0, -5.0);
   auto mended = Rounds(30, 60);
   ASSERT_EQ(mended.size(), 1u);
   EXPECT_EQ(Rules(mended[0]), std::vector<std::string>{"fiber_no_light:panji"});
@@ -329,16 +340,15 @@ TEST_F(AlertEngineTest, NoLightFoundAfterTheDownMailSupersedesIt) {
 
 TEST_F(AlertEngineTest, DegradedLightWarnsAndAnUnknownVerdictChangesNothing) {
   Round(0);
-  net_.ports["datong"].fiber = {FiberState::kDegraded, fiber_reason::kBelowBaseline, -9.0, -5.0,
-                                -5.0};
+  net_.ports["datong"].fiber = Fiber(FiberState::kDegraded, fiber_reason::kBelowBaseline, -9.0, -5.0);
   auto warned = Rounds(5, 15);
   ASSERT_EQ(warned.size(), 1u);
   EXPECT_EQ(Rules(warned[0]), std::vector<std::string>{"fiber_degraded:datong"});
   EXPECT_EQ(warned[0].alerts[0].severity, Severity::kWarning);
   EXPECT_EQ(warned[0].alerts[0].facts.threshold, -8.0) << "3 dB below the baseline";
-  net_.ports["datong"].fiber = {FiberState::kUnknown, fiber_reason::kOpticsOutdated};
+  net_.ports["datong"].fiber = Fiber(FiberState::kUnknown, fiber_reason::kOpticsOutdated);
   EXPECT_TRUE(Rounds(20, 60).empty()) << "no optics this round: nothing is judged";
-  net_.ports["datong"].fiber = {FiberState::kOk, "", -5.2, -5.0};
+  net_.ports["datong"].fiber = Fiber(FiberState::kOk, "", -5.2, -5.0);
   auto cleared = Rounds(65, 70);
   ASSERT_EQ(cleared.size(), 1u);
   EXPECT_EQ(cleared[0].kind, NotificationKind::kResolved);

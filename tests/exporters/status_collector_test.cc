@@ -155,7 +155,7 @@ TEST(StatusCollector, ExposesEveryOpticalLevelAndTheFiberVerdict) {
                     R"(measure="rx_power_dbm",level="low_warning"} -18)"),
         std::string(R"(lanwatch_optical_rx_margin_db{device="sw",interface="Gi0/2"} -21)"),
         std::string(R"(lanwatch_optical_module_info{device="sw",interface="Gi0/2",vendor="光迅",)"
-                    R"(serial="SN1",part="",source="ENTITY-SENSOR-MIB",units="dBm (scaled)"} 1)"),
+                    R"x(serial="SN1",part="",source="ENTITY-SENSOR-MIB",units="dBm (scaled)"} 1)x"),
         std::string(R"(lanwatch_optical_rx_power_dbm{device="sw",interface="slot 3",lane="1"} -3)"),
         std::string(R"(lanwatch_optics_last_read_timestamp_seconds{device="sw"} 1800000000)"),
         std::string(R"(lanwatch_link_fiber_state{link="uplink",state="no_light"} 1)"),
