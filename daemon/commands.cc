@@ -69,6 +69,8 @@ int RunCheckCommand(const CheckOptions& options) {
     for (const Diagnostic& d : config.error()) fmt::print("{}\n", d.ToString());
     return static_cast<int>(Severity::kUnknown);
   }
+  // The daemon's state directory, where asked for: its fiber baselines, its alert state.
+  if (!options.state_dir.empty()) config->state_dir = options.state_dir;
   NetworkStatus status = RunHealthCheck(*config, options.sample);
   Severity overall = OverallSeverity(status);
   std::string report =

@@ -243,6 +243,10 @@ int RunDaemon(const DaemonOptions& options) {
         for (const TrapEvent& trap : trap_inbox.Take()) {
           trap_intake.Accept(trap, config, {});
         }
+        // Counted at once, ignored ones too: they cause no poll, hence no publish.
+        trap_intake.SetMalformed(trap_receiver->malformed_total());
+        stats.traps = trap_intake.counts();
+        collector->SetDaemonStats(stats);
         continue;
       }
       if (woken.why == Woken::Why::kTrapPollDue) {

@@ -41,7 +41,8 @@ static int Main(int argc, char** argv) {
   check->add_flag("--explain", check_options.explain,
                   "also show every alert rule's value, threshold and verdict");
   check->add_option("--state-dir", check_options.state_dir,
-                    "with --explain: read the daemon's alert state (how long each has held)");
+                    "the daemon's state directory: its fiber baselines (the usual Rx) and, with "
+                    "--explain, its alert state (how long each has held)");
 
   lanwatch::SilenceOptions silence_options;
   std::string silence_for = "2h";

@@ -77,9 +77,7 @@ TEST_F(LabTraps, ACutFiberShowsWithinTwoSecondsByTrapAndMailsNoLightOnce) {
   std::this_thread::sleep_for(5s);
   EXPECT_EQ(Mails().size(), 1u) << "no separate link_down mail: " << Summary();
 
-  auto check = testing::RunCommand(
-      fmt::format("ip netns exec lw-monitor {} check --json -c {}/config/lab.yaml",
-                  testing::LanwatchBinary(), testing::SourceDir()));
+  auto check = Check("--json");
   EXPECT_NE(check.output.find("\"no_light\""), std::string::npos) << check.output;
 
   const double mended_wall = Now();

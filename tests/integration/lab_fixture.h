@@ -76,10 +76,11 @@ class LabAgents : public ::testing::Test {
                               const std::map<std::string, std::string>& labels) {
     return testing::FindValue(Metrics(), name, labels);
   }
-  testing::CommandResult Check() {
+  // `lanwatch check` beside this test's lanwatchd, reading its state (fiber baselines).
+  testing::CommandResult Check(const std::string& flags = "") {
     return testing::RunCommand(
-        fmt::format("ip netns exec lw-monitor {} check -c {}/config/lab.yaml",
-                    testing::LanwatchBinary(), testing::SourceDir()));
+        fmt::format("ip netns exec lw-monitor {} check {} --state-dir {} -c {}/config/lab.yaml",
+                    testing::LanwatchBinary(), flags, state_dir(), testing::SourceDir()));
   }
 
   // Alert state of this test's lanwatchd, kept across its restarts within the test.
