@@ -88,6 +88,25 @@ Woken Wait(int signal_fd, int trap_fd, WakeUp wake,
   }
 }
 
+// "trap linkDown from core-switch: sw-datong (link datong)": which port, by its ifIndex.
+void LogTrap(const TrapEvent& trap, const DeviceConfig& from, const NetworkStatus& status) {
+  std::string port;
+  if (const DeviceStatus* device = status.FindDevice(from.name); device && trap.if_index) {
+    for (const InterfaceStatus& i : device->interfaces) {
+      if (i.index != *trap.if_index) continue;
+      port = i.name;
+      for (const LinkStatus& link : status.links) {
+        if (link.device == from.name && link.interface == i.name) {
+          port += fmt::format(" (link {})", link.name);
+        }
+      }
+    }
+    if (port.empty()) port = fmt::format("ifIndex {}", *trap.if_index);
+  }
+  spdlog::info("trap {} from {}{}{}; polling it", trap.kind, from.name, port.empty() ? "" : ": ",
+               port);
+}
+
 // A signalfd. Two watch the same signals: one readable while SIGTERM or SIGINT is pending, so
 // that a round in progress can be cut short (it is never read), and the one the loop waits on
 // and reads.
@@ -136,6 +155,8 @@ int RunDaemon(const DaemonOptions& options) {
   // outlives every scrape.
   CaptureRunner captures(config.captures);
   // Port 162 is privileged: the trap socket opens now too. Without it lanwatchd still polls.
+  // The inbox outlives the receiver, whose thread pushes into it until it is joined.
+  TrapInbox trap_inbox;
   std::unique_ptr<TrapReceiver> trap_receiver;
   if (!config.traps.listen.empty()) {
     if (auto opened = TrapReceiver::Open(config.traps.listen); opened) {
@@ -158,7 +179,6 @@ int RunDaemon(const DaemonOptions& options) {
     return 1;
   }
   captures.Start();
-  TrapInbox trap_inbox;
   TrapIntake trap_intake;
   if (trap_receiver) {
     trap_receiver->Start([&trap_inbox](TrapEvent trap) { trap_inbox.Push(std::move(trap)); });
@@ -241,7 +261,12 @@ int RunDaemon(const DaemonOptions& options) {
       }
       if (woken.why == Woken::Why::kTraps) {
         for (const TrapEvent& trap : trap_inbox.Take()) {
-          trap_intake.Accept(trap, config, {});
+          if (const DeviceConfig* from = trap_intake.Accept(trap, config, {})) {
+            LogTrap(trap, *from, loop.Snapshot(config));
+          } else {
+            spdlog::debug("trap {} from {} ignored (not a configured device, or its community)",
+                          trap.kind, trap.source_address);
+          }
         }
         // Counted at once, ignored ones too: they cause no poll, hence no publish.
         trap_intake.SetMalformed(trap_receiver->malformed_total());
@@ -254,7 +279,7 @@ int RunDaemon(const DaemonOptions& options) {
         // their optics (did the light go?), and the outcome published and alerted at once.
         std::vector<std::string> devices = trap_intake.Due(clock.Now());
         if (devices.empty()) continue;
-        spdlog::info("trap: polling {} now", fmt::join(devices, ", "));
+        spdlog::debug("trap poll of {}", fmt::join(devices, ", "));
         const auto deadline =
             clock.Now() + std::min<SteadyClock::duration>(config.poll_interval * 9 / 10,
                                                           std::chrono::seconds(10));

@@ -53,7 +53,8 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config,
     OpticsPoll& poll = polls[i];
     const SnmpResult& result = results[i];
     // An agent without optics tables answers every walk with its end: answered, no modules.
-    poll.answered = result.first_walk_reply_at != std::chrono::steady_clock::time_point{};
+    // A walk cut short is not an answer: a missing module is not a pulled one.
+    poll.answered = result.ok();
     if (!result.ok()) poll.error = result.failure_message;
     auto id = object_ids_.find(poll.device->name);
     poll.transceivers = DecodeOptics(jobs[i].query, result,

@@ -22,11 +22,14 @@ struct WeakestLane {
   std::optional<double> tx_dbm;
 };
 
-std::optional<WeakestLane> FindWeakestLane(const Transceiver& t) {
+// `lit_only`: dark lanes left out. A port that is up receives light, so a dark lane beside lit
+// ones is an unused one (a QSFP in breakout), not a cut.
+std::optional<WeakestLane> FindWeakestLane(const Transceiver& t, bool lit_only) {
   std::optional<WeakestLane> weakest;
   for (const OpticalLane& lane : t.lanes) {
     if (!lane.rx_dbm && !lane.rx_no_light) continue;
     const bool no_light = lane.rx_no_light || *lane.rx_dbm <= kNoLightDbm;
+    if (lit_only && no_light) continue;
     const double rx =
         lane.rx_no_light ? std::min(kNoLightDbm, lane.rx_dbm.value_or(kNoLightDbm)) : *lane.rx_dbm;
     if (!weakest || rx < weakest->rx_dbm) weakest = WeakestLane{rx, no_light, lane.tx_dbm};
@@ -111,8 +114,8 @@ void FiberHealth::Learn(const std::string& link, const Transceiver& transceiver,
     if (auto ok = store_->Reset(link, learned.module); !ok) Warn(link, learned, ok.error());
   }
   // A cut, or the level of a port that is down, says nothing of the link's normal level.
-  const std::optional<WeakestLane> weakest = FindWeakestLane(transceiver);
-  if (!port_up || !weakest || weakest->no_light) return;
+  const std::optional<WeakestLane> weakest = FindWeakestLane(transceiver, /*lit_only=*/true);
+  if (!port_up || !weakest) return;
   // Nor does a dimming that already alarms: learnt, it would end its own alarm within half a
   // window. A level that rises is learnt as any other.
   if (auto baseline = Median(learned.samples);
@@ -151,7 +154,8 @@ FiberStatus FiberHealth::Judge(const std::string& link, const FiberLinkFacts& fa
 
   // Every level is filled whatever the verdict: exporters publish them even when not judged.
   const Learned& learned = Load(link);
-  const std::optional<WeakestLane> weakest = FindWeakestLane(*transceiver);
+  const bool carrying = facts.found && facts.oper_up;
+  const std::optional<WeakestLane> weakest = FindWeakestLane(*transceiver, carrying);
   status.optics_at = optics_at;
   status.module_serial = transceiver->serial;
   status.module_vendor = transceiver->vendor;
@@ -171,10 +175,14 @@ FiberStatus FiberHealth::Judge(const std::string& link, const FiberLinkFacts& fa
   // them again at once).
   if (optics_at && facts.last_change && *optics_at < *facts.last_change)
     return verdict(FiberState::kUnknown, fiber_reason::kOpticsOutdated);
-  if (weakest && weakest->no_light) return verdict(FiberState::kNoLight, "");
-  if (!facts.oper_up)
-    return weakest ? verdict(FiberState::kLightButDown, "")
-                   : verdict(FiberState::kUnknown, fiber_reason::kNoRxLevel);
+  if (!facts.oper_up) {
+    if (!weakest) return verdict(FiberState::kUnknown, fiber_reason::kNoRxLevel);
+    return verdict(weakest->no_light ? FiberState::kNoLight : FiberState::kLightButDown, "");
+  }
+  // Up, yet every lane reads dark: the module misreports (the link itself says light
+  // arrives). Never "no light" on a link that carries traffic.
+  if (!weakest && FindWeakestLane(*transceiver, false))
+    return verdict(FiberState::kUnknown, fiber_reason::kDarkWhileUp);
   if (weakest && status.baseline_dbm &&
       weakest->rx_dbm < *status.baseline_dbm - thresholds.fiber_drop_db)
     return verdict(FiberState::kDegraded, fiber_reason::kBelowBaseline);

@@ -19,18 +19,32 @@ std::chrono::steady_clock::duration RoundBudget(const Config& config) {
   return std::max<std::chrono::steady_clock::duration>(longest * 3, std::chrono::seconds(10));
 }
 
+// The daemon's baselines, copied into memory where this user may read them: "usual -5.0" is
+// the daemon's, and a one-shot check never writes the daemon's state.
+std::unique_ptr<FiberBaselineStore> CopyOfDaemonBaselines(const Config& config) {
+  std::unique_ptr<FiberBaselineStore> copy = MakeMemoryFiberBaselineStore();
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(config.state_dir) / "fiber.db", ec)) {
+    return copy;
+  }
+  auto daemons = OpenFiberBaselineStore(config.state_dir);
+  if (!daemons) return copy;
+  for (const LinkConfig& link : config.links) {
+    auto kept = (*daemons)->Load(link.name);
+    if (!kept) continue;
+    (void)copy->Reset(link.name, kept->first);
+    for (const FiberBaselineStore::Sample& sample : kept->second) (void)copy->Add(link.name, sample);
+  }
+  return copy;
+}
+
 }  // namespace
 
 NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sample) {
   SystemClock clock;
   DevicePoller poller;
   PollLoop loop(poller, clock);
-  // The daemon's baselines, where this user may open them: "usual -5.0" means the daemon's.
-  if (std::error_code ec; std::filesystem::is_directory(config.state_dir, ec)) {
-    if (auto store = OpenFiberBaselineStore(config.state_dir)) {
-      loop.UseFiberBaselines(std::move(*store));
-    }
-  }
+  loop.UseFiberBaselines(CopyOfDaemonBaselines(config));
   const auto first_start = clock.Now();
   loop.RunRound(config, PollRequest{first_start + RoundBudget(config), {}});
 

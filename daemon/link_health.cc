@@ -131,8 +131,7 @@ void ApplyFiberVerdict(LinkStatus& link) {
     case FiberState::kUnknown:
       return;
     case FiberState::kNoLight:
-      Raise(link, link.up ? Severity::kWarning : Severity::kCritical,
-            "no light: fiber cut or far-end laser off");
+      Raise(link, Severity::kCritical, "no light: fiber cut or far-end laser off");
       return;
     case FiberState::kLightButDown:
       Raise(link, Severity::kCritical,

@@ -139,6 +139,9 @@ void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
           : 0;
   Continuity continuity = Compare(track.last_system, sample.system, elapsed);
   if (continuity.reason) ++st.discontinuities[continuity.reason];
+  // The optics of before a restart may sit under other ifIndexes now: none until walked again
+  // (OpticsDue walks them at once).
+  if (continuity.reason) st.optics = OpticsStatus{};
   track.last_system = sample.system;
   track.last_taken_at = sample.taken_at;
 
@@ -195,6 +198,7 @@ void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
     if (moved != old.end()) {
       // The same port under a new ifIndex (a reboot renumbered it): its totals follow it.
       ++track.status.discontinuities[discontinuity::kInterfaceRenumbered];
+      track.status.optics = OpticsStatus{};
       track.interfaces.emplace(index, std::move(moved->second));
       old.erase(moved);
       continue;
@@ -340,7 +344,16 @@ void NetworkState::ApplyOptics(const OpticsPoll& poll, std::chrono::system_clock
   OpticsStatus& optics = st.optics;
   optics.polled = true;
   optics.error = poll.error;
-  if (!poll.answered) return;  // keep what the last walk read; its read_at tells its age
+  if (!poll.answered) {
+    // What the last complete walk read stays a while (one failed walk says nothing of the
+    // light), but not for ever: after three intervals it is no reading at all.
+    const auto interval = poll.device->optics_interval.value_or(config.optics_interval);
+    if (optics.read_at && at - *optics.read_at > 3 * interval) {
+      optics.transceivers.clear();
+      optics.read_at.reset();
+    }
+    return;
+  }
   optics.read_at = at;
   optics.transceivers = poll.transceivers;
   for (const LinkConfig& link : config.links) {

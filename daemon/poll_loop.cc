@@ -56,6 +56,11 @@ std::vector<std::string> PollLoop::OpticsDue(const Config& config) const {
     }
     // At most once a second, so that an agent whose clock disagrees cannot make it spin.
     if (now - walked->second < std::chrono::seconds(1)) continue;
+    // Optics dropped by a restart or renumbering: walked again before they are missed.
+    if (!device->optics.polled) {
+      due.push_back(d.name);
+      continue;
+    }
     for (const LinkStatus& link : status.links) {
       if (link.device == d.name && link.fiber.reason == fiber_reason::kOpticsOutdated) {
         due.push_back(d.name);

@@ -66,21 +66,28 @@ bool CommunityAccepted(const std::string& community, const DeviceConfig& device,
 
 }  // namespace
 
-void TrapIntake::Accept(const TrapEvent& trap, const Config& config,
-                        const std::map<std::string, std::vector<std::string>>& resolved) {
+const DeviceConfig* TrapIntake::Accept(
+    const TrapEvent& trap, const Config& config,
+    const std::map<std::string, std::vector<std::string>>& resolved) {
   const DeviceConfig* device = FindSender(trap, config, resolved);
   if (!device) {
     ++counts_.ignored[trap_ignored::kUnknownSource];
-    return;
+    return nullptr;
   }
   if (!CommunityAccepted(trap.community, *device, config.traps)) {
     ++counts_.ignored[trap_ignored::kBadCommunity];
-    return;
+    return nullptr;
   }
   ++counts_.accepted[device->name][trap.kind];
   // The window opens with the first trap and is not pushed back by the ones that follow: a
-  // port flapping all the time still gets polled every `debounce`.
-  waiting_.try_emplace(device->name, trap.received_at + config.traps.debounce);
+  // port flapping all the time still gets polled every `debounce`. But never sooner than
+  // kMinPollGap after the last trap poll: traps (forged ones too) must not keep the loop busy.
+  auto due = trap.received_at + config.traps.debounce;
+  if (auto last = last_poll_.find(device->name); last != last_poll_.end()) {
+    due = std::max(due, last->second + kMinPollGap);
+  }
+  waiting_.try_emplace(device->name, due);
+  return device;
 }
 
 std::vector<std::string> TrapIntake::Due(std::chrono::steady_clock::time_point now) {
@@ -88,6 +95,7 @@ std::vector<std::string> TrapIntake::Due(std::chrono::steady_clock::time_point n
   for (auto it = waiting_.begin(); it != waiting_.end();) {
     if (it->second <= now) {
       due.push_back(it->first);
+      last_poll_[it->first] = now;
       it = waiting_.erase(it);
     } else {
       ++it;

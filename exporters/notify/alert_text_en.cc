@@ -195,7 +195,7 @@ Words Describe(const AlertContext& c) {
       w.figures.push_back(threshold.empty()
                               ? "Rx power: " + value + ", well below its usual level"
                               : fmt::format("Rx power: {} (alerts below {}, {:.0f} dB under its usual level)",
-                                            value, threshold, c.link ? c.link->thresholds.fiber_drop_db : 3.0));
+                                            value, threshold, (c.link ? c.link->thresholds : LinkThresholds{}).fiber_drop_db));
     } else if (f.detail == fiber_reason::kBelowLowWarning) {
       w.figures.push_back(against("Rx power (below the module's own low warning)"));
     } else if (f.detail == fiber_reason::kErrorsRising) {

@@ -189,7 +189,7 @@ Words Describe(const AlertContext& c) {
       w.figures.push_back(threshold.empty()
                               ? fmt::format("收光功率：{}，明显低于平时水平", value)
                               : fmt::format("收光功率：{}（低于 {} 即告警，比平时低 {:.0f} dB 以上）",
-                                            value, threshold, c.link ? c.link->thresholds.fiber_drop_db : 3.0));
+                                            value, threshold, (c.link ? c.link->thresholds : LinkThresholds{}).fiber_drop_db));
     } else if (f.detail == fiber_reason::kBelowLowWarning) {
       w.figures.push_back(against("收光功率（低于光模块自身的告警下限）"));
     } else if (f.detail == fiber_reason::kErrorsRising) {

@@ -421,6 +421,9 @@ std::optional<double> HuaweiPowerDbm(const SnmpValue& v, std::optional<PowerUnit
   if (!n) return std::nullopt;
   if (std::isinf(*n)) return -INFINITY;  // "-Inf"
   if (v.type != SnmpType::kOctetString && *n == kHuaweiAbsent) return std::nullopt;
+  // Without the model's unit, 0 is either no light (uW) or 0.00 dBm: the device does not say
+  // which, and a wrong guess would read a cut as strong light.
+  if (!unit && *n == 0) return std::nullopt;
   const PowerUnit u = unit ? *unit : (*n <= 0 ? PowerUnit::kCentiDbm : PowerUnit::kMicrowatts);
   if (u == PowerUnit::kCentiDbm) return *n / 100.0;
   if (*n < 0) return std::nullopt;  // negative microwatts: garbage

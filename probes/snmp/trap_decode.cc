@@ -124,6 +124,20 @@ std::vector<uint8_t> EncodeInformResponse(const netsnmp_pdu& inform, const std::
   return std::vector<uint8_t>(begin, begin + offset);
 }
 
+// A PDU for the parser to fill, made as snmp_pdu_create makes one but without drawing a
+// request and a message id from Net-SNMP's global counters, which the poller's thread draws
+// from at the same time (unlocked in a library built without --enable-reentrant).
+netsnmp_pdu* NewPduToParse() {
+  auto* pdu = static_cast<netsnmp_pdu*>(calloc(1, sizeof(netsnmp_pdu)));
+  if (!pdu) return nullptr;
+  pdu->version = SNMP_DEFAULT_VERSION;
+  pdu->command = SNMP_MSG_GET;  // the parse sets the real one
+  pdu->errstat = SNMP_DEFAULT_ERRSTAT;
+  pdu->errindex = SNMP_DEFAULT_ERRINDEX;
+  pdu->securityModel = SNMP_DEFAULT_SECMODEL;
+  return pdu;
+}
+
 }  // namespace
 
 std::optional<DecodedTrap> DecodeTrapDatagram(std::span<const uint8_t> datagram) {
@@ -140,7 +154,7 @@ std::optional<DecodedTrap> DecodeTrapDatagram(std::span<const uint8_t> datagram)
   if (!pdu_data || (version != SNMP_VERSION_1 && version != SNMP_VERSION_2c)) {
     return std::nullopt;
   }
-  netsnmp::PduPtr pdu(snmp_pdu_create(SNMP_MSG_GET));  // the parse sets the real command
+  netsnmp::PduPtr pdu(NewPduToParse());
   if (!pdu) return std::nullopt;
   pdu->version = version;
   if (snmp_pdu_parse(pdu.get(), pdu_data, &length) != 0) return std::nullopt;

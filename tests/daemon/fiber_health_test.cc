@@ -170,14 +170,16 @@ TEST(FiberVerdictTest, OpticsReadBeforeTheLastChangeAreOutdated) {
   EXPECT_EQ(after.state, FiberState::kLightButDown);
 }
 
-TEST(FiberVerdictTest, NoLightWhetherThePortIsUpOrDown) {
+TEST(FiberVerdictTest, NoLightOnADownPortNeverOnOneThatCarriesTraffic) {
   auto health = MemoryHealth();
   const Transceiver cut = Cut();
-  for (const FiberLinkFacts& facts : {Up(), Down()}) {
-    FiberStatus s = health->Judge("uplink", facts, &cut, kT0, {});
-    EXPECT_EQ(s.state, FiberState::kNoLight) << facts.oper_up;
-    EXPECT_EQ(s.reason, "");
-  }
+  FiberStatus s = health->Judge("uplink", Down(), &cut, kT0, {});
+  EXPECT_EQ(s.state, FiberState::kNoLight);
+  EXPECT_EQ(s.reason, "");
+  // Up, the link itself says light arrives: the module misreports, and no alarm is raised.
+  s = health->Judge("uplink", Up(), &cut, kT0, {});
+  EXPECT_EQ(s.state, FiberState::kUnknown);
+  EXPECT_EQ(s.reason, fiber_reason::kDarkWhileUp);
   // The floor without the decoder's flag is no light all the same.
   const Transceiver floor = Sfp(-40.0);
   EXPECT_EQ(health->Judge("uplink", Down(), &floor, kT0, {}).state, FiberState::kNoLight);
@@ -189,10 +191,14 @@ TEST(FiberVerdictTest, TheWeakestLaneOfAQsfpDecides) {
   qsfp.lanes.push_back(Lane(2, -2.5, -1.0));
   qsfp.lanes.push_back(Lane(3, kNoLightDbm, -1.5, /*no_light=*/true));
   qsfp.lanes.push_back(Lane(4, -2.2, -1.2));
-  FiberStatus s = health->Judge("core-county", Up(), &qsfp, kT0, {});
+  FiberStatus s = health->Judge("core-county", Down(), &qsfp, kT0, {});
   EXPECT_EQ(s.state, FiberState::kNoLight);
   EXPECT_EQ(s.rx_dbm, kNoLightDbm);
   EXPECT_EQ(s.tx_dbm, -1.5);  // lane 3's
+  // Up, a dark lane beside lit ones is an unused one (a breakout): the lit ones are judged.
+  s = health->Judge("core-county", Up(), &qsfp, kT0, {});
+  EXPECT_EQ(s.state, FiberState::kOk);
+  EXPECT_EQ(s.rx_dbm, -2.5);
 
   qsfp.lanes[2] = Lane(3, -3.0, -1.5);
   s = health->Judge("core-county", Up(), &qsfp, kT0, {});

@@ -15,7 +15,13 @@ class FiberRule final : public AlertRule {
   void Evaluate(const RuleInput& in, std::vector<Observation>& out) override {
     ForEachLink(in, [&](const LinkTarget& link) {
       Observation o = LinkObservation(link, name_);
-      if (link.measurable() && link.status.fiber.state != FiberState::kUnknown) judge_(link, o);
+      const FiberStatus& f = link.status.fiber;
+      if (link.measurable() && f.state != FiberState::kUnknown) {
+        judge_(link, o);
+      } else if (link.measurable() &&
+                 (f.reason == fiber_reason::kAdminDown || f.reason == fiber_reason::kNoOptics)) {
+        o.judged = true;  // shut, or its module pulled: no light to judge; a firing one ends
+      }
       out.push_back(std::move(o));
     });
   }
@@ -42,7 +48,7 @@ void JudgeDegraded(const LinkTarget& link, Observation& o) {
   } else if (f.reason == fiber_reason::kBelowLowWarning) {
     o.facts.threshold = f.rx_low_warning_dbm;
   }
-  bool degraded = f.state == FiberState::kDegraded;
+  bool degraded = f.state == FiberState::kDegraded && f.reason != fiber_reason::kErrorsRising;
   o.level = degraded ? ToSeverity(t.fiber_degraded_severity) : Severity::kOk;
   o.holds = degraded && o.level != Severity::kOk;
 }
