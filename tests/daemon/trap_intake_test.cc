@@ -152,10 +152,13 @@ TEST(TrapIntake, BurstIsOnePollAtTheEndOfTheDebounce) {
   EXPECT_TRUE(intake.Due(kStart + 10s).empty()) << "one burst, one poll";
   EXPECT_FALSE(intake.NextDue());
 
-  // A trap after the poll was taken opens a window of its own.
+  // A trap after the poll was taken opens a window of its own, but the device is polled again
+  // no sooner than 2 s after the last trap poll.
   intake.Accept(Trap("198.18.1.2", trap_kind::kLinkUp, kStart + 300ms), config, kResolved);
-  EXPECT_EQ(*intake.NextDue(), kStart + 500ms);
-  EXPECT_EQ(intake.Due(kStart + 500ms), std::vector<std::string>{"core"});
+  EXPECT_EQ(*intake.NextDue(), kStart + 2200ms);
+  EXPECT_EQ(intake.Due(kStart + 2200ms), std::vector<std::string>{"core"});
+  intake.Accept(Trap("198.18.1.2", trap_kind::kLinkDown, kStart + 9s), config, kResolved);
+  EXPECT_EQ(*intake.NextDue(), kStart + 9200ms) << "long after: just the debounce";
 }
 
 TEST(TrapIntake, TrapsThatKeepComingArePolledEveryTwoSecondsAtMost) {

@@ -26,12 +26,12 @@ class FiberDaemon : public ::testing::Test {
 
   std::string Config() {
     return dir_.Write("lanwatch.yaml", fmt::format(R"(site: test bureau
-poll_interval: 1s
-optics_interval: 1s
+poll_interval: 3s
+optics_interval: 3s
 snmp: {{timeout: 1s, retries: 1, port: {}}}
 devices:
-  - {{name: county-sw, role: switch, address: 127.0.0.1, snmp: {{community: declining}}}}
-  - {{name: district-sw, role: switch, address: 127.0.0.1, snmp: {{community: dark}}}}
+  - {{name: county-sw, role: switch, address: 127.0.0.1, snmp: {{community: optics_declining}}}}
+  - {{name: district-sw, role: switch, address: 127.0.0.1, snmp: {{community: optics_no_light}}}}
 links:
   - {{name: county, kind: subordinate, device: county-sw, interface: Gi1/0/1}}
   - {{name: dark-but-up, kind: subordinate, device: district-sw, interface: Gi1/0/1}}
@@ -62,7 +62,7 @@ links:
 TEST_F(FiberDaemon, ADecliningFiberDegradesAndARestartKeepsItsBaseline) {
   const std::string config = Config();
   StartDaemon(config);
-  ASSERT_TRUE(testing::WaitUntil(10s, [&] {
+  ASSERT_TRUE(testing::WaitUntil(15s, [&] {
     return Value("lanwatch_link_fiber_baseline_dbm", {{"link", "county"}}).has_value();
   })) << Log();
   const double baseline = *Value("lanwatch_link_fiber_baseline_dbm", {{"link", "county"}});
@@ -70,7 +70,7 @@ TEST_F(FiberDaemon, ADecliningFiberDegradesAndARestartKeepsItsBaseline) {
   EXPECT_GT(baseline, -12.0);
   EXPECT_EQ(Value("lanwatch_link_fiber_state", {{"link", "county"}, {"state", "ok"}}), 1);
 
-  ASSERT_TRUE(testing::WaitUntil(20s, [&] {
+  ASSERT_TRUE(testing::WaitUntil(30s, [&] {
     return Value("lanwatch_link_fiber_state", {{"link", "county"}, {"state", "degraded"}}) == 1;
   })) << Log();
   auto rx = Value("lanwatch_optical_rx_power_dbm",
@@ -91,7 +91,7 @@ TEST_F(FiberDaemon, ADecliningFiberDegradesAndARestartKeepsItsBaseline) {
   // Restarted, it still knows what this fiber's light used to be.
   daemon_.Stop();
   StartDaemon(config);
-  ASSERT_TRUE(testing::WaitUntil(10s, [&] {
+  ASSERT_TRUE(testing::WaitUntil(15s, [&] {
     return Value("lanwatch_link_fiber_state", {{"link", "county"}, {"state", "degraded"}}) == 1;
   })) << Log();
   EXPECT_EQ(Value("lanwatch_link_fiber_baseline_dbm", {{"link", "county"}}), baseline);
