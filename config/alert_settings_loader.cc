@@ -11,14 +11,33 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kDeviceKeys = {"unreachable_severity", "unreachable_for",
                                                          "reboot_severity"};
-constexpr std::array<std::string_view, 27> kLinkKeys = {
-    "link_down_severity", "link_down_for",       "flapping_severity",    "flap_changes",
-    "flap_window",        "utilization_warning", "utilization_critical", "utilization_clear_margin",
-    "utilization_for",    "errors_warning",      "errors_critical",      "errors_for",
-    "discards_warning",   "discards_critical",   "discards_for",         "rate_clear_ratio",
-    "speed_severity",     "no_data_severity",    "no_data_for",          "mismatch_severity",
-    "mismatch_ratio",     "mismatch_for", "fiber_degraded_severity", "fiber_drop",
-    "fiber_for", "no_light_severity", "fiber_baseline_window"};
+constexpr std::array<std::string_view, 27> kLinkKeys = {"link_down_severity",
+                                                        "link_down_for",
+                                                        "flapping_severity",
+                                                        "flap_changes",
+                                                        "flap_window",
+                                                        "utilization_warning",
+                                                        "utilization_critical",
+                                                        "utilization_clear_margin",
+                                                        "utilization_for",
+                                                        "errors_warning",
+                                                        "errors_critical",
+                                                        "errors_for",
+                                                        "discards_warning",
+                                                        "discards_critical",
+                                                        "discards_for",
+                                                        "rate_clear_ratio",
+                                                        "speed_severity",
+                                                        "no_data_severity",
+                                                        "no_data_for",
+                                                        "mismatch_severity",
+                                                        "mismatch_ratio",
+                                                        "mismatch_for",
+                                                        "fiber_degraded_severity",
+                                                        "fiber_drop",
+                                                        "fiber_for",
+                                                        "no_light_severity",
+                                                        "fiber_baseline_window"};
 constexpr std::array<std::string_view, 5> kGlobalKeys = {
     "capture_drops_severity", "capture_drop_ratio", "capture_drops_for",
     "receiver_failing_severity", "receiver_failing_for"};

@@ -201,7 +201,7 @@ struct Config {
   std::vector<DeviceConfig> devices;
   std::vector<LinkConfig> links;
   std::vector<CaptureConfig> captures;
-  std::string state_dir = "/var/lib/lanwatch";  // alert state, outbox, fiber baselines
+  std::string state_dir = "/var/lib/lanwatch";         // alert state, outbox, fiber baselines
   std::chrono::milliseconds optics_interval{300'000};  // transceiver optics walks
   TrapSettings traps;
   GlobalAlertSettings alerts;

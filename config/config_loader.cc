@@ -188,10 +188,10 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
     DeviceConfig d;
     d.snmp = cfg.snmp_defaults;
     d.alerts = defaults.device;
-    r.CheckKeys(node,
-                {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval",
-                 "trap_sources"},
-                "a device");
+    r.CheckKeys(
+        node,
+        {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval", "trap_sources"},
+        "a device");
     if (!r.ReadString(node, "name", d.name) || d.name.empty()) {
       r.Report(node, "a device needs a 'name'");
     }

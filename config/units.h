@@ -1,5 +1,6 @@
 // Parsing and printing of the units the IT section writes in configs: bit rates ("10Mbit"),
-// durations ("30s"), ratios ("80%"), event rates ("5/min") and decibels ("3dB"). Pure functions, thread-safe.
+// durations ("30s"), ratios ("80%"), event rates ("5/min") and decibels ("3dB"). Pure functions,
+// thread-safe.
 #pragma once
 
 #include <chrono>

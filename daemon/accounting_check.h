@@ -25,7 +25,7 @@ class AccountingCheck {
  private:
   std::map<std::string, uint64_t> pending_;  // capture bytes at this round's start
   std::map<std::string, std::pair<uint64_t, uint64_t>> last_;  // capture, SNMP at the last one
-  std::map<std::string, double> mismatch_;  // over the last interval measured
+  std::map<std::string, double> mismatch_;                     // over the last interval measured
 };
 
 }  // namespace lanwatch

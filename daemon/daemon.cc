@@ -307,8 +307,9 @@ int RunDaemon(const DaemonOptions& options) {
         spdlog::warn("'listen' changed; it takes effect on restart");
       }
       if (reloaded->traps.listen != config.traps.listen) {
-        spdlog::warn("the trap receiver's 'listen' changes on restart only (port 162 opens "
-                     "before privileges drop)");
+        spdlog::warn(
+            "the trap receiver's 'listen' changes on restart only (port 162 opens "
+            "before privileges drop)");
       }
       if (reloaded->captures.size() != config.captures.size()) {
         spdlog::warn("captures change on restart only (interfaces open before privileges drop)");

@@ -37,8 +37,7 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
   return polls;
 }
 
-std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config,
-                                                  const PollRequest& request) {
+std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const PollRequest& request) {
   std::vector<OpticsPoll> polls;
   std::vector<SnmpJob> jobs;
   const SnmpQuery query = BuildOpticsQuery();
@@ -57,9 +56,9 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config,
     poll.answered = result.ok();
     if (!result.ok()) poll.error = result.failure_message;
     auto id = object_ids_.find(poll.device->name);
-    poll.transceivers = DecodeOptics(jobs[i].query, result,
-                                     id == object_ids_.end() ? std::string() : id->second,
-                                     poll.device->snmp.text_encoding);
+    poll.transceivers =
+        DecodeOptics(jobs[i].query, result, id == object_ids_.end() ? std::string() : id->second,
+                     poll.device->snmp.text_encoding);
   }
   return polls;
 }

@@ -40,7 +40,8 @@ inline constexpr const char* kErrorsRising = "errors_rising";            // degr
 inline constexpr const char* kNoOptics = "no_optics";                    // unknown
 inline constexpr const char* kAdminDown = "admin_down";                  // unknown
 inline constexpr const char* kOpticsOutdated = "optics_outdated";
-inline constexpr const char* kDarkWhileUp = "no_light_while_up";  // unknown: misreported        // unknown
+inline constexpr const char* kDarkWhileUp =
+    "no_light_while_up";  // unknown: misreported        // unknown
 // The module reports no Rx level and the port is down: a cut cannot be told from the far end.
 inline constexpr const char* kNoRxLevel = "no_rx_level";  // unknown
 }  // namespace fiber_reason

@@ -33,7 +33,8 @@ std::unique_ptr<FiberBaselineStore> CopyOfDaemonBaselines(const Config& config) 
     auto kept = (*daemons)->Load(link.name);
     if (!kept) continue;
     (void)copy->Reset(link.name, kept->first);
-    for (const FiberBaselineStore::Sample& sample : kept->second) (void)copy->Add(link.name, sample);
+    for (const FiberBaselineStore::Sample& sample : kept->second)
+      (void)copy->Add(link.name, sample);
   }
   return copy;
 }

@@ -2,9 +2,9 @@
 // configured device (its resolved address, a v1 trap's agent-addr, or one of its
 // trap_sources) with an accepted community; everything else is counted and ignored. An
 // accepted trap asks for a poll of its device, debounced: a burst of traps within
-// `traps.debounce` is one poll, and a device is trap-polled at most every 2 s. Traps can be lost or forged, so a trap never changes state
-// by itself: the poll it triggers does. Not thread-safe (the receiver thread hands traps
-// over through the daemon's queue).
+// `traps.debounce` is one poll, and a device is trap-polled at most every 2 s. Traps can be lost or
+// forged, so a trap never changes state by itself: the poll it triggers does. Not thread-safe (the
+// receiver thread hands traps over through the daemon's queue).
 #pragma once
 
 #include <chrono>
@@ -49,7 +49,7 @@ class TrapIntake {
  private:
   static constexpr std::chrono::seconds kMinPollGap{2};
   TrapCounts counts_;
-  std::map<std::string, std::chrono::steady_clock::time_point> waiting_;  // device -> due
+  std::map<std::string, std::chrono::steady_clock::time_point> waiting_;    // device -> due
   std::map<std::string, std::chrono::steady_clock::time_point> last_poll_;  // by device
 };
 

@@ -132,17 +132,17 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
                                                   "CAPACITY", "IN", "OUT", "UTIL IN", "UTIL OUT",
                                                   "ERR/S", "FIBER", "RX/TX dBm", "STATUS"}};
   for (const LinkStatus& l : status.links) {
-    links.push_back({l.name, l.kind, l.device, l.interface,
-                     !l.found ? "-"
-                     : l.up   ? "up"
-                              : "DOWN",
-                     OrDash(l.capacity_bps, Rate), OrDash(l.in_bps, Rate), OrDash(l.out_bps, Rate),
-                     OrDash(l.in_utilization, Percent), OrDash(l.out_utilization, Percent),
-                     OrDash(l.errors_per_second, PerSecond), FiberCell(l.fiber),
-                     LevelsCell(l.fiber),
-                     l.problems.empty() ? std::string(ToString(l.severity))
-                                        : fmt::format("{}: {}", ToString(l.severity),
-                                                      fmt::join(l.problems, ", "))});
+    links.push_back(
+        {l.name, l.kind, l.device, l.interface,
+         !l.found ? "-"
+         : l.up   ? "up"
+                  : "DOWN",
+         OrDash(l.capacity_bps, Rate), OrDash(l.in_bps, Rate), OrDash(l.out_bps, Rate),
+         OrDash(l.in_utilization, Percent), OrDash(l.out_utilization, Percent),
+         OrDash(l.errors_per_second, PerSecond), FiberCell(l.fiber), LevelsCell(l.fiber),
+         l.problems.empty()
+             ? std::string(ToString(l.severity))
+             : fmt::format("{}: {}", ToString(l.severity), fmt::join(l.problems, ", "))});
   }
   out += "\n" + RenderTable(links);
   return out;

@@ -262,7 +262,8 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   f.Gauge("lanwatch_link_severity", l, Rank(link.severity));
   // Every state, 1 for the current one: an unreachable device's link reads "unknown".
   for (FiberState state : kAllFiberStates) {
-    f.Gauge("lanwatch_link_fiber_state", {{"link", link.name}, {"state", std::string(ToString(state))}},
+    f.Gauge("lanwatch_link_fiber_state",
+            {{"link", link.name}, {"state", std::string(ToString(state))}},
             link.fiber.state == state ? 1 : 0);
   }
   if (link.fiber.baseline_dbm) {

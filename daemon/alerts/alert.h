@@ -53,7 +53,7 @@ struct AlertFacts {
   std::optional<double> value;      // what was measured
   std::optional<double> threshold;  // what it was judged against (the level it reached)
   std::optional<double> capacity_bps;
-  std::string unit;  // "ratio", "bps", "per_second", "changes", "seconds", "dBm", or ""
+  std::string unit;       // "ratio", "bps", "per_second", "changes", "seconds", "dBm", or ""
   std::string direction;  // "in" or "out" where it matters (utilization)
   std::string interface;  // the port's ifName
   std::string detail;     // a machine word: the device's error, a no-rate reason

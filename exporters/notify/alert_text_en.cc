@@ -188,21 +188,25 @@ Words Describe(const AlertContext& c) {
         "The switch's mirror (SPAN) session may have changed, or the capture host drops "
         "packets.";
   } else if (rule == rule::kFiberDegraded) {
-    w.summary = pick(target + "'s light is weakening" + in_brackets(value.empty() ? "" : "Rx " + value),
-                     target + "'s light is back to normal",
-                     target + "'s light is still weak" + in_brackets(value.empty() ? "" : "Rx " + value));
+    w.summary =
+        pick(target + "'s light is weakening" + in_brackets(value.empty() ? "" : "Rx " + value),
+             target + "'s light is back to normal",
+             target + "'s light is still weak" + in_brackets(value.empty() ? "" : "Rx " + value));
     if (f.detail == fiber_reason::kBelowBaseline && !value.empty()) {
-      w.figures.push_back(threshold.empty()
-                              ? "Rx power: " + value + ", well below its usual level"
-                              : fmt::format("Rx power: {} (alerts below {}, {:.0f} dB under its usual level)",
-                                            value, threshold, (c.link ? c.link->thresholds : LinkThresholds{}).fiber_drop_db));
+      w.figures.push_back(
+          threshold.empty()
+              ? "Rx power: " + value + ", well below its usual level"
+              : fmt::format("Rx power: {} (alerts below {}, {:.0f} dB under its usual level)",
+                            value, threshold,
+                            (c.link ? c.link->thresholds : LinkThresholds{}).fiber_drop_db));
     } else if (f.detail == fiber_reason::kBelowLowWarning) {
       w.figures.push_back(against("Rx power (below the module's own low warning)"));
     } else if (f.detail == fiber_reason::kErrorsRising) {
       w.figures.push_back("Errors are rising on the port");
     }
-    w.hint = "The fiber still works but is getting worse: clean the optics and patch cord "
-             "connectors, check for bent cords and ageing modules, before it goes dark.";
+    w.hint =
+        "The fiber still works but is getting worse: clean the optics and patch cord "
+        "connectors, check for bent cords and ageing modules, before it goes dark.";
   } else if (rule == rule::kFiberNoLight) {
     w.summary = pick(target + ": no light: fiber cut or far-end laser off",
                      target + " receives light again" + after("without light"),

@@ -182,26 +182,31 @@ Words Describe(const AlertContext& c) {
     w.figures.push_back(against("两者相差"));
     w.hint = "交换机的端口镜像（SPAN）配置可能被改动，或抓包主机在丢包";
   } else if (rule == rule::kFiberDegraded) {
-    w.summary = pick(ZhJoin({target, "光衰过大", in_brackets(value.empty() ? "" : "收光 " + value)}),
-                     ZhJoin({target, "收光功率已恢复正常"}),
-                     ZhJoin({target, "光衰仍然过大", in_brackets(value.empty() ? "" : "收光 " + value)}));
+    w.summary =
+        pick(ZhJoin({target, "光衰过大", in_brackets(value.empty() ? "" : "收光 " + value)}),
+             ZhJoin({target, "收光功率已恢复正常"}),
+             ZhJoin({target, "光衰仍然过大", in_brackets(value.empty() ? "" : "收光 " + value)}));
     if (f.detail == fiber_reason::kBelowBaseline && !value.empty()) {
-      w.figures.push_back(threshold.empty()
-                              ? fmt::format("收光功率：{}，明显低于平时水平", value)
-                              : fmt::format("收光功率：{}（低于 {} 即告警，比平时低 {:.0f} dB 以上）",
-                                            value, threshold, (c.link ? c.link->thresholds : LinkThresholds{}).fiber_drop_db));
+      w.figures.push_back(
+          threshold.empty()
+              ? fmt::format("收光功率：{}，明显低于平时水平", value)
+              : fmt::format("收光功率：{}（低于 {} 即告警，比平时低 {:.0f} dB 以上）", value,
+                            threshold,
+                            (c.link ? c.link->thresholds : LinkThresholds{}).fiber_drop_db));
     } else if (f.detail == fiber_reason::kBelowLowWarning) {
       w.figures.push_back(against("收光功率（低于光模块自身的告警下限）"));
     } else if (f.detail == fiber_reason::kErrorsRising) {
       w.figures.push_back("端口错包在增加");
     }
-    w.hint = "光纤还通，但在变差：请清洁光模块和跳线接头，检查跳线是否弯折、光模块是否老化，"
-             "以免发展成中断";
+    w.hint =
+        "光纤还通，但在变差：请清洁光模块和跳线接头，检查跳线是否弯折、光模块是否老化，"
+        "以免发展成中断";
   } else if (rule == rule::kFiberNoLight) {
-    w.summary = pick(ZhJoin({target, "无光：光纤中断或对端激光器关闭"}),
-                     lasted.empty() ? ZhJoin({target, "已恢复，重新收到光信号"})
-                                    : ZhJoin({target, "已恢复，重新收到光信号（无光 ", lasted, "）"}),
-                     ZhJoin({target, "仍然无光"}));
+    w.summary =
+        pick(ZhJoin({target, "无光：光纤中断或对端激光器关闭"}),
+             lasted.empty() ? ZhJoin({target, "已恢复，重新收到光信号"})
+                            : ZhJoin({target, "已恢复，重新收到光信号（无光 ", lasted, "）"}),
+             ZhJoin({target, "仍然无光"}));
     w.figures.push_back("收光功率：无光（光模块收不到对端的光）");
     w.hint = c.link && c.link->kind == LinkKind::kUplink
                  ? "请向运营商报障：多为光缆被挖断或运营商设备断电"

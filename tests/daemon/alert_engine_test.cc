@@ -340,7 +340,8 @@ TEST_F(AlertEngineTest, NoLightFoundAfterTheDownMailSupersedesIt) {
 
 TEST_F(AlertEngineTest, DegradedLightWarnsAndAnUnknownVerdictChangesNothing) {
   Round(0);
-  net_.ports["datong"].fiber = Fiber(FiberState::kDegraded, fiber_reason::kBelowBaseline, -9.0, -5.0);
+  net_.ports["datong"].fiber =
+      Fiber(FiberState::kDegraded, fiber_reason::kBelowBaseline, -9.0, -5.0);
   auto warned = Rounds(5, 15);
   ASSERT_EQ(warned.size(), 1u);
   EXPECT_EQ(Rules(warned[0]), std::vector<std::string>{"fiber_degraded:datong"});

@@ -172,8 +172,8 @@ TEST(TrapIntake, TrapsThatKeepComingArePolledEveryTwoSecondsAtMost) {
     intake.Accept(Trap("198.18.1.2", trap_kind::kLinkDown, now), config, kResolved);
     if (!intake.Due(now).empty()) polls.push_back(now);
   }
-  EXPECT_EQ(polls, (std::vector<Clock::time_point>{kStart + 200ms, kStart + 2200ms,
-                                                   kStart + 4200ms}));
+  EXPECT_EQ(polls,
+            (std::vector<Clock::time_point>{kStart + 200ms, kStart + 2200ms, kStart + 4200ms}));
 }
 
 TEST(TrapIntake, DevicesAreDebouncedIndependently) {

@@ -40,10 +40,10 @@ links:
   }
   void StartDaemon(const std::string& config) {
     port_ = testing::FreeTcpPort();
-    daemon_ = ChildProcess::Start({testing::LanwatchdBinary(), "-c", config, "--listen",
-                                   fmt::format("127.0.0.1:{}", port_), "--state-dir",
-                                   dir_.path() + "/state"},
-                                  dir_.path() + "/lanwatchd.log");
+    daemon_ = ChildProcess::Start(
+        {testing::LanwatchdBinary(), "-c", config, "--listen", fmt::format("127.0.0.1:{}", port_),
+         "--state-dir", dir_.path() + "/state"},
+        dir_.path() + "/lanwatchd.log");
   }
   std::optional<double> Value(const std::string& name,
                               const std::map<std::string, std::string>& labels) {
@@ -84,8 +84,7 @@ TEST_F(FiberDaemon, ADecliningFiberDegradesAndARestartKeepsItsBaseline) {
       << Log();
 
   // A port that is up cannot be without light: the module misreports; no alarm.
-  EXPECT_EQ(Value("lanwatch_link_fiber_state", {{"link", "dark-but-up"}, {"state", "unknown"}}),
-            1);
+  EXPECT_EQ(Value("lanwatch_link_fiber_state", {{"link", "dark-but-up"}, {"state", "unknown"}}), 1);
   EXPECT_FALSE(Value("lanwatch_alert_active", {{"alert", "fiber_no_light"}}));
 
   // Restarted, it still knows what this fiber's light used to be.

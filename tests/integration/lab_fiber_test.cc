@@ -86,8 +86,7 @@ TEST_F(LabTraps, ACutFiberShowsWithinTwoSecondsByTrapAndMailsNoLightOnce) {
   ASSERT_EQ(mails.size(), 2u) << Summary();
   EXPECT_EQ(mails[1]["x_lanwatch_kind"], "resolved");
   EXPECT_EQ(mails[1]["x_lanwatch_alerts"], "fiber_no_light core-switch/datong");
-  EXPECT_LE(mails[1]["arrived"].get<double>() - mended_wall,
-            Seconds(kTrapBound + kGroupWait + 1s))
+  EXPECT_LE(mails[1]["arrived"].get<double>() - mended_wall, Seconds(kTrapBound + kGroupWait + 1s))
       << "linkUp is a trap too";
 }
 
