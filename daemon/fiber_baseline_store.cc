@@ -23,8 +23,8 @@
 #include <filesystem>
 #include <map>
 
-#include "daemon/alerts/sqlite_db.h"
 #include "daemon/fiber_health.h"
+#include "daemon/sqlite_db.h"
 
 namespace lanwatch {
 namespace {
@@ -35,11 +35,7 @@ using Sample = FiberBaselineStore::Sample;
 
 // As in alert_store.cc: a schema change is a new step at the end, never an edit of one that
 // has shipped; the steps run in one transaction with the user_version update.
-struct Migration {
-  int version;
-  const char* sql;
-};
-constexpr Migration kMigrations[] = {
+constexpr sqlite::Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE modules (
   link   TEXT NOT NULL PRIMARY KEY,
@@ -63,15 +59,6 @@ int64_t ToUnixSeconds(WallClockTime t) {
   return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-std::expected<int64_t, Error> QueryInt(sqlite3* db, const char* sql, std::string_view what) {
-  auto st = Statement::Prepare(db, sql, what);
-  if (!st) return std::unexpected(st.error());
-  auto row = st->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::unexpected(Error(fmt::format("{}: no result", what)));
-  return st->Int(0);
-}
-
 std::expected<void, Error> SetUp(sqlite3* db) {
   if (auto ok = sqlite::Exec(db, fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs),
                              "set busy_timeout");
@@ -85,29 +72,6 @@ std::expected<void, Error> SetUp(sqlite3* db) {
   // NORMAL, not FULL: in WAL mode a power cut can lose the last samples, never the file, and
   // an hour's sample is not worth an fsync.
   return sqlite::Exec(db, "PRAGMA synchronous = NORMAL", "set synchronous");
-}
-
-std::expected<void, Error> Migrate(sqlite3* db) {
-  auto version = QueryInt(db, "PRAGMA user_version", "read the schema version");
-  if (!version) return std::unexpected(version.error());
-  if (*version == kSchemaVersion) return {};
-  auto tx = sqlite::Transaction::Begin(db, "migrate the schema");
-  if (!tx) return std::unexpected(tx.error());
-  // Again, under the write lock: another connection may have migrated it meanwhile.
-  version = QueryInt(db, "PRAGMA user_version", "read the schema version");
-  if (!version) return std::unexpected(version.error());
-  if (*version > kSchemaVersion)
-    return std::unexpected(Error(fmt::format(
-        "schema version {} is newer than this lanwatch's ({}): written by a newer lanwatch?",
-        *version, kSchemaVersion)));
-  for (const Migration& m : kMigrations) {
-    if (m.version <= *version) continue;
-    auto what = fmt::format("migrate the schema from version {} to {}", m.version - 1, m.version);
-    if (auto ok = sqlite::Exec(db, m.sql, what); !ok) return ok;
-    if (auto ok = sqlite::Exec(db, fmt::format("PRAGMA user_version = {}", m.version), what); !ok)
-      return ok;
-  }
-  return tx->Commit();
 }
 
 class SqliteFiberBaselineStore final : public FiberBaselineStore {
@@ -252,7 +216,7 @@ std::expected<std::unique_ptr<FiberBaselineStore>, Error> OpenFiberBaselineStore
   if (!db) return std::unexpected(db.error());
   auto fail = [&](const Error& e) { return std::unexpected(e.context(path)); };
   if (auto ok = SetUp(db->get()); !ok) return fail(ok.error());
-  if (auto ok = Migrate(db->get()); !ok) return fail(ok.error());
+  if (auto ok = sqlite::Migrate(db->get(), kMigrations); !ok) return fail(ok.error());
   return std::make_unique<SqliteFiberBaselineStore>(path, std::move(*db));
 }
 

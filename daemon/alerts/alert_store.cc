@@ -61,7 +61,7 @@
 #include <filesystem>
 
 #include "daemon/alerts/alert_codec.h"
-#include "daemon/alerts/sqlite_db.h"
+#include "daemon/sqlite_db.h"
 
 namespace lanwatch {
 namespace {
@@ -73,11 +73,7 @@ using sqlite::Statement;
 // A schema change is a new step at the end (and an update of the comment at the top): never
 // edit a step that has shipped. The steps a file needs run in one transaction with the
 // user_version update, so a file is at its old version or the newest, never between.
-struct Migration {
-  int version;
-  const char* sql;
-};
-constexpr Migration kMigrations[] = {
+constexpr sqlite::Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE alerts (
   rule          TEXT    NOT NULL,
@@ -148,15 +144,6 @@ std::expected<void, Error> EnsureDirectory(const std::string& dir) {
   return {};
 }
 
-std::expected<int64_t, Error> QueryInt(sqlite3* db, const char* sql, std::string_view what) {
-  auto st = Statement::Prepare(db, sql, what);
-  if (!st) return std::unexpected(st.error());
-  auto row = st->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::unexpected(Error(fmt::format("{}: no result", what)));
-  return st->Int(0);
-}
-
 std::expected<void, Error> SetUp(sqlite3* db) {
   if (auto ok = sqlite::Exec(db, fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs),
                              "set busy_timeout");
@@ -172,29 +159,6 @@ std::expected<void, Error> SetUp(sqlite3* db) {
   // FULL: a committed round survives a power cut, not only a crash of lanwatchd.
   return sqlite::Exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
                       "set synchronous, foreign_keys");
-}
-
-std::expected<void, Error> Migrate(sqlite3* db) {
-  auto version = QueryInt(db, "PRAGMA user_version", "read the schema version");
-  if (!version) return std::unexpected(version.error());
-  if (*version == kSchemaVersion) return {};
-  auto tx = sqlite::Transaction::Begin(db, "migrate the schema");
-  if (!tx) return std::unexpected(tx.error());
-  // Again, under the write lock: another connection may have migrated it meanwhile.
-  version = QueryInt(db, "PRAGMA user_version", "read the schema version");
-  if (!version) return std::unexpected(version.error());
-  if (*version > kSchemaVersion)
-    return std::unexpected(Error(fmt::format(
-        "schema version {} is newer than this lanwatch's ({}): written by a newer lanwatch?",
-        *version, kSchemaVersion)));
-  for (const Migration& m : kMigrations) {
-    if (m.version <= *version) continue;
-    auto what = fmt::format("migrate the schema from version {} to {}", m.version - 1, m.version);
-    if (auto ok = sqlite::Exec(db, m.sql, what); !ok) return ok;
-    if (auto ok = sqlite::Exec(db, fmt::format("PRAGMA user_version = {}", m.version), what); !ok)
-      return ok;
-  }
-  return tx->Commit();
 }
 
 std::expected<AlertRecord, Error> ReadAlert(const Statement& st) {
@@ -298,7 +262,7 @@ std::expected<std::unique_ptr<AlertStore>, Error> AlertStore::Open(const std::st
   if (!db) return std::unexpected(db.error());
   impl->db = std::move(*db);
   if (auto ok = SetUp(impl->db.get()); !ok) return impl->Fail(ok.error());
-  if (auto ok = Migrate(impl->db.get()); !ok) return impl->Fail(ok.error());
+  if (auto ok = sqlite::Migrate(impl->db.get(), kMigrations); !ok) return impl->Fail(ok.error());
   return std::unique_ptr<AlertStore>(new AlertStore(std::move(impl)));
 }
 

@@ -11,6 +11,7 @@
 #include <expected>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -101,5 +102,19 @@ class Transaction {
   sqlite3* db_;  // null once committed or moved from
   std::string what_;
 };
+
+// The first column of the first row of `sql` as an integer (a PRAGMA, a COUNT).
+std::expected<int64_t, Error> QueryInt(sqlite3* db, const char* sql, std::string_view what);
+
+// One step of a schema: applying `sql` to version `version - 1` makes version `version`.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Brings the file's PRAGMA user_version up to the last of `migrations` (versions 1, 2, ... N)
+// in one transaction, re-reading it under the write lock (another connection may have
+// migrated meanwhile); refuses a file from a newer lanwatch.
+std::expected<void, Error> Migrate(sqlite3* db, std::span<const Migration> migrations);
 
 }  // namespace lanwatch::sqlite

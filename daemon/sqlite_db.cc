@@ -1,4 +1,4 @@
-#include "daemon/alerts/sqlite_db.h"
+#include "daemon/sqlite_db.h"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -188,6 +188,39 @@ std::expected<void, Error> Transaction::Commit() {
     return std::unexpected(done.error());  // still open: the destructor rolls it back
   db_ = nullptr;
   return {};
+}
+
+std::expected<int64_t, Error> QueryInt(sqlite3* db, const char* sql, std::string_view what) {
+  auto st = Statement::Prepare(db, sql, what);
+  if (!st) return std::unexpected(st.error());
+  auto row = st->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(Error(fmt::format("{}: no result", what)));
+  return st->Int(0);
+}
+
+std::expected<void, Error> Migrate(sqlite3* db, std::span<const Migration> migrations) {
+  const int latest = static_cast<int>(migrations.size());
+  auto version = QueryInt(db, "PRAGMA user_version", "read the schema version");
+  if (!version) return std::unexpected(version.error());
+  if (*version == latest) return {};
+  auto tx = Transaction::Begin(db, "migrate the schema");
+  if (!tx) return std::unexpected(tx.error());
+  // Again, under the write lock: another connection may have migrated it meanwhile.
+  version = QueryInt(db, "PRAGMA user_version", "read the schema version");
+  if (!version) return std::unexpected(version.error());
+  if (*version > latest)
+    return std::unexpected(Error(fmt::format(
+        "schema version {} is newer than this lanwatch's ({}): written by a newer lanwatch?",
+        *version, latest)));
+  for (const Migration& m : migrations) {
+    if (m.version <= *version) continue;
+    auto what = fmt::format("migrate the schema from version {} to {}", m.version - 1, m.version);
+    if (auto ok = Exec(db, m.sql, what); !ok) return ok;
+    if (auto ok = Exec(db, fmt::format("PRAGMA user_version = {}", m.version), what); !ok)
+      return ok;
+  }
+  return tx->Commit();
 }
 
 }  // namespace lanwatch::sqlite
