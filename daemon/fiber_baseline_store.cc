@@ -60,15 +60,10 @@ int64_t ToUnixSeconds(WallClockTime t) {
 }
 
 std::expected<void, Error> SetUp(sqlite3* db) {
-  if (auto ok = sqlite::Exec(db, fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs),
-                             "set busy_timeout");
+  if (auto ok = sqlite::SetBusyTimeoutAndWal(db, std::chrono::milliseconds(kBusyTimeoutMs),
+                                             "fiber baselines");
       !ok)
     return ok;
-  auto mode = sqlite::SetWalMode(db, std::chrono::milliseconds(kBusyTimeoutMs));
-  if (!mode) return std::unexpected(mode.error());
-  if (*mode != "wal")
-    spdlog::warn("fiber baselines: journal_mode is {}, not wal: readers will wait for writers",
-                 *mode);
   // NORMAL, not FULL: in WAL mode a power cut can lose the last samples, never the file, and
   // an hour's sample is not worth an fsync.
   return sqlite::Exec(db, "PRAGMA synchronous = NORMAL", "set synchronous");

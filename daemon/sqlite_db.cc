@@ -1,6 +1,7 @@
 #include "daemon/sqlite_db.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <thread>
@@ -221,6 +222,18 @@ std::expected<void, Error> Migrate(sqlite3* db, std::span<const Migration> migra
       return ok;
   }
   return tx->Commit();
+}
+
+std::expected<void, Error> SetBusyTimeoutAndWal(sqlite3* db, std::chrono::milliseconds busy,
+                                                std::string_view store) {
+  if (auto ok = Exec(db, fmt::format("PRAGMA busy_timeout = {}", busy.count()), "set busy_timeout");
+      !ok)
+    return ok;
+  auto mode = SetWalMode(db, busy);
+  if (!mode) return std::unexpected(mode.error());
+  if (*mode != "wal")
+    spdlog::warn("{}: journal_mode is {}, not wal: readers will wait for writers", store, *mode);
+  return {};
 }
 
 }  // namespace lanwatch::sqlite

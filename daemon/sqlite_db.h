@@ -37,6 +37,11 @@ std::expected<DbHandle, Error> Open(const std::string& path);
 // same moment: this tries again for up to `patience`.
 std::expected<std::string, Error> SetWalMode(sqlite3* db, std::chrono::milliseconds patience);
 
+// busy_timeout, then journal_mode=WAL (as SetWalMode); where the file system cannot have
+// WAL, says so in the log, naming `store`, and goes on.
+std::expected<void, Error> SetBusyTimeoutAndWal(sqlite3* db, std::chrono::milliseconds busy,
+                                                std::string_view store);
+
 // Runs statements that return no rows (several, separated by `;`).
 std::expected<void, Error> Exec(sqlite3* db, const std::string& sql, std::string_view what);
 

@@ -145,17 +145,12 @@ std::expected<void, Error> EnsureDirectory(const std::string& dir) {
 }
 
 std::expected<void, Error> SetUp(sqlite3* db) {
-  if (auto ok = sqlite::Exec(db, fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs),
-                             "set busy_timeout");
-      !ok)
-    return ok;
   // WAL: the dispatcher and the CLI read while the daemon writes a round. The mode is kept
   // in the file; setting it again is a no-op.
-  auto mode = sqlite::SetWalMode(db, std::chrono::milliseconds(kBusyTimeoutMs));
-  if (!mode) return std::unexpected(mode.error());
-  if (*mode != "wal")
-    spdlog::warn("state database: journal_mode is {}, not wal: readers will wait for writers",
-                 *mode);
+  if (auto ok = sqlite::SetBusyTimeoutAndWal(db, std::chrono::milliseconds(kBusyTimeoutMs),
+                                             "state database");
+      !ok)
+    return ok;
   // FULL: a committed round survives a power cut, not only a crash of lanwatchd.
   return sqlite::Exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
                       "set synchronous, foreign_keys");
