@@ -188,6 +188,10 @@ int RunDaemon(const DaemonOptions& options) {
   auto collector = std::make_shared<StatusCollector>(LANWATCH_VERSION);
   collector->SetCaptureSource([&captures] { return captures.Snapshot(); });
   collector->SetReceiverSource([&alerts] { return alerts.ReceiverStatsNow(); });
+  if (trap_receiver) {
+    collector->SetTrapMalformedSource(
+        [&trap_receiver] { return trap_receiver->malformed_total(); });
+  }
   std::atomic<bool> ready{false};
   auto server = MetricsServer::Start(listen, {collector}, [&] { return ready.load(); });
   if (!server) {
@@ -260,8 +264,9 @@ int RunDaemon(const DaemonOptions& options) {
         continue;
       }
       if (woken.why == Woken::Why::kTraps) {
+        const auto resolved = poller.ResolvedAddresses(config);
         for (const TrapEvent& trap : trap_inbox.Take()) {
-          if (const DeviceConfig* from = trap_intake.Accept(trap, config, {})) {
+          if (const DeviceConfig* from = trap_intake.Accept(trap, config, resolved)) {
             LogTrap(trap, *from, loop.Snapshot(config));
           } else {
             spdlog::debug("trap {} from {} ignored (not a configured device, or its community)",

@@ -63,6 +63,15 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
   return polls;
 }
 
+std::map<std::string, std::vector<std::string>> DevicePoller::ResolvedAddresses(
+    const Config& config) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const DeviceConfig& d : config.devices) {
+    if (auto address = client_.ResolvedAddress(d.address)) out[d.name] = {*address};
+  }
+  return out;
+}
+
 void DevicePoller::Retain(const Config& config) {
   std::vector<std::string> names;
   for (const DeviceConfig& d : config.devices) names.push_back(d.name);

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "daemon/sample_source.h"
 #include "probes/snmp/snmp_client.h"
@@ -16,6 +17,8 @@ class DevicePoller final : public SampleSource {
   std::vector<DevicePoll> Poll(const Config& config, const PollRequest& request) override;
   std::vector<OpticsPoll> PollOptics(const Config& config, const PollRequest& request) override;
   void Retain(const Config& config) override;
+  // Device name -> the addresses its `address` resolved to (for matching traps by source).
+  std::map<std::string, std::vector<std::string>> ResolvedAddresses(const Config& config);
 
  private:
   SnmpClient client_;

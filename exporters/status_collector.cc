@@ -443,6 +443,11 @@ void StatusCollector::SetReceiverSource(std::function<std::vector<ReceiverStats>
   receivers_ = std::move(source);
 }
 
+void StatusCollector::SetTrapMalformedSource(std::function<uint64_t()> source) {
+  std::lock_guard lock(mutex_);
+  trap_malformed_ = std::move(source);
+}
+
 std::vector<MetricFamily> StatusCollector::Collect() const {
   std::shared_ptr<const NetworkStatus> status;
   std::function<std::vector<CaptureStatus>()> captures;
@@ -456,6 +461,7 @@ std::vector<MetricFamily> StatusCollector::Collect() const {
     daemon = daemon_;
     if (alerting_) alerting = AlertingMetrics{*alerting_, {}};
     receivers = receivers_;
+    if (daemon && daemon->traps && trap_malformed_) daemon->traps->malformed = trap_malformed_();
   }
   NetworkStatus fresh = status ? *status : NetworkStatus{};
   if (captures) fresh.captures = captures();

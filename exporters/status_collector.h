@@ -30,6 +30,8 @@ class StatusCollector : public prometheus::Collectable {
   // The alerts after a round; the receivers' counters are asked at scrape time.
   void SetAlerting(AlertingStatus alerting);
   void SetReceiverSource(std::function<std::vector<ReceiverStats>()> source);
+  // Malformed datagrams on the trap port wake nobody: the count is asked at scrape time.
+  void SetTrapMalformedSource(std::function<uint64_t()> source);
   bool has_status() const;
   std::vector<prometheus::MetricFamily> Collect() const override;
 
@@ -41,6 +43,7 @@ class StatusCollector : public prometheus::Collectable {
   std::optional<DaemonStats> daemon_;
   std::optional<AlertingStatus> alerting_;
   std::function<std::vector<ReceiverStats>()> receivers_;
+  std::function<uint64_t()> trap_malformed_;
 };
 
 // What the families of the alerting side are built from.

@@ -344,6 +344,13 @@ class SnmpClient::Round {
 SnmpClient::SnmpClient() { InitNetSnmpOnce(); }
 SnmpClient::~SnmpClient() = default;
 
+std::optional<std::string> SnmpClient::ResolvedAddress(const std::string& host) {
+  if (auto literal = HostResolver::Literal(host)) return literal;
+  auto answer = resolver_.Lookup(host);
+  if (!answer || !answer->ok()) return std::nullopt;
+  return answer->address;
+}
+
 void SnmpClient::ForgetExcept(const std::vector<std::string>& keep) {
   std::erase_if(sessions_, [&](const auto& entry) {
     return std::find(keep.begin(), keep.end(), entry.first) == keep.end();

@@ -36,6 +36,10 @@ class SnmpClient {
   // snmp_error::kCancelled and Run returns at once; the fd is not read.
   std::vector<SnmpResult> Run(const std::vector<SnmpJob>& jobs, int interrupt_fd = -1);
 
+  // The address `host` resolved to, as the polls use it (never blocks: a lookup not yet
+  // answered is nullopt). IP literals come back as they are.
+  std::optional<std::string> ResolvedAddress(const std::string& host);
+
   // Drops cached sessions whose target is not in `keep` (by name), e.g. after a config reload.
   void ForgetExcept(const std::vector<std::string>& keep);
 
