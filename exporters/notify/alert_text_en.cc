@@ -211,7 +211,11 @@ Words Describe(const AlertContext& c) {
     w.summary = pick(target + ": no light: fiber cut or far-end laser off",
                      target + " receives light again" + after("without light"),
                      target + " still receives no light");
-    w.figures.push_back("Rx power: no light (nothing arrives from the far end)");
+    if (!c.resolved()) {
+      w.figures.push_back("Rx power: no light (nothing arrives from the far end)");
+    } else if (f.value && *f.value > kNoLightDbm && !value.empty()) {
+      w.figures.push_back("Rx power: back to " + value);
+    }
     w.hint = c.link && c.link->kind == LinkKind::kUplink
                  ? "Report it to the ISP: usually a cut cable or the ISP's equipment without power."
                  : "Usually a cut fiber, an unplugged patch cord, or the unit's switch or optics "

@@ -207,7 +207,11 @@ Words Describe(const AlertContext& c) {
              lasted.empty() ? ZhJoin({target, "已恢复，重新收到光信号"})
                             : ZhJoin({target, "已恢复，重新收到光信号（无光 ", lasted, "）"}),
              ZhJoin({target, "仍然无光"}));
-    w.figures.push_back("收光功率：无光（光模块收不到对端的光）");
+    if (!c.resolved()) {
+      w.figures.push_back("收光功率：无光（光模块收不到对端的光）");
+    } else if (f.value && *f.value > kNoLightDbm && !value.empty()) {
+      w.figures.push_back("收光功率：已恢复到 " + value);
+    }
     w.hint = c.link && c.link->kind == LinkKind::kUplink
                  ? "请向运营商报障：多为光缆被挖断或运营商设备断电"
                  : "多为光纤被挖断、跳线被拔，或对端单位的交换机、光模块断电；"

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "config/text_encoding.h"
+#include "daemon/fiber_health.h"
 #include "exporters/notify/alert_wording.h"
 #include "exporters/notify/site_time.h"
 
@@ -178,6 +179,38 @@ TEST_F(AlertText, FlappingSupersedesLinkDown) {
   EXPECT_EQ(En(n).summary, "Unit panji's fiber link is flapping (8 changes in 10m 0s)");
 }
 
+TEST_F(AlertText, NoLightSaysWhatItMeansAndFoldsTheDownAlert) {
+  AlertNote n = Note(rule::kFiberNoLight, "core-switch", "panji");
+  n.facts.value = kNoLightDbm;
+  n.facts.unit = "dBm";
+  n.facts.supersedes = {rule::kLinkDown};
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary, "下属单位 panji 的光纤链路无光：光纤中断或对端激光器关闭");
+  EXPECT_TRUE(Has(zh, "收光功率：无光（光模块收不到对端的光）")) << Dump(zh);
+  EXPECT_TRUE(Has(zh, "该链路的中断告警（link_down）已并入本告警")) << Dump(zh);
+  EXPECT_EQ(En(n).summary, "Unit panji's fiber link: no light: fiber cut or far-end laser off");
+  // Mended: the light it has again, never "no light".
+  n.ended = kSince + minutes(3);
+  n.facts.value = -8.6;
+  lanwatch::AlertText back = Zh(n, NotificationKind::kResolved);
+  EXPECT_EQ(back.summary, "下属单位 panji 的光纤链路已恢复，重新收到光信号（无光 3 分钟）");
+  EXPECT_TRUE(Has(back, "收光功率：已恢复到 -8.6 dBm")) << Dump(back);
+  EXPECT_FALSE(Has(back, "收光功率：无光（光模块收不到对端的光）")) << Dump(back);
+}
+
+TEST_F(AlertText, DegradedLightAgainstItsUsualLevel) {
+  AlertNote n = Note(rule::kFiberDegraded, "core-switch", "panji", Severity::kWarning);
+  n.facts.value = -9.1;
+  n.facts.threshold = -8.0;
+  n.facts.unit = "dBm";
+  n.facts.detail = fiber_reason::kBelowBaseline;
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary, "下属单位 panji 的光纤链路光衰过大（收光 -9.1 dBm）");
+  EXPECT_TRUE(Has(zh, "收光功率：-9.1 dBm（低于 -8.0 dBm 即告警，比平时低 3 dB 以上）"))
+      << Dump(zh);
+  EXPECT_EQ(En(n).summary, "Unit panji's fiber link's light is weakening (Rx -9.1 dBm)");
+}
+
 TEST_F(AlertText, SpeedNoDataCaptureAndReceiver) {
   AlertNote speed = Note(rule::kLinkSpeed, "core-switch", "panji", Severity::kWarning);
   speed.facts.value = 100e6;
@@ -238,7 +271,7 @@ TEST_F(AlertText, EveryRuleEveryKindBothLanguages) {
                          rule::kLinkErrors,     rule::kLinkDiscards,    rule::kLinkSpeed,
                          rule::kLinkNoData,     rule::kCaptureMismatch, rule::kDeviceUnreachable,
                          rule::kDeviceRebooted, rule::kCaptureDrops,    rule::kReceiverFailing,
-                         "some_future_rule"};
+                         rule::kFiberDegraded,  rule::kFiberNoLight,    "some_future_rule"};
   for (const char* r : rules) {
     std::string_view name = r;
     bool device_rule = name == rule::kDeviceUnreachable || name == rule::kDeviceRebooted;

@@ -29,19 +29,19 @@ class TrapsDaemon : public ::testing::Test {
     agent_ = std::make_unique<testing::SnmpdAgent>();
     trap_port_ = testing::FreeUdpPort();
     metrics_port_ = testing::FreeTcpPort();
-    std::string config = dir_.Write("lanwatch.yaml", fmt::format(R"(site: test bureau
+    std::string config =
+        dir_.Write("lanwatch.yaml", fmt::format(R"(site: test bureau
 poll_interval: 60s
 snmp: {{timeout: 1s, retries: 0}}
 traps: {{listen: 127.0.0.1:{}, debounce: 100ms}}
 devices:
   - {{name: server, role: server, address: localhost, snmp: {{community: {}, port: {}}}}}
 )",
-                                                                 trap_port_, testing::kCommunity,
-                                                                 agent_->port()));
-    daemon_ = ChildProcess::Start({testing::LanwatchdBinary(), "-c", config, "--listen",
-                                   fmt::format("127.0.0.1:{}", metrics_port_), "--state-dir",
-                                   dir_.path() + "/state"},
-                                  dir_.path() + "/lanwatchd.log");
+                                                trap_port_, testing::kCommunity, agent_->port()));
+    daemon_ = ChildProcess::Start(
+        {testing::LanwatchdBinary(), "-c", config, "--listen",
+         fmt::format("127.0.0.1:{}", metrics_port_), "--state-dir", dir_.path() + "/state"},
+        dir_.path() + "/lanwatchd.log");
     ASSERT_TRUE(testing::WaitUntil(10s, [&] { return Rounds() >= 1; })) << Log();
   }
   std::optional<double> Value(const std::string& name,
@@ -89,9 +89,8 @@ TEST_F(TrapsDaemon, AnAcceptedTrapPollsItsDeviceAtOnceOthersAreCountedAndIgnored
   to.sin_port = htons(static_cast<uint16_t>(trap_port_));
   to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   const char garbage[] = "\x30\x03\x02\x01";
-  ASSERT_GT(sendto(udp, garbage, sizeof garbage - 1, 0, reinterpret_cast<sockaddr*>(&to),
-                   sizeof to),
-            0);
+  ASSERT_GT(
+      sendto(udp, garbage, sizeof garbage - 1, 0, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
   close(udp);
   ASSERT_TRUE(testing::WaitUntil(5s, [&] {
     return Value("lanwatch_snmp_traps_ignored_total", {{"reason", "bad_community"}}) == 1 &&
