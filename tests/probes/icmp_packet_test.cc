@@ -135,16 +135,16 @@ TEST(EchoPacket, V6RequestAndReply) {
 
 TEST(EchoPacket, QuotedRequestInAnError) {
   // Routers quote at least 8 bytes past the IP header: identifier and sequence, no token.
-  auto v4 = BuildEchoRequest(IpFamily::kV4, {0x1111, 0x2222, 3});
+  auto v4 = BuildEchoRequest(IpFamily::kV4, {0x1234, 0x5678, 3});
   auto q4 = ParseQuotedEchoRequest(IpFamily::kV4, std::span<const uint8_t>(v4.data(), 8));
   ASSERT_TRUE(q4);
-  EXPECT_EQ(q4->identifier, 0x1111);
-  EXPECT_EQ(q4->sequence, 0x2222);
+  EXPECT_EQ(q4->identifier, 0x1234);
+  EXPECT_EQ(q4->sequence, 0x5678);
   EXPECT_FALSE(q4->token);
-  auto v6 = BuildEchoRequest(IpFamily::kV6, {0x3333, 0x4444, 3});
+  auto v6 = BuildEchoRequest(IpFamily::kV6, {0x3344, 0x4455, 3});
   auto q6 = ParseQuotedEchoRequest(IpFamily::kV6, v6);
   ASSERT_TRUE(q6);
-  EXPECT_EQ(q6->sequence, 0x4444);
+  EXPECT_EQ(q6->sequence, 0x4455);
   EXPECT_FALSE(ParseQuotedEchoRequest(IpFamily::kV4, v6)) << "type 128 is not an IPv4 request";
 }
 

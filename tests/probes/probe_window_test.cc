@@ -60,12 +60,12 @@ TEST(ProbeWindow, SlidesBySentTimeAndCountersKeepEverything) {
   EXPECT_EQ(w.Summary(t0 + 40s).sent, 0u) << "nothing sent in the last 10 s";
 }
 
-TEST(ProbeWindow, LostProbeArrivingLateLandsInItsSentSlot) {
-  // Probe 0 is lost and known only at 2 s, after probe 1's reply: jitter ignores it, the
-  // window's order is the order sent.
+TEST(ProbeWindow, ProbesEndingOutOfOrderCountInTheOrderSent) {
+  // Probe 0 is lost and known only at 2 s, after the replies to probes 1 and 2, which came
+  // in the wrong order themselves: jitter ignores the loss and follows the order sent.
   ProbeWindow w(10s);
-  w.Add(t0 + 1s, 4ms);
   w.Add(t0 + 2s, 8ms);
+  w.Add(t0 + 1s, 4ms);
   w.Add(t0, std::nullopt);
   w.Add(t0 + 3s, 4ms);
   auto s = w.Summary(t0 + 3s);
