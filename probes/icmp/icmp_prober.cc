@@ -89,7 +89,7 @@ struct IcmpProber::Impl {
   Channel& ChannelFor(IpFamily f) { return f == IpFamily::kV4 ? *v4 : *v6; }
   void Run();
   void Send(size_t index);
-  void Read(Channel& channel);
+  void Read(Channel& channel, short revents);
   void Emit(const PendingProbe& probe, ProbeOutcome outcome, std::optional<nanoseconds> rtt,
             std::string error);
 };
@@ -197,7 +197,7 @@ void IcmpProber::Impl::Run() {
     if (ppoll(fds.data(), fds.size(), &ts, nullptr) < 0 && errno != EINTR) return;
     if (fds[0].revents) return;  // stop
     for (size_t i = 0; i < polled.size(); ++i)
-      if (fds[i + 1].revents) Read(*polled[i]);
+      if (fds[i + 1].revents) Read(*polled[i], fds[i + 1].revents);
   }
 }
 
@@ -225,13 +225,19 @@ void IcmpProber::Impl::Send(size_t index) {
   channel.pending.Add(wire_sequence, probe);
 }
 
-void IcmpProber::Impl::Read(Channel& channel) {
+void IcmpProber::Impl::Read(Channel& channel, short revents) {
   const IpFamily family = channel.socket.family();
   const bool with_ip_header =
       family == IpFamily::kV4 && channel.socket.mode() == IcmpSocketMode::kRaw;
-  // A bounded number per wake-up, so that a flood cannot keep the thread from sending.
+  // Errors first (POLLERR), then replies; a bounded number per wake-up, so that a flood
+  // cannot keep the thread from sending.
+  bool error_queue = revents & POLLERR;
   for (int n = 0; n < 256; ++n) {
-    auto got = channel.socket.Receive();
+    auto got = channel.socket.Receive(error_queue);
+    if (!got && error_queue && (revents & POLLIN)) {
+      error_queue = false;
+      continue;
+    }
     if (!got) return;
     auto fields = got->is_error ? ParseQuotedEchoRequest(family, got->bytes)
                                 : ParseEchoReply(family, got->bytes, with_ip_header);

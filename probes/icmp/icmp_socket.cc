@@ -193,12 +193,7 @@ int IcmpSocket::Send(std::span<const uint8_t> packet, const IcmpAddress& to) {
   return n < 0 ? errno : 0;
 }
 
-std::optional<IcmpReceived> IcmpSocket::Receive() {
-  if (auto error = ReceiveFrom(true)) return error;
-  return ReceiveFrom(false);
-}
-
-std::optional<IcmpReceived> IcmpSocket::ReceiveFrom(bool error_queue) {
+std::optional<IcmpReceived> IcmpSocket::Receive(bool error_queue) {
   IcmpReceived got;
   iovec iov{buffer_.data(), buffer_.size()};
   alignas(cmsghdr) char control[512];

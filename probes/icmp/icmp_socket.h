@@ -61,14 +61,13 @@ class IcmpSocket {
 
   // Sends `packet`; returns errno on failure (EHOSTUNREACH, ENETUNREACH, EAGAIN...).
   int Send(std::span<const uint8_t> packet, const IcmpAddress& to);
-  // Reads one packet without blocking; nullopt when nothing is waiting. Looks at the error
-  // queue first (POLLERR), then at ordinary packets.
-  std::optional<IcmpReceived> Receive();
+  // Reads one packet without blocking, from the error queue (poll says POLLERR) or the
+  // ordinary one (POLLIN); nullopt when nothing is waiting there.
+  std::optional<IcmpReceived> Receive(bool error_queue);
 
  private:
   IcmpSocket(int fd, IpFamily family, IcmpSocketMode mode, uint16_t identifier);
   void Close() noexcept;
-  std::optional<IcmpReceived> ReceiveFrom(bool error_queue);
 
   int fd_ = -1;
   IpFamily family_ = IpFamily::kV4;
