@@ -150,7 +150,9 @@ class IcmpProberLab : public ::testing::Test {
     prober->Start([&](const ProbeResult& r) { got.Add(r); });
     EXPECT_TRUE(got.WaitFor(n, limit)) << "fewer than " << n << " probes ended in time";
     last_counters_ = prober->counters();
+    auto stopping = std::chrono::steady_clock::now();
     prober.reset();  // stops the thread: nothing is added after this
+    last_stop_time_ = std::chrono::steady_clock::now() - stopping;
     auto all = got.Take();
     // Keep the first `per_target` of each target: the same number for everyone.
     std::vector<ProbeResult> kept;
@@ -165,6 +167,7 @@ class IcmpProberLab : public ::testing::Test {
   std::unique_ptr<NetworkNamespace> near_, far_;
   ChildProcess delay_;
   IcmpProberCounters last_counters_;
+  std::chrono::steady_clock::duration last_stop_time_{};
 };
 
 void ExpectAllAnswered(const std::vector<ProbeResult>& results, size_t n, double max_ms) {
@@ -186,6 +189,7 @@ TEST_F(IcmpProberLab, RawSocketsWhereTheNamespaceAdmitsNoGroup) {
   std::string mode;
   auto results = Probe({{kFarV4, 50ms}, {kFarV6, 50ms}}, 20, {}, &mode);
   EXPECT_EQ(mode, "raw");
+  EXPECT_LT(last_stop_time_, 100ms) << "the destructor stops the thread promptly";
   ExpectAllAnswered(For(results, kFarV4), 20, 5);
   ExpectAllAnswered(For(results, kFarV6), 20, 5);
   EXPECT_EQ(last_counters_.malformed, 0u);
@@ -232,6 +236,52 @@ TEST_F(IcmpProberLab, TwentyPercentRandomLossReadsTwentyPercent) {
     }
     EXPECT_EQ(last_counters_.late, 0u) << "a dropped request has no reply to come late";
   }
+}
+
+// From "far", for `seconds`: echo replies nobody asked for, sent to "near" with a raw
+// socket, 50 a second each: a bad checksum, someone else's payload, lanwatch's magic with an
+// unknown token and a runt of 4 bytes.
+constexpr const char* kGarbageSender = R"(
+import socket, struct, sys, time
+def csum(b):
+    if len(b) % 2: b += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+def reply(ident, seq, payload):
+    body = struct.pack('!BBHHH', 0, 0, 0, ident, seq) + payload
+    return body[:2] + struct.pack('!H', csum(body)) + body[4:]
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+end = time.time() + float(sys.argv[1])
+seq = 0
+while time.time() < end:
+    good = reply(0x4242, seq, b'lanwatch' + b'\x99' * 8)
+    bad = good[:2] + bytes([good[2] ^ 0xff]) + good[3:]
+    for p in (bad, reply(0x4343, seq, b'x' * 56), good, b'\0\0\0\0'):
+        s.sendto(p, ('198.18.100.1', 0))
+    seq = (seq + 1) & 0xffff
+    time.sleep(0.02)
+)";
+
+TEST_F(IcmpProberLab, GarbageAndStrangersRepliesAreCountedNeverTaken) {
+  testing::TempDir dir;
+  const std::string script = dir.Write("garbage.py", kGarbageSender);
+  std::thread garbage([&] {
+    RunCommand(fmt::format("ip netns exec {} /usr/bin/python3 {} 3", far_->name(), script));
+  });
+  std::this_thread::sleep_for(300ms);
+  std::string mode;
+  auto results = Probe({{kFarV4, 100ms}}, 20, {}, &mode);
+  garbage.join();
+  EXPECT_EQ(mode, "raw");  // raw sockets see every echo reply the host gets
+  ExpectAllAnswered(results, 20, 5);
+  std::cout << fmt::format(
+      "[ measured ] garbage: malformed {}, foreign {}, duplicates {}, late {}\n",
+      last_counters_.malformed, last_counters_.foreign, last_counters_.duplicates,
+      last_counters_.late);
+  EXPECT_GE(last_counters_.malformed, 50u) << "bad checksums";
+  EXPECT_GE(last_counters_.foreign, 100u) << "strangers' payloads and unknown identifiers";
+  EXPECT_EQ(last_counters_.duplicates, 0u);
 }
 
 // ping's own figures for `count` echoes to `address` from "near": avg in ms.
