@@ -94,8 +94,8 @@ struct IcmpProber::Impl {
             std::string error);
 };
 
-std::expected<std::unique_ptr<IcmpProber>, Error> IcmpProber::Open(std::vector<IcmpTarget> targets,
-                                                                   IcmpProberOptions options) {
+std::expected<std::unique_ptr<IcmpProber>, Error> IcmpProber::Open(
+    const std::vector<IcmpTarget>& targets, IcmpProberOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   if (targets.empty()) return std::unexpected(Error("icmp prober: no targets"));

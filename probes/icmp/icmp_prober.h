@@ -14,7 +14,6 @@
 // caller's business: see probe_window.h.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <expected>
@@ -40,6 +39,8 @@ struct IcmpProberOptions {
   std::chrono::nanoseconds timeout = std::chrono::seconds(2);
 };
 
+// kLost: no reply within the timeout. kError: an ICMP error about the request (host or net
+// unreachable, TTL exceeded) or sendto refusing it. For loss figures both count as lost.
 enum class ProbeOutcome { kReply, kLost, kError };
 
 struct ProbeResult {
@@ -57,16 +58,16 @@ struct IcmpProberCounters {
   uint64_t foreign = 0;              // an echo reply not for any probe of ours
   uint64_t duplicates = 0;           // a second reply to a probe already answered
   uint64_t late = 0;                 // a reply to a probe already counted lost
-  uint64_t malformed = 0;            // too short, wrong checksum, not our payload
-  uint64_t without_kernel_time = 0;  // replies with no SO_TIMESTAMPNS (RTT then unknown: lost)
+  uint64_t malformed = 0;            // too short, wrong checksum, not an echo reply
+  uint64_t without_kernel_time = 0;  // replies with no SO_TIMESTAMPNS (probe: kError)
 };
 
 class IcmpProber {
  public:
   // Fails on an address that is not a numeric IPv4/IPv6 one, an interval of 0, or a socket
   // that cannot be opened in any mode allowed.
-  static std::expected<std::unique_ptr<IcmpProber>, Error> Open(std::vector<IcmpTarget> targets,
-                                                                IcmpProberOptions options = {});
+  static std::expected<std::unique_ptr<IcmpProber>, Error> Open(
+      const std::vector<IcmpTarget>& targets, IcmpProberOptions options = {});
   ~IcmpProber();  // stops the thread (within milliseconds) and closes the sockets
   IcmpProber(const IcmpProber&) = delete;
   IcmpProber& operator=(const IcmpProber&) = delete;
