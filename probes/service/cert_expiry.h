@@ -14,7 +14,7 @@ namespace lanwatch {
 std::optional<std::chrono::sys_seconds> ParseCertDate(std::string_view text);
 
 // Whole days from `now` until `not_after`, rounded down: 9 for 9 days 23 hours, -1 for an
-// hour past expiry.
+// hour past expiry, -2 for a day and an hour past (negative: expired, whatever the count).
 int DaysLeft(std::chrono::sys_seconds not_after, std::chrono::sys_seconds now);
 
 }  // namespace lanwatch

@@ -5,6 +5,7 @@
   /status/NNN       answers with status NNN
   /delay/MS         waits MS milliseconds before the first byte, then 200 (a slow site, or
                     one whose time to first byte is known)
+A query string is ignored (it tells apart many checks of one path).
 HEAD and GET alike. With --cert and --key it speaks HTTPS (the handshake runs in the
 connection's own thread, so a slow or failing client holds up no other). Many connections at
 once: a listen backlog of 256 and a thread per connection. Ready: creates --ready-file once it
@@ -16,6 +17,7 @@ import signal
 import ssl
 import sys
 import time
+import urllib.parse
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -31,7 +33,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         super().setup()
 
     def answer(self, send_body):
-        parts = self.path.strip("/").split("/")
+        parts = urllib.parse.urlsplit(self.path).path.strip("/").split("/")
         status = 200
         if len(parts) == 2 and parts[0] == "status":
             status = int(parts[1])

@@ -9,7 +9,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "probes/service/cert_expiry.h"
 #include "tests/support/http_service.h"
@@ -159,12 +161,20 @@ TEST(ServiceCheckerTest, BadTargetsAreDownWithoutAffectingOthers) {
 TEST(ServiceCheckerTest, TimeToFirstByteOfADelayedAnswer) {
   HttpService web;
   RunOne(Http(web.Url("/")));  // python's first request imports and warms up
-  ServiceResult r = RunOne(Http(web.Url("/delay/300")));
-  ASSERT_TRUE(r.up) << r.error;
-  double ttfb = Ms(r.time_to_first_byte);
-  std::printf("[measure] TTFB of a 300 ms first byte: %.1f ms (connect %.2f ms, total %.1f ms)\n",
-              ttfb, Ms(r.connect_time), Ms(r.total_time));
-  EXPECT_NEAR(ttfb, 300, 20);
+  // The median of five: the server is a niced python on a shared machine, and one late
+  // wake-up of its thread is the server's delay, not the probe's error.
+  std::vector<double> ttfb;
+  for (int i = 0; i < 5; ++i) {
+    ServiceResult r = RunOne(Http(web.Url("/delay/300")));
+    ASSERT_TRUE(r.up) << r.error;
+    EXPECT_GE(r.total_time, r.time_to_first_byte);
+    ttfb.push_back(Ms(r.time_to_first_byte));
+  }
+  std::printf("[measure] TTFB of a 300 ms first byte: %.1f %.1f %.1f %.1f %.1f ms\n", ttfb[0],
+              ttfb[1], ttfb[2], ttfb[3], ttfb[4]);
+  std::sort(ttfb.begin(), ttfb.end());
+  EXPECT_NEAR(ttfb[2], 300, 20);
+  EXPECT_GE(ttfb[0], 300);  // never less than the server waited
 }
 
 TEST(ServiceCheckerTest, FiftyChecksAtOnceFinishWithinOneTimeout) {
@@ -243,7 +253,9 @@ TEST_F(HttpsTest, PrivateCaVerifiesAndTheExpiryIsRead) {
   ASSERT_TRUE(r.cert_not_after);
   EXPECT_EQ(*r.cert_not_after, NotAfter(pki_.cert_for_10_days));
   ASSERT_TRUE(r.cert_days_left);
-  EXPECT_EQ(*r.cert_days_left, 9);  // 10 days from a moment ago: 9 whole days and some hours
+  // 10 days from a moment ago: 9 whole days and some hours (10 within the second it was made).
+  EXPECT_GE(*r.cert_days_left, 9);
+  EXPECT_LE(*r.cert_days_left, 10);
 }
 
 TEST_F(HttpsTest, UnknownCaIsDownButTheExpiryIsStillReported) {
@@ -253,7 +265,8 @@ TEST_F(HttpsTest, UnknownCaIsDownButTheExpiryIsStillReported) {
   EXPECT_EQ(r.error.rfind("certificate not trusted (curl 60: ", 0), 0u) << r.error;
   ASSERT_TRUE(r.cert_not_after);
   EXPECT_EQ(*r.cert_not_after, NotAfter(pki_.cert_for_10_days));
-  EXPECT_EQ(r.cert_days_left, 9);
+  EXPECT_GE(r.cert_days_left.value_or(0), 9);
+  EXPECT_LE(r.cert_days_left.value_or(0), 10);
 }
 
 TEST_F(HttpsTest, ExpiredCertificateIsDownWithItsDate) {
@@ -263,7 +276,10 @@ TEST_F(HttpsTest, ExpiredCertificateIsDownWithItsDate) {
   EXPECT_EQ(r.error.rfind("certificate expired (curl 60: ", 0), 0u) << r.error;
   ASSERT_TRUE(r.cert_not_after);
   EXPECT_EQ(*r.cert_not_after, NotAfter(pki_.cert_expired));
-  EXPECT_EQ(r.cert_days_left, -1);
+  // notAfter a day before it was made: rounded down, a day and a few seconds ago is -2.
+  ASSERT_TRUE(r.cert_days_left);
+  EXPECT_GE(*r.cert_days_left, -2);
+  EXPECT_LE(*r.cert_days_left, -1);
 }
 
 }  // namespace
