@@ -6,7 +6,7 @@
 #include <memory>
 #include <mutex>
 
-#include "exporters/notify/curl_handle.h"
+#include "probes/curl/curl_handle.h"
 
 namespace lanwatch {
 namespace {

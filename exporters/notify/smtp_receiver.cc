@@ -12,9 +12,9 @@
 #include <mutex>
 #include <vector>
 
-#include "exporters/notify/curl_handle.h"
 #include "exporters/notify/email_message.h"
 #include "exporters/notify/mime.h"
+#include "probes/curl/curl_handle.h"
 
 namespace lanwatch {
 namespace {

@@ -1,4 +1,4 @@
-#include "exporters/notify/curl_handle.h"
+#include "probes/curl/curl_handle.h"
 
 #include <mutex>
 
