@@ -150,4 +150,16 @@ std::string_view ToString(AlertSeverity s) {
   return "?";
 }
 
+std::string_view ToString(ProbeSocketMode m) {
+  switch (m) {
+    case ProbeSocketMode::kAuto:
+      return "auto";
+    case ProbeSocketMode::kDatagram:
+      return "datagram";
+    case ProbeSocketMode::kRaw:
+      return "raw";
+  }
+  return "?";
+}
+
 }  // namespace lanwatch

@@ -126,6 +126,19 @@ struct LinkThresholds {
   // The baseline is the median Rx over this window, learned per link and kept across
   // restarts; a new module (serial or vendor changed) starts it over.
   std::chrono::milliseconds fiber_baseline_window{7LL * 24 * 3'600'000};
+  // Reachability of the link's far end (`peer`), from ICMP echo probes, judged over the probe
+  // window (`probes: window`). Unreachable: every probe of the window lost while the port is
+  // up. Loss: the ratio of probes lost. Latency: the window's median RTT, in seconds. A loss
+  // or latency alert clears below its warning threshold times rate_clear_ratio. For the
+  // uplink the same thresholds decide its verdict (isp_loss, isp_down), see UplinkVerdict.
+  AlertSeverity far_end_unreachable_severity = AlertSeverity::kCritical;
+  std::chrono::milliseconds far_end_unreachable_for{10'000};
+  double far_end_loss_warning = 0.05;
+  double far_end_loss_critical = 0.20;
+  std::chrono::milliseconds far_end_loss_for{30'000};
+  double far_end_rtt_warning = 0.100;
+  double far_end_rtt_critical = 0.500;
+  std::chrono::milliseconds far_end_rtt_for{60'000};
 };
 
 struct LinkConfig {
@@ -136,7 +149,48 @@ struct LinkConfig {
   std::optional<double> capacity_bps;  // contract rate; unset: the port's reported speed
   // What the port should run at (a fiber that renegotiated to 100 Mbit/s alerts); unset: any.
   std::optional<double> expected_speed_bps;
+  // The far end, probed with ICMP echo (numeric IPv4 or IPv6): a unit's switch or router; for
+  // the uplink, the ISP's next hop. Empty: not probed.
+  std::string peer;
+  // Uplink only: a host past the ISP (numeric), so that the verdict tells the ISP's own
+  // network (isp_down, isp_loss) from the line. Empty: the peer alone decides.
+  std::string beyond;
   LinkThresholds thresholds;
+};
+
+// The ICMP echo probes (SmokePing-style) of links' peers, the uplink's beyond and its router.
+enum class ProbeSocketMode {
+  kAuto,      // unprivileged datagram sockets where ping_group_range allows, else raw
+  kDatagram,  // datagram only
+  kRaw,       // raw only (CAP_NET_RAW, taken before privileges drop)
+};
+struct ProbeSettings {
+  std::chrono::milliseconds interval{1000};  // one echo request per target per interval
+  std::chrono::milliseconds window{10'000};  // loss and RTT figures over this sliding window
+  std::chrono::milliseconds timeout{2000};   // no reply this long after sending: lost
+  ProbeSocketMode mode = ProbeSocketMode::kAuto;
+};
+
+// A bureau service (the web site, the office-automation system), checked from lanwatchd:
+// exactly one of `url` (http:// or https://: a request) and `tcp` ("host:port": a connect).
+struct ServiceConfig {
+  std::string name;  // unique; the `service` label in metrics
+  std::string url;
+  std::string tcp;
+  // The device that serves it: while that device (or its parent) is unreachable, the
+  // service's alerts are folded into its. Empty: none.
+  std::string device;
+  std::chrono::milliseconds interval{30'000};  // between checks
+  std::chrono::milliseconds timeout{5'000};    // the whole check: connect, TLS, answer
+  long expect_status_low = 200, expect_status_high = 399;  // inclusive; `expect_status: 200-399`
+  bool get = false;     // `method: GET` reads the body; default HEAD
+  std::string ca_file;  // HTTPS: PEM of a private CA (or the self-signed certificate)
+  AlertSeverity down_severity = AlertSeverity::kCritical;
+  std::chrono::milliseconds down_for{60'000};
+  // HTTPS: alerts when the certificate expires within these many days.
+  AlertSeverity cert_severity = AlertSeverity::kWarning;
+  int cert_warning_days = 21;
+  int cert_critical_days = 7;  // critical from here on
 };
 
 // A packet capture on a mirror (SPAN) port or a local interface.
@@ -204,6 +258,8 @@ struct Config {
   std::string state_dir = "/var/lib/lanwatch";         // alert state, outbox, fiber baselines
   std::chrono::milliseconds optics_interval{300'000};  // transceiver optics walks
   TrapSettings traps;
+  ProbeSettings probes;
+  std::vector<ServiceConfig> services;
   GlobalAlertSettings alerts;
   NotifySettings notify;
 
@@ -217,6 +273,7 @@ std::string_view ToString(DeviceRole r);
 std::string_view ToString(LinkKind k);
 std::string_view ToString(InterfaceKey k);
 std::string_view ToString(AlertSeverity s);
+std::string_view ToString(ProbeSocketMode m);  // "auto", "datagram", "raw"
 
 // The names config files and the command line give SNMP versions and protocols: the
 // inverses of ToString, matched regardless of case; nullopt for anything else. The

@@ -32,6 +32,24 @@ int Rank(Severity s) {
 
 Severity Worse(Severity a, Severity b) { return Rank(a) >= Rank(b) ? a : b; }
 
+std::string_view ToString(UplinkVerdict v) {
+  switch (v) {
+    case UplinkVerdict::kUnknown:
+      return "unknown";
+    case UplinkVerdict::kOk:
+      return "ok";
+    case UplinkVerdict::kSaturated:
+      return "saturated";
+    case UplinkVerdict::kIspLoss:
+      return "isp_loss";
+    case UplinkVerdict::kIspDown:
+      return "isp_down";
+    case UplinkVerdict::kRouterDown:
+      return "router_down";
+  }
+  return "unknown";
+}
+
 const DeviceStatus* NetworkStatus::FindDevice(std::string_view name) const {
   for (const DeviceStatus& d : devices) {
     if (d.name == name) return &d;

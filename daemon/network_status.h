@@ -15,6 +15,8 @@
 #include "daemon/fiber_health.h"
 #include "daemon/trap_intake.h"
 #include "probes/capture/traffic_meter.h"
+#include "probes/icmp/probe_window.h"
+#include "probes/service/service_check.h"
 #include "probes/snmp/device_sample.h"
 
 namespace lanwatch {
@@ -111,6 +113,66 @@ struct DeviceStatus {
   OpticsStatus optics;
 };
 
+// What an ICMP echo target is to the network (the `role` label).
+namespace probe_role {
+inline constexpr const char* kPeer = "peer";      // a link's far end; the uplink's: the ISP's hop
+inline constexpr const char* kBeyond = "beyond";  // a host past the ISP (the uplink's `beyond`)
+inline constexpr const char* kRouter = "router";  // the uplink's own device, for router_down
+}  // namespace probe_role
+
+// One ICMP echo target as the probes saw it (daemon/reachability.h).
+struct ProbeTargetStatus {
+  std::string target;  // the numeric address probed; the `target` label
+  std::string link;    // the link it belongs to (its far end, beyond it, its router)
+  std::string role;    // probe_role
+  WindowSummary window;  // over the probe window, up to the snapshot
+  std::chrono::milliseconds window_length{0};
+  uint64_t sent_total = 0, lost_total = 0;  // outcomes known since lanwatchd started
+  RttHistogram histogram;
+  // Probes have an outcome in the window, and some were answered.
+  bool measured() const { return window.sent > 0; }
+  bool up() const { return window.sent > window.lost; }
+};
+
+// The uplink's verdict: whom to call. From its utilization and the reachability of the
+// router, the ISP's next hop (`peer`) and the host beyond it, in this order:
+//   router_down  the router answers neither SNMP nor (where probed) echo
+//   isp_down     the port is down, or nothing past the router answers (peer and beyond all
+//                lost): call the ISP
+//   saturated    the line is full (utilization >= utilization_warning): loss and delay are
+//                the bureau's own traffic, not the ISP's
+//   isp_loss     loss to the peer or beyond at or above far_end_loss_warning: call the ISP
+//   ok
+//   unknown      nothing to judge yet (no probes answered or lost, the router not polled)
+enum class UplinkVerdict { kUnknown, kOk, kSaturated, kIspLoss, kIspDown, kRouterDown };
+std::string_view ToString(UplinkVerdict v);
+inline constexpr UplinkVerdict kAllUplinkVerdicts[] = {
+    UplinkVerdict::kUnknown, UplinkVerdict::kOk,     UplinkVerdict::kSaturated,
+    UplinkVerdict::kIspLoss, UplinkVerdict::kIspDown, UplinkVerdict::kRouterDown};
+
+struct UplinkStatus {
+  UplinkVerdict verdict = UplinkVerdict::kUnknown;
+  // A machine word for why (uplink_reason in daemon/uplink_verdict.h): "port_down",
+  // "peer_and_beyond_lost", "router_unreachable", "utilization", "peer_loss", ...
+  std::string reason;
+  // The window figures it was judged on, where probed.
+  std::optional<double> router_loss, peer_loss, beyond_loss;
+  std::optional<double> peer_rtt_median_seconds, beyond_rtt_median_seconds;
+  std::optional<double> utilization;  // the busier direction
+};
+
+// One configured service's last check (daemon/service_monitor.h).
+struct ServiceStatus {
+  std::string name;
+  std::string kind;    // "http" or "tcp"
+  std::string target;  // the URL, or host:port
+  std::string device;  // the device that serves it, or ""
+  bool checked = false;  // a check has finished
+  std::optional<std::chrono::system_clock::time_point> checked_at;  // when the last one began
+  ServiceResult last;                                               // its result
+  uint64_t checks_total = 0, failures_total = 0;                    // since lanwatchd started
+};
+
 struct LinkStatus {
   std::string name, kind, device;
   std::string interface;  // resolved ifName (or the selector when not found)
@@ -127,6 +189,11 @@ struct LinkStatus {
   std::optional<double> accounting_mismatch;
   LinkThresholds thresholds;  // what severity was judged against
   FiberStatus fiber;          // from the port's optics; unknown where it reports none
+  // The far end (`peer`) as the echo probes see it, over the probe window; for links with a
+  // peer (after ApplyReachability).
+  std::string peer;
+  std::optional<WindowSummary> far_end;
+  std::optional<UplinkStatus> uplink;  // links of kind uplink only
   Severity severity = Severity::kUnknown;
   std::vector<std::string> problems;  // why severity is not OK, in words
 };
@@ -150,6 +217,7 @@ struct DaemonStats {
   uint64_t reloads_success_total = 0, reloads_failure_total = 0;
   bool last_reload_successful = true;
   std::optional<TrapCounts> traps;  // with a trap receiver only
+  std::string probe_mode;  // "datagram" or "raw" with echo probes running, else ""
 };
 
 struct NetworkStatus {
@@ -158,6 +226,8 @@ struct NetworkStatus {
   std::vector<DeviceStatus> devices;
   std::vector<LinkStatus> links;
   std::vector<CaptureStatus> captures;
+  std::vector<ProbeTargetStatus> probes;
+  std::vector<ServiceStatus> services;
   int completed_rounds = 0;
   std::optional<std::chrono::milliseconds> sample_interval;  // `lanwatch check`: between rounds
 

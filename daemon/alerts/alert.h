@@ -30,6 +30,19 @@ inline constexpr const char* kLinkNoData = "link_no_data";
 inline constexpr const char* kCaptureMismatch = "capture_mismatch";
 inline constexpr const char* kFiberDegraded = "fiber_degraded";
 inline constexpr const char* kFiberNoLight = "fiber_no_light";
+// A link's far end (`peer`) over the probe window: every probe lost, loss, median RTT.
+inline constexpr const char* kFarEndUnreachable = "far_end_unreachable";
+inline constexpr const char* kFarEndLoss = "far_end_loss";
+inline constexpr const char* kFarEndLatency = "far_end_latency";
+// The uplink's verdict: isp_down (critical, far_end_unreachable's severity and `for`) and
+// isp_loss (far_end_loss's thresholds). router_down is device_unreachable's, saturated
+// link_utilization's.
+inline constexpr const char* kUplinkIspDown = "uplink_isp_down";
+inline constexpr const char* kUplinkIspLoss = "uplink_isp_loss";
+// A service (`services:`) whose check fails; an HTTPS certificate close to expiry. Their
+// key's device is the service's `device`, else kServicesDevice; its link, the service.
+inline constexpr const char* kServiceDown = "service_down";
+inline constexpr const char* kCertExpiring = "cert_expiring";
 inline constexpr const char* kDeviceUnreachable = "device_unreachable";
 inline constexpr const char* kDeviceRebooted = "device_rebooted";
 inline constexpr const char* kCaptureDrops = "capture_drops";
@@ -38,6 +51,8 @@ inline constexpr const char* kReceiverFailing = "receiver_failing";
 
 // The device name of alerts about lanwatch itself (a receiver failing).
 inline constexpr const char* kSelfDevice = "lanwatch";
+// The device name of a service's alerts when the service names no device.
+inline constexpr const char* kServicesDevice = "services";
 
 // One alert's identity: a rule applied to one target. `link` names the link for link rules,
 // the capture for capture rules, the receiver for receiver_failing; empty for device rules.

@@ -1,0 +1,18 @@
+// Folds the probes and service checks into the snapshot the daemon decides on: each link's
+// far end (`far_end`), the uplink's verdict, and their weight in the link's severity and
+// problems ("far end 198.18.1.101: 20% lost over 10 s"). Called on every snapshot, after
+// status.probes and status.services are filled.
+#pragma once
+
+#include "config/config.h"
+#include "daemon/network_status.h"
+
+namespace lanwatch {
+
+void ApplyReachability(NetworkStatus& status, const Config& config);
+
+// The worst a service's last check says, against its config: critical (or its
+// down_severity) when down, the cert levels when its certificate expires soon.
+Severity ServiceSeverity(const ServiceStatus& service, const ServiceConfig& config);
+
+}  // namespace lanwatch
