@@ -191,6 +191,7 @@ struct ServiceConfig {
   AlertSeverity cert_severity = AlertSeverity::kWarning;
   int cert_warning_days = 21;
   int cert_critical_days = 7;  // critical from here on
+  bool operator==(const ServiceConfig&) const = default;
 };
 
 // A packet capture on a mirror (SPAN) port or a local interface.

@@ -17,6 +17,9 @@
 #include "daemon/capture_runner.h"
 #include "daemon/device_poller.h"
 #include "daemon/poll_loop.h"
+#include "daemon/reachability.h"
+#include "daemon/reachability_health.h"
+#include "daemon/service_monitor.h"
 #include "daemon/state_dir.h"
 #include "daemon/trap_inbox.h"
 #include "daemon/trap_intake.h"
@@ -166,6 +169,16 @@ int RunDaemon(const DaemonOptions& options) {
                     opened.error().message);
     }
   }
+  // Echo probes too: raw sockets need CAP_NET_RAW, which goes with the privileges.
+  std::string probe_error;
+  std::unique_ptr<ReachabilityMonitor> reachability;
+  if (auto opened = ReachabilityMonitor::Open(config); opened) {
+    reachability = std::move(*opened);
+  } else {
+    probe_error = opened.error().message;
+    spdlog::error("{}; far ends and the uplink's ISP side are not measured", probe_error);
+    reachability = std::make_unique<ReachabilityMonitor>(ProbeTargets(config), config.probes);
+  }
   const std::string state_dir = options.state_dir.value_or(config.state_dir);
   if (auto prepared = PrepareStateDir(state_dir, options.run_as); !prepared) {
     spdlog::warn("{}", prepared.error().message);
@@ -179,6 +192,9 @@ int RunDaemon(const DaemonOptions& options) {
     return 1;
   }
   captures.Start();
+  reachability->Start();
+  auto services = std::make_unique<ServiceMonitor>(config.services);
+  services->Start();
   TrapIntake trap_intake;
   if (trap_receiver) {
     trap_receiver->Start([&trap_inbox](TrapEvent trap) { trap_inbox.Push(std::move(trap)); });
@@ -188,6 +204,7 @@ int RunDaemon(const DaemonOptions& options) {
   auto collector = std::make_shared<StatusCollector>(LANWATCH_VERSION);
   collector->SetCaptureSource([&captures] { return captures.Snapshot(); });
   collector->SetReceiverSource([&alerts] { return alerts.ReceiverStatsNow(); });
+  collector->SetProbeSource([&reachability] { return reachability->Snapshot(); });
   if (trap_receiver) {
     collector->SetTrapMalformedSource(
         [&trap_receiver] { return trap_receiver->malformed_total(); });
@@ -213,9 +230,19 @@ int RunDaemon(const DaemonOptions& options) {
   AccountingCheck accounting;
   DaemonStats stats;
   if (trap_receiver) stats.traps = TrapCounts{};
+  stats.probe_mode = reachability->mode();
+  if (!reachability->targets().empty()) {
+    spdlog::info("echo probes of {} targets every {} ms ({} sockets)",
+                 reachability->targets().size(), config.probes.interval.count(),
+                 stats.probe_mode.empty() ? "no" : stats.probe_mode);
+  }
   // The state after a round (or a trap's poll, or an optics walk): judged, alerted, published.
   auto publish = [&] {
     NetworkStatus status = loop.Snapshot(config);
+    status.probes = reachability->Snapshot();
+    status.services = services->Snapshot();
+    status.probe_error = probe_error;
+    ApplyReachability(status, config);
     accounting.Apply(status);
     alerts.Round(status, config);
     collector->SetAlerting(alerts.Status());
@@ -320,6 +347,15 @@ int RunDaemon(const DaemonOptions& options) {
         spdlog::warn("captures change on restart only (interfaces open before privileges drop)");
       }
       reloaded->captures = config.captures;
+      if (ProbeTargets(*reloaded) != reachability->targets() ||
+          reloaded->probes.interval != config.probes.interval ||
+          reloaded->probes.timeout != config.probes.timeout ||
+          reloaded->probes.mode != config.probes.mode) {
+        spdlog::warn(
+            "echo probe targets and timing change on restart only (raw sockets open before "
+            "privileges drop); the running probes are judged with the new thresholds");
+      }
+      reloaded->probes = config.probes;
       const NotifySettings& before = config.notify;
       const NotifySettings& after = reloaded->notify;
       const EmailSettings& was = before.email;
@@ -335,8 +371,13 @@ int RunDaemon(const DaemonOptions& options) {
             "dashboard) change on restart only; rules, thresholds, group_wait and "
             "repeat_interval take effect now");
       }
+      const bool services_changed = reloaded->services != config.services;
       config = std::move(*reloaded);
       loop.Retain(config);
+      if (services_changed) {
+        services = std::make_unique<ServiceMonitor>(config.services);
+        services->Start();
+      }
       schedule.SetInterval(config.poll_interval);
       ++stats.reloads_success_total;
       stats.last_reload_successful = true;

@@ -6,6 +6,9 @@
 
 #include "daemon/device_poller.h"
 #include "daemon/poll_loop.h"
+#include "daemon/reachability.h"
+#include "daemon/reachability_health.h"
+#include "daemon/service_monitor.h"
 
 namespace lanwatch {
 namespace {
@@ -46,7 +49,23 @@ NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sam
   DevicePoller poller;
   PollLoop loop(poller, clock);
   loop.UseFiberBaselines(CopyOfDaemonBaselines(config));
+  // Echo probes and service checks run while SNMP is polled, over the same few seconds.
+  std::string probe_error;
+  std::unique_ptr<ReachabilityMonitor> reachability;
+  if (auto opened = ReachabilityMonitor::Open(config); opened) {
+    reachability = std::move(*opened);
+    reachability->Start();
+  } else {
+    probe_error = opened.error().message;
+    reachability = std::make_unique<ReachabilityMonitor>(ProbeTargets(config), config.probes);
+  }
+  ServiceMonitor services(config.services);
   const auto first_start = clock.Now();
+  std::thread service_checks([&] {
+    std::chrono::milliseconds longest{0};
+    for (const ServiceConfig& s : config.services) longest = std::max(longest, s.timeout);
+    services.RunOnce(first_start + longest);
+  });
   loop.RunRound(config, PollRequest{first_start + RoundBudget(config), {}});
 
   std::vector<std::string> reachable;
@@ -59,7 +78,19 @@ NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sam
     std::this_thread::sleep_until(first_start + sample);
     loop.RunRound(config, PollRequest{clock.Now() + RoundBudget(config), reachable});
   }
+  service_checks.join();
+  // A probe's outcome is known a timeout after it was sent: wait that long for the last one
+  // sent within the sample (all lost, otherwise, is only "not known yet").
+  if (!reachability->targets().empty() && reachability->mode() != "") {
+    std::this_thread::sleep_until(
+        std::max(clock.Now(), first_start + std::max<std::chrono::steady_clock::duration>(
+                                                sample, config.probes.interval * 3)));
+  }
   NetworkStatus status = loop.Snapshot(config);
+  status.probes = reachability->Snapshot();
+  status.services = services.Snapshot();
+  status.probe_error = probe_error;
+  ApplyReachability(status, config);
   status.completed_rounds = reachable.empty() ? 1 : 2;
   status.sample_interval = sample;
   return status;

@@ -163,6 +163,7 @@ Severity OverallSeverity(const NetworkStatus& status) {
       worst = Worse(worst, Severity::kCritical);
   }
   for (const LinkStatus& l : status.links) worst = Worse(worst, l.severity);
+  for (const ServiceStatus& s : status.services) worst = Worse(worst, s.severity);
   return worst;
 }
 

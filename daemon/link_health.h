@@ -23,7 +23,7 @@ LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
 // degraded fiber is a warning; no light and light-but-down explain a link that is down.
 void ApplyFiberVerdict(LinkStatus& link);
 
-// The worst of the devices' and links' severities, by Rank(): the status of the whole network.
+// The worst of the devices', links' and services' severities, by Rank(): the whole network.
 Severity OverallSeverity(const NetworkStatus& status);
 
 }  // namespace lanwatch

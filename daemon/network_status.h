@@ -171,6 +171,9 @@ struct ServiceStatus {
   std::optional<std::chrono::system_clock::time_point> checked_at;  // when the last one began
   ServiceResult last;                                               // its result
   uint64_t checks_total = 0, failures_total = 0;                    // since lanwatchd started
+  // Judged against its config (ApplyReachability): unknown before the first check.
+  Severity severity = Severity::kUnknown;
+  std::vector<std::string> problems;  // why not OK, in words
 };
 
 struct LinkStatus {
@@ -228,6 +231,7 @@ struct NetworkStatus {
   std::vector<CaptureStatus> captures;
   std::vector<ProbeTargetStatus> probes;
   std::vector<ServiceStatus> services;
+  std::string probe_error;  // why configured echo probes are not running, or ""
   int completed_rounds = 0;
   std::optional<std::chrono::milliseconds> sample_interval;  // `lanwatch check`: between rounds
 

@@ -10,8 +10,10 @@
 
 #include <chrono>
 #include <expected>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,14 +58,15 @@ class ReachabilityMonitor {
 
   // One probe's outcome (from the prober's thread, or a test). Unknown targets are ignored.
   void Record(const ProbeResult& result);
-  // Every target, in targets() order, over the window ending at `now`. Thread-safe.
-  std::vector<ProbeTargetStatus> Snapshot(Clock::time_point now = Clock::now()) const;
+  // Every target, in targets() order, over the window ending at `now` (default: the moment
+  // the results are read, so that no probe is newer than it). Thread-safe.
+  std::vector<ProbeTargetStatus> Snapshot(std::optional<Clock::time_point> now = {}) const;
 
  private:
   std::vector<ProbeTargetSpec> targets_;
   ProbeSettings settings_;
   mutable std::mutex mutex_;
-  std::vector<std::pair<std::string, ProbeWindow>> windows_;  // by address, guarded
+  std::map<std::string, ProbeWindow, std::less<>> windows_;  // by address, guarded
   std::unique_ptr<IcmpProber> prober_;  // last: its thread stops before the windows go
 };
 

@@ -22,7 +22,7 @@ ServiceCheck ToServiceCheck(const ServiceConfig& service);
 class ServiceMonitor {
  public:
   explicit ServiceMonitor(std::vector<ServiceConfig> services);
-  ~ServiceMonitor();  // stops the thread; a check in progress is cut short
+  ~ServiceMonitor();  // stops the thread, after a round of checks in progress (its timeout)
   ServiceMonitor(const ServiceMonitor&) = delete;
   ServiceMonitor& operator=(const ServiceMonitor&) = delete;
 

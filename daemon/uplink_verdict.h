@@ -22,7 +22,6 @@ inline constexpr const char* kNoProbes = "no_probes";  // nothing measured yet
 // `router`: the uplink's device in the snapshot (null: not polled yet); `probes`: the
 // snapshot's probe targets (those of this link are used).
 UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
-                         const DeviceStatus* router,
-                         const std::vector<ProbeTargetStatus>& probes);
+                         const DeviceStatus* router, const std::vector<ProbeTargetStatus>& probes);
 
 }  // namespace lanwatch

@@ -1,0 +1,82 @@
+#include "daemon/uplink_verdict.h"
+
+#include <algorithm>
+
+namespace lanwatch {
+namespace {
+
+const ProbeTargetStatus* FindProbe(const std::vector<ProbeTargetStatus>& probes,
+                                   const std::string& link, std::string_view role) {
+  for (const ProbeTargetStatus& p : probes) {
+    if (p.link == link && p.role == role) return &p;
+  }
+  return nullptr;
+}
+
+std::optional<double> Loss(const ProbeTargetStatus* p) {
+  return p && p->measured() ? p->window.loss_ratio : std::nullopt;
+}
+
+// Every probe of the window lost.
+bool Dark(const ProbeTargetStatus* p) { return p && p->measured() && !p->up(); }
+
+}  // namespace
+
+UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
+                         const DeviceStatus* router, const std::vector<ProbeTargetStatus>& probes) {
+  const ProbeTargetStatus* router_probe = FindProbe(probes, config.name, probe_role::kRouter);
+  const ProbeTargetStatus* peer = FindProbe(probes, config.name, probe_role::kPeer);
+  const ProbeTargetStatus* beyond = FindProbe(probes, config.name, probe_role::kBeyond);
+  UplinkStatus out;
+  out.router_loss = Loss(router_probe);
+  out.peer_loss = Loss(peer);
+  out.beyond_loss = Loss(beyond);
+  if (peer && peer->measured()) out.peer_rtt_median_seconds = peer->window.rtt_median_seconds;
+  if (beyond && beyond->measured()) {
+    out.beyond_rtt_median_seconds = beyond->window.rtt_median_seconds;
+  }
+  if (link.in_utilization || link.out_utilization) {
+    out.utilization = std::max(link.in_utilization.value_or(0), link.out_utilization.value_or(0));
+  }
+  auto say = [&out](UplinkVerdict verdict, const char* reason) {
+    out.verdict = verdict;
+    out.reason = reason;
+    return out;
+  };
+
+  // A router that answers echo but not SNMP is up: its agent is what failed.
+  const bool router_silent = router && router->polled && !router->up;
+  if (router_silent && (!router_probe || Dark(router_probe))) {
+    return say(UplinkVerdict::kRouterDown, uplink_reason::kRouterUnreachable);
+  }
+  if (link.found && link.admin_up && !link.up) {
+    return say(UplinkVerdict::kIspDown, uplink_reason::kPortDown);
+  }
+  // Nothing past the router answers. With both configured, both must be dark: a next hop
+  // that ignores echo while the host beyond answers is the ISP's policy, not an outage.
+  const bool far_probed = peer || beyond;
+  if (far_probed && (!peer || Dark(peer)) && (!beyond || Dark(beyond))) {
+    return say(UplinkVerdict::kIspDown, peer && beyond ? uplink_reason::kPeerAndBeyondLost
+                                        : peer         ? uplink_reason::kPeerLost
+                                                       : uplink_reason::kBeyondLost);
+  }
+  const LinkThresholds& t = config.thresholds;
+  // A full line drops and delays packets by itself: the bureau's own traffic, not the ISP.
+  if (out.utilization && *out.utilization >= t.utilization_warning) {
+    return say(UplinkVerdict::kSaturated, uplink_reason::kUtilization);
+  }
+  // The path's loss is the host beyond's where it is probed (end to end); the next hop's
+  // alone only without one (routers rate-limit echo to themselves).
+  if (out.beyond_loss && *out.beyond_loss >= t.far_end_loss_warning) {
+    return say(UplinkVerdict::kIspLoss, uplink_reason::kBeyondLoss);
+  }
+  if (!beyond && out.peer_loss && *out.peer_loss >= t.far_end_loss_warning) {
+    return say(UplinkVerdict::kIspLoss, uplink_reason::kPeerLoss);
+  }
+  const bool measured = (peer && peer->measured()) || (beyond && beyond->measured());
+  if (!measured && !out.utilization) return say(UplinkVerdict::kUnknown, uplink_reason::kNoProbes);
+  out.verdict = UplinkVerdict::kOk;
+  return out;
+}
+
+}  // namespace lanwatch
