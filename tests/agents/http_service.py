@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""A web service for lanwatch's service-check tests, on 127.0.0.1:PORT.
+"""A web service for lanwatch's service-check tests, on 127.0.0.1:PORT (or --listen ADDRESS:PORT:
+the bureau lab serves its web site and office-automation system with it from 198.18.1.10).
 
   /                 200
   /status/NNN       answers with status NNN
@@ -68,13 +69,14 @@ class Server(http.server.ThreadingHTTPServer):
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--listen", default="127.0.0.1", help="IPv4 address to bind")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--ready-file", required=True)
     parser.add_argument("--cert")
     parser.add_argument("--key")
     args = parser.parse_args()
 
-    server = Server(("127.0.0.1", args.port), Handler)
+    server = Server((args.listen, args.port), Handler)
     if args.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.cert, args.key)
