@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine (CI runs it as root through .ci/run): installs
-# dependencies, checks formatting, builds with warnings as errors, runs clang-tidy, runs every
-# test (unit and integration in parallel, then the bureau lab one test at a time), then builds
-# with AddressSanitizer + UBSan and runs the unit and integration tests again under them.
+# dependencies, checks formatting, builds with warnings as errors, runs every test (unit and
+# integration in parallel, then the bureau lab one test at a time, with the AddressSanitizer +
+# UBSan build and clang-tidy beside it), then runs the unit and integration tests again under
+# the sanitizers.
 # Any failed or skipped test fails the run: a skip would hide an agent or tool that did not
 # start. Prints the time each step took.
 set -euo pipefail
@@ -19,9 +20,6 @@ git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
 step "dev build"
 cmake --preset dev >/dev/null
 cmake --build --preset dev
-
-step "clang-tidy"
-tests/lint.sh build/dev
 
 # ctest with the arguments given; fails when a test failed, or was skipped.
 run_ctest() {
@@ -47,15 +45,23 @@ run_ctest() {
 step "unit and integration tests, $jobs at a time"
 run_ctest --preset dev -LE lab -j "$jobs" --timeout 300 --repeat until-pass:2
 
-# The lab tests mostly wait for polls and faults: the ASan build runs beside them at the lowest
-# priority, so that it takes only the CPU they leave (the lab's traffic and agents come first).
-# A lab test that fails is run once more, as above, and named.
-step "lab tests (root, namespaces, one at a time), the asan/ubsan build beside them"
+# The lab tests mostly wait for polls and faults: the ASan build, then clang-tidy, run beside
+# them at the lowest priority, so that they take only the CPU the lab leaves (its traffic,
+# agents and lanwatchd come first). A lab test that fails is run once more, as above, and named.
+step "lab tests (root, namespaces, one at a time); the asan/ubsan build and clang-tidy beside them"
 cmake --preset asan >/dev/null
 asan_log=$(mktemp /tmp/lanwatch-asan-build-XXXXXX)
+tidy_log=$(mktemp /tmp/lanwatch-tidy-run-XXXXXX)
 nice -n 19 cmake --build --preset asan --target unit_tests integration_tests capture_tests \
   >"$asan_log" 2>&1 &
 asan_build=$!
+(
+  wait_started=$SECONDS
+  while kill -0 "$asan_build" 2>/dev/null; do sleep 2; done
+  echo "clang-tidy began $((SECONDS - wait_started)) s after the lab tests"
+  nice -n 19 tests/lint.sh build/dev
+) >"$tidy_log" 2>&1 &
+tidy=$!
 lab_rc=0
 run_ctest --preset dev -L lab --timeout 300 --repeat until-pass:2 || lab_rc=$?
 
@@ -67,8 +73,14 @@ if [ "$asan_rc" -ne 0 ]; then
   echo "tests/run.sh: the asan/ubsan build failed" >&2
 fi
 rm -f "$asan_log"
+step "clang-tidy (finishing)"
+tidy_rc=0
+wait "$tidy" || tidy_rc=$?
+cat "$tidy_log"
+rm -f "$tidy_log"
 [ "$lab_rc" -eq 0 ] || exit "$lab_rc"
 [ "$asan_rc" -eq 0 ] || exit "$asan_rc"
+[ "$tidy_rc" -eq 0 ] || exit "$tidy_rc"
 
 step "unit and integration tests under asan/ubsan, $jobs at a time"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
