@@ -73,6 +73,9 @@ struct AlertFacts {
   std::string interface;  // the port's ifName
   std::string detail;     // a machine word: the device's error, a no-rate reason
   std::optional<double> window_seconds;  // what a count is over (flapping)
+  // How many measurements the value is over: the far-end rules' probes with an outcome in the
+  // window ("10 s, 10 probes, all lost").
+  std::optional<double> samples;
   // Alerts this one folded in, told before, that end with it (flapping and no light fold the
   // link's link_down): their rules.
   std::vector<std::string> supersedes;
@@ -117,7 +120,9 @@ struct AlertRecord {
   std::optional<double> peak;  // the worst value while pending or firing
   AlertFacts facts;            // the latest
   // Why it sends nothing now: "" (it may), "device:NAME" (NAME, or a device it is reached
-  // through, is unreachable), "flapping" (folded into the link's flapping alert), "silence:ID".
+  // through, is unreachable), "flapping" (folded into the link's flapping alert), "no_light",
+  // "far_end_unreachable" and "uplink_isp_down" (a loss alert folded into its target's
+  // unreachable or isp_down alert), "silence:ID".
   std::string suppressed_by;
 };
 

@@ -89,6 +89,7 @@ std::string FactsToJson(const AlertFacts& f) {
   PutList(j, "affected_devices", f.affected_devices);
   PutList(j, "affected_links", f.affected_links);
   PutNumber(j, "window_seconds", f.window_seconds);
+  PutNumber(j, "samples", f.samples);
   PutList(j, "supersedes", f.supersedes);
   // Unicode as is (ensure_ascii off), so that `sqlite3 lanwatch.db` shows 盘集, not \u escapes.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -110,6 +111,7 @@ std::expected<AlertFacts, Error> FactsFromJson(std::string_view text) {
     GetList(j, "affected_devices", f.affected_devices);
     GetList(j, "affected_links", f.affected_links);
     GetNumber(j, "window_seconds", f.window_seconds);
+    GetNumber(j, "samples", f.samples);
     GetList(j, "supersedes", f.supersedes);
   } catch (const json::exception& e) {
     return std::unexpected(Error(fmt::format("facts {}: {}", text, e.what())));

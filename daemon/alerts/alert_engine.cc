@@ -10,7 +10,8 @@
 namespace lanwatch {
 namespace {
 
-bool LowerIsWorse(const AlertRecord& r) { return r.facts.unit == "bps"; }  // a port's speed
+// A port's speed; a certificate's days left.
+bool LowerIsWorse(const AlertRecord& r) { return r.facts.unit == "bps" || r.facts.unit == "days"; }
 
 // The latest figures; what the alert folded in stays with it.
 void UpdateFacts(AlertRecord& r, AlertFacts facts) {
@@ -35,6 +36,32 @@ std::vector<std::string> SelfAndAncestors(const Config& config, const std::strin
     if (d->parent.empty()) break;
   }
   return chain;
+}
+
+// An alert told by another of its target while that one is not pending: the cause says more
+// (a link that flaps is down now and then; a far end that answers nothing loses every probe).
+struct Fold {
+  const char* folded;
+  const char* cause;
+  const char* suppressed_by;
+  // Once the cause is gone, judged again from then on with its own `for`: the probe window
+  // still holds the outage's lost probes, which are no news of their own.
+  bool starts_over;
+};
+constexpr Fold kFolds[] = {
+    {rule::kLinkDown, rule::kLinkFlapping, "flapping", false},
+    {rule::kLinkDown, rule::kFiberNoLight, "no_light", false},
+    {rule::kFarEndLoss, rule::kFarEndUnreachable, "far_end_unreachable", true},
+    {rule::kUplinkIspLoss, rule::kUplinkIspDown, "uplink_isp_down", true},
+};
+
+bool FoldsAnother(const std::string& rule) {
+  return std::ranges::any_of(kFolds, [&](const Fold& f) { return rule == f.cause; });
+}
+
+bool StartsOverAfter(const std::string& suppressed_by) {
+  return std::ranges::any_of(
+      kFolds, [&](const Fold& f) { return f.starts_over && suppressed_by == f.suppressed_by; });
 }
 
 }  // namespace
@@ -137,15 +164,18 @@ void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
   }
 }
 
-void AlertEngine::FoldLinkDown(AlertRecord& cause, Notification& n) {
-  auto down = records_.find(AlertKey{rule::kLinkDown, cause.key.device, cause.key.link});
-  if (down == records_.end() || !down->second.notified_at) return;
-  // Its firing mail went out: the notice of the cause supersedes it, threads under it, and
-  // tells its end when it resolves.
-  std::vector<std::string>& folded = cause.facts.supersedes;
-  if (std::ranges::find(folded, rule::kLinkDown) == folded.end()) folded.push_back(rule::kLinkDown);
-  if (!down->second.message_id.empty()) n.in_reply_to.push_back(down->second.message_id);
-  records_.erase(down);
+void AlertEngine::FoldTold(AlertRecord& cause, Notification& n) {
+  for (const Fold& f : kFolds) {
+    if (cause.key.rule != f.cause) continue;
+    auto told = records_.find(AlertKey{f.folded, cause.key.device, cause.key.link});
+    if (told == records_.end() || !told->second.notified_at) continue;
+    // Its firing mail went out: the notice of the cause supersedes it, threads under it, and
+    // tells its end when it resolves.
+    std::vector<std::string>& folded = cause.facts.supersedes;
+    if (std::ranges::find(folded, f.folded) == folded.end()) folded.push_back(f.folded);
+    if (!told->second.message_id.empty()) n.in_reply_to.push_back(told->second.message_id);
+    records_.erase(told);
+  }
 }
 
 void AlertEngine::Suppress(const AlertRoundInput& in) {
@@ -157,6 +187,7 @@ void AlertEngine::Suppress(const AlertRoundInput& in) {
   }
   for (auto& [key, r] : records_) {
     const bool was_held_by_device = r.suppressed_by.rfind("device:", 0) == 0;
+    const bool starts_over = StartsOverAfter(r.suppressed_by);
     r.suppressed_by.clear();
     std::vector<std::string> chain = SelfAndAncestors(in.config, key.device);
     // A device's own unreachable alert answers to its parents only.
@@ -175,16 +206,22 @@ void AlertEngine::Suppress(const AlertRoundInput& in) {
       r.phase = AlertPhase::kPending;
       r.pending_since = in.now;
     }
-    if (key.rule == rule::kLinkDown) {
-      // A down link whose cause is told instead: it flaps, or no light arrives at all.
-      for (const char* cause : {rule::kLinkFlapping, rule::kFiberNoLight}) {
-        auto it = records_.find(AlertKey{cause, key.device, key.link});
-        if (it != records_.end() && it->second.phase != AlertPhase::kPending) {
-          r.suppressed_by = cause == rule::kLinkFlapping ? "flapping" : "no_light";
-          break;
-        }
+    // Told by its cause instead: a down link that flaps or gets no light, a far end's loss
+    // while it answers nothing at all.
+    for (const Fold& f : kFolds) {
+      if (key.rule != f.folded) continue;
+      auto it = records_.find(AlertKey{f.cause, key.device, key.link});
+      if (it != records_.end() && it->second.phase != AlertPhase::kPending) {
+        r.suppressed_by = f.suppressed_by;
+        break;
       }
-      if (!r.suppressed_by.empty()) continue;
+    }
+    if (!r.suppressed_by.empty()) continue;
+    if (starts_over && !r.notified_at && r.phase != AlertPhase::kResolved) {
+      r.phase = AlertPhase::kPending;
+      r.pending_since = in.now;
+      r.severity = Severity::kOk;  // the next round's level, not the outage's
+      r.peak.reset();
     }
     for (const Silence& s : in.silences) {
       if (s.Covers(key, in.now)) {
@@ -278,10 +315,7 @@ std::vector<Notification> AlertEngine::TakeDue(WallTime now, const NotifySetting
         ++it;
         continue;
       }
-      if (n.kind == NotificationKind::kFiring &&
-          (r.key.rule == rule::kLinkFlapping || r.key.rule == rule::kFiberNoLight)) {
-        FoldLinkDown(r, n);
-      }
+      if (n.kind == NotificationKind::kFiring && FoldsAnother(r.key.rule)) FoldTold(r, n);
       n.alerts.push_back(
           AlertNote{r.key, r.severity, r.firing_since, r.resolved_at, r.peak, r.facts});
       // Follow-ups (and an escalation, told as a new firing) thread under the firing mail.

@@ -5,7 +5,8 @@
 //   value hovering at a threshold neither flaps nor mails twice;
 // - suppression: while a device is unreachable, its other alerts, its links' and those of the
 //   devices reached through it send nothing (the device's one alert lists them); a link's
-//   flapping alert folds in its down alerts; a silence keeps planned work quiet;
+//   flapping alert folds in its down alerts, a far end unreachable its loss (the uplink's
+//   isp_down its isp_loss); a silence keeps planned work quiet;
 // - grouping: alerts of one device that fire (or resolve, or are due a reminder) within
 //   group_wait share one notification;
 // - repeat: a reminder every repeat_interval while an alert still fires.
@@ -74,9 +75,9 @@ class AlertEngine {
 
   void Apply(const Observation& o, const AlertRoundInput& in);
   void Suppress(const AlertRoundInput& in);
-  // When a link's flapping or no-light alert is told: the link's down alert, if it was told,
-  // ends in it.
-  void FoldLinkDown(AlertRecord& cause, Notification& n);
+  // When an alert that folds others is told (a link's flapping or no light folds its down
+  // alert, a far end unreachable its loss): those that were told end in it.
+  void FoldTold(AlertRecord& cause, Notification& n);
   void OpenGroups(WallTime now, const NotifySettings& notify);
   void Count(const AlertRecord& r);
   std::string NewNotificationId(WallTime now);

@@ -28,6 +28,13 @@ std::vector<std::unique_ptr<AlertRule>> BuiltInRules() {
   rules.push_back(MakeCaptureMismatchRule());
   rules.push_back(MakeFiberDegradedRule());
   rules.push_back(MakeFiberNoLightRule());
+  rules.push_back(MakeFarEndUnreachableRule());
+  rules.push_back(MakeFarEndLossRule());
+  rules.push_back(MakeFarEndLatencyRule());
+  rules.push_back(MakeUplinkIspDownRule());
+  rules.push_back(MakeUplinkIspLossRule());
+  rules.push_back(MakeServiceDownRule());
+  rules.push_back(MakeCertExpiringRule());
   rules.push_back(MakeCaptureDropsRule());
   rules.push_back(MakeReceiverFailingRule());
   return rules;

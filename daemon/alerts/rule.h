@@ -51,6 +51,13 @@ std::unique_ptr<AlertRule> MakeLinkNoDataRule();
 std::unique_ptr<AlertRule> MakeCaptureMismatchRule();
 std::unique_ptr<AlertRule> MakeFiberDegradedRule();
 std::unique_ptr<AlertRule> MakeFiberNoLightRule();
+std::unique_ptr<AlertRule> MakeFarEndUnreachableRule();
+std::unique_ptr<AlertRule> MakeFarEndLossRule();
+std::unique_ptr<AlertRule> MakeFarEndLatencyRule();
+std::unique_ptr<AlertRule> MakeUplinkIspDownRule();
+std::unique_ptr<AlertRule> MakeUplinkIspLossRule();
+std::unique_ptr<AlertRule> MakeServiceDownRule();
+std::unique_ptr<AlertRule> MakeCertExpiringRule();
 std::unique_ptr<AlertRule> MakeCaptureDropsRule();
 std::unique_ptr<AlertRule> MakeReceiverFailingRule();
 

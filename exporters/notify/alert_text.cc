@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "config/text_encoding.h"
 #include "config/units.h"
@@ -30,6 +31,26 @@ const CaptureConfig* FindCapture(const Config& config, std::string_view name) {
 
 bool IsCaptureRule(std::string_view rule) {
   return rule == rule::kCaptureMismatch || rule == rule::kCaptureDrops;
+}
+
+const ServiceConfig* FindService(const Config& config, std::string_view name) {
+  auto it = std::find_if(config.services.begin(), config.services.end(),
+                         [&](const ServiceConfig& s) { return s.name == name; });
+  return it == config.services.end() ? nullptr : &*it;
+}
+
+// "2026-12-06T04:00:00Z" (service_rules.cc), UTC.
+std::optional<std::chrono::sys_seconds> ParseUtc(std::string_view text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s) != 6) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(mo),
+                                  std::chrono::day(d)};
+  if (!day.ok()) return std::nullopt;
+  return std::chrono::sys_days(day) + std::chrono::hours(h) + std::chrono::minutes(mi) +
+         std::chrono::seconds(s);
 }
 
 // The code point that starts at `s[i]` (valid UTF-8), and its length.
@@ -64,6 +85,14 @@ bool IsFullWidthPunctuation(char32_t c) {
 }
 
 }  // namespace
+
+bool IsServiceRule(std::string_view rule) {
+  return rule == rule::kServiceDown || rule == rule::kCertExpiring;
+}
+
+bool TellsPeak(std::string_view rule) {
+  return rule != rule::kFarEndUnreachable && rule != rule::kUplinkIspDown && !IsServiceRule(rule);
+}
 
 std::string Spaced(std::string_view name) { return " " + std::string(name) + " "; }
 
@@ -115,8 +144,16 @@ std::optional<std::string> Figure(const AlertContext& c, std::optional<double> v
   if (unit == "ratio") return FormatPercent(*v);
   if (unit == "bps") return FormatBitRate(*v);
   if (unit == "per_second") return EventRate(*v, PerMinute(c.facts()), c.language);
+  if (unit == "seconds" && c.rule() == rule::kFarEndLatency) {
+    return fmt::format("{:.3g} ms", *v * 1000);  // a round trip: 0.052 -> "52 ms"
+  }
   if (unit == "seconds") {
     return FormatElapsed(std::chrono::seconds(std::llround(*v)), c.language);
+  }
+  if (unit == "days") {
+    long long days = std::llround(*v);
+    if (c.language == NotifyLanguage::kZh) return fmt::format("{} 天", days);
+    return fmt::format("{} {}", days, days == 1 || days == -1 ? "day" : "days");
   }
   if (unit == "changes") return fmt::format("{:.0f}", *v);
   if (unit == "dBm") return fmt::format("{:.1f} dBm", *v);
@@ -138,13 +175,44 @@ std::chrono::seconds FlapWindow(const AlertContext& c) {
   return std::chrono::duration_cast<std::chrono::seconds>(window);
 }
 
+std::chrono::seconds ProbeWindow(const AlertContext& c) {
+  if (c.facts().window_seconds)
+    return std::chrono::seconds(std::llround(*c.facts().window_seconds));
+  return std::chrono::duration_cast<std::chrono::seconds>(c.config.probes.window);
+}
+
+std::optional<ProbeCount> Probes(const AlertContext& c) {
+  const AlertFacts& f = c.facts();
+  if (!f.samples || !f.value || f.unit != "ratio") return std::nullopt;
+  long long sent = std::llround(*f.samples);
+  return ProbeCount{sent, std::llround(*f.value * static_cast<double>(sent))};
+}
+
+std::string CertExpiryDay(const AlertContext& c) {
+  auto at = ParseUtc(c.facts().detail);
+  if (!at) return "";
+  return FormatSiteTime(*at, NotifyLanguage::kZh).substr(0, 10);  // "2026-12-06 12:00:00"
+}
+
+std::string_view ServiceFailure(std::string_view error) {
+  if (size_t curl = error.find(" (curl "); curl != std::string_view::npos) {
+    return error.substr(0, curl);
+  }
+  if (size_t deadline = error.find(" (the round's deadline)"); deadline != std::string_view::npos) {
+    return error.substr(0, deadline);
+  }
+  return error;
+}
+
 }  // namespace wording
 
 AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Config& config) {
-  wording::AlertContext c{note,    kind,    config,  config.notify.language,
-                          nullptr, nullptr, nullptr, std::nullopt};
+  wording::AlertContext c{note,    kind,    config,      config.notify.language, nullptr, nullptr,
+                          nullptr, nullptr, std::nullopt};
   c.device = config.FindDevice(note.key.device);
-  if (wording::IsCaptureRule(note.key.rule)) {
+  if (wording::IsServiceRule(note.key.rule)) {
+    c.service = wording::FindService(config, note.key.link);  // its "link" is the service
+  } else if (wording::IsCaptureRule(note.key.rule)) {
     c.capture = wording::FindCapture(config, note.key.link);
     if (c.capture && !c.capture->link.empty()) c.link = wording::FindLink(config, c.capture->link);
   } else if (!note.key.link.empty()) {

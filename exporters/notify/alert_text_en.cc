@@ -8,6 +8,7 @@
 
 #include "config/units.h"
 #include "daemon/fiber_health.h"
+#include "daemon/uplink_verdict.h"
 #include "exporters/notify/alert_wording.h"
 #include "exporters/notify/site_time.h"
 
@@ -39,8 +40,17 @@ std::string LinkPhrase(const LinkConfig* link, std::string_view name) {
   return fmt::format("link {}", name);
 }
 
+// "web site portal (http://198.18.1.10/)", "service oa (198.18.1.11:8080)".
+std::string ServicePhrase(const AlertContext& c) {
+  const std::string& name = c.note.key.link;
+  if (!c.service) return fmt::format("service {}", name);
+  if (!c.service->url.empty()) return fmt::format("web site {} ({})", name, c.service->url);
+  return fmt::format("service {} ({})", name, c.service->tcp);
+}
+
 std::string Target(const AlertContext& c) {
   const AlertKey& key = c.note.key;
+  if (IsServiceRule(key.rule)) return ServicePhrase(c);
   if (key.rule == rule::kCaptureMismatch || key.rule == rule::kCaptureDrops) {
     return fmt::format("capture {}", key.link);
   }
@@ -73,6 +83,13 @@ std::string ReasonOfNoData(std::string_view detail) {
 std::string ReasonOfUnreachable(std::string_view detail) {
   if (detail == "timeout") return "SNMP requests time out: the device does not answer";
   return std::string(detail);
+}
+
+// The uplink's probe targets that went silent, by the verdict's reason.
+std::string SilentPastTheRouter(std::string_view reason) {
+  if (reason == uplink_reason::kPeerLost) return "the ISP's next hop does not answer";
+  if (reason == uplink_reason::kBeyondLost) return "the host beyond the ISP does not answer";
+  return "neither the ISP's next hop nor the host beyond answers";
 }
 
 struct Words {
@@ -220,6 +237,108 @@ Words Describe(const AlertContext& c) {
                  ? "Report it to the ISP: usually a cut cable or the ISP's equipment without power."
                  : "Usually a cut fiber, an unplugged patch cord, or the unit's switch or optics "
                    "without power: call the unit first to ask whether its equipment is on.";
+  } else if (rule == rule::kFarEndUnreachable) {
+    std::string far_end = target + ": far end" + (f.detail.empty() ? "" : " " + f.detail);
+    std::string window = FormatElapsed(ProbeWindow(c), kEn);
+    auto probes = Probes(c);
+    std::string all_lost = probes ? fmt::format("all {} probes lost in {}", probes->sent, window)
+                                  : fmt::format("every probe lost in {}", window);
+    w.summary =
+        pick(far_end + " does not answer (" + all_lost + ")",
+             far_end + " answers again" + after("unreachable"), far_end + " still does not answer");
+    w.hint =
+        "The port is up but the far end does not reply: usually the unit's switch or router "
+        "hangs or lost power, or a media converter in between failed. Call the unit first.";
+  } else if (rule == rule::kFarEndLoss) {
+    std::string window = FormatElapsed(ProbeWindow(c), kEn);
+    std::string over = value.empty() ? "" : fmt::format(" {} of probes (over {})", value, window);
+    w.summary = pick(target + ": far end loses" + over,
+                     target + ": far-end loss is back to normal" +
+                         in_brackets(peak.empty() ? "" : "peak " + peak),
+                     target + ": far end still loses" + over);
+    w.figures.push_back(against("Far-end loss"));
+    if (auto probes = Probes(c)) {
+      w.figures.push_back(fmt::format("Probes: {} lost of {} sent in {}{}", probes->lost,
+                                      probes->sent, window,
+                                      f.detail.empty() ? "" : " (far end " + f.detail + ")"));
+    }
+    w.hint =
+        "Common causes: degrading fiber or optics, congestion, an overloaded far end. Note: "
+        "switches rate-limit ICMP to their own address, so loss may be the far end's "
+        "policer, not the link.";
+  } else if (rule == rule::kFarEndLatency) {
+    std::string now = value.empty() ? "" : " " + value + " (median)";
+    w.summary = pick(target + ": far-end round trip" + now,
+                     target + ": far-end round trip is back to normal" +
+                         in_brackets(peak.empty() ? "" : "peak " + peak),
+                     target + ": far-end round trip still" + now);
+    w.figures.push_back(against("Median round trip"));
+    if (!f.detail.empty()) w.figures.push_back("Far end: " + f.detail);
+    w.hint = "Usually congestion or an overloaded far end; compare with the link's utilization.";
+  } else if (rule == rule::kUplinkIspDown) {
+    std::string silent = SilentPastTheRouter(f.detail);
+    w.summary = pick("ISP side down on " + target + ": the router is fine, but " + silent +
+                         " — call the ISP (the fault line is in the contract)",
+                     "ISP side of " + target + " is back" + after("down"),
+                     "ISP side still down on " + target + ": " + silent + " — call the ISP");
+    if (c.link && !c.link->peer.empty() && f.detail != uplink_reason::kBeyondLost) {
+      w.figures.push_back("ISP next hop: " + c.link->peer + " (no answer)");
+    }
+    if (c.link && !c.link->beyond.empty() && f.detail != uplink_reason::kPeerLost) {
+      w.figures.push_back("Host beyond the ISP: " + c.link->beyond + " (no answer)");
+    }
+    w.hint =
+        "The router and its WAN port work; the fault is on the ISP's side. Call the fault "
+        "line in the contract with the line's number and when it started.";
+  } else if (rule == rule::kUplinkIspLoss) {
+    w.summary = pick("ISP side loses " + value + " on " + target + " — call the ISP",
+                     "ISP-side loss on " + target + " is back to normal" +
+                         in_brackets(peak.empty() ? "" : "peak " + peak),
+                     "ISP side still loses " + value + " on " + target + " — call the ISP");
+    w.figures.push_back(against("Loss"));
+    if (f.detail == uplink_reason::kPeerLoss) w.figures.push_back("Where: to the ISP's next hop");
+    if (f.detail == uplink_reason::kBeyondLoss) {
+      w.figures.push_back("Where: to the host beyond the ISP");
+    }
+    w.hint =
+        "The uplink is not full, so the loss is not the bureau's own traffic: report it to the "
+        "ISP (the fault line is in the contract) with the loss and when it started.";
+  } else if (rule == rule::kServiceDown) {
+    std::string reason(ServiceFailure(f.detail));
+    std::string why = reason.empty() ? "" : " — " + reason;
+    w.summary = pick("Service down: " + target + why, "Service back: " + target + after("down"),
+                     "Service still down: " + target + why);
+    if (!c.resolved() && f.value) w.figures.push_back(fmt::format("HTTP status: {:.0f}", *f.value));
+    if (!c.resolved() && !f.detail.empty()) w.figures.push_back("Check: " + f.detail);
+    if (c.service && !c.service->device.empty()) {
+      w.figures.push_back("Served by: " + DevicePhrase(c.config, c.service->device));
+    }
+    w.hint =
+        "Check that the service's process runs on the server, that no firewall blocks the port, "
+        "and the server's load.";
+  } else if (rule == rule::kCertExpiring) {
+    std::string day = CertExpiryDay(c);
+    bool expired = f.value && *f.value < 0;
+    std::string left, now;
+    if (f.value && expired) {
+      std::string ago = *Figure(c, -*f.value) + " ago";
+      left = day.empty() ? " expired " + ago : fmt::format(" expired on {} ({})", day, ago);
+    } else if (f.value) {
+      now = fmt::format(" has {} left", value);
+      left = now + (day.empty() ? "" : " (expires " + day + ")");
+    }
+    std::string whose = target + "'s certificate";
+    w.summary = pick(
+        (expired ? "Certificate expired: " : "Certificate expiring: ") + whose + left,
+        "Certificate renewed: " + whose + now,
+        (expired ? "Certificate still expired: " : "Certificate still expiring: ") + whose + left);
+    if (c.service) {
+      w.figures.push_back(fmt::format("Alerts {} days before expiry, critical from {} days",
+                                      c.service->cert_warning_days, c.service->cert_critical_days));
+    }
+    w.hint =
+        "Renew the server's certificate before it expires: browsers block the site and clients "
+        "fail to connect after that.";
   } else if (rule == rule::kDeviceUnreachable) {
     w.summary = pick(target + " is unreachable", target + " is reachable again" + after("down"),
                      target + " is still unreachable");
@@ -274,7 +393,7 @@ AlertText WordInEnglish(const AlertContext& c) {
     t.details.push_back("Ended: " + FormatSiteTime(*n.ended, kEn));
     if (c.lasted) t.details.push_back("Lasted: " + FormatElapsed(*c.lasted, kEn));
   }
-  if (c.resolved() && n.peak) {
+  if (c.resolved() && n.peak && TellsPeak(n.key.rule)) {
     std::string peak = *Figure(c, n.peak);
     if (auto rate = RateOfRatio(n.facts, n.peak)) peak += " (" + *rate + ")";
     t.details.push_back("Peak: " + peak);
@@ -301,6 +420,10 @@ AlertText WordInEnglish(const AlertContext& c) {
         : superseded == rule::kLinkDown
             ? "The link's down alerts (link_down) are folded into this one: no mail per drop "
               "while it flaps."
+        : superseded == rule::kFarEndLoss
+            ? "The far end's loss alert (far_end_loss) is folded into this one."
+        : superseded == rule::kUplinkIspLoss
+            ? "The ISP-side loss alert (uplink_isp_loss) is folded into this one."
             : "Folded into this alert: " + superseded);
   }
   if (!c.resolved() && !w.hint.empty()) t.details.push_back("Hint: " + w.hint);

@@ -3,10 +3,12 @@
 // down, and what usually causes it. Names stay as configured: scripts filter on them.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <utility>
 
 #include "config/units.h"
 #include "daemon/fiber_health.h"
+#include "daemon/uplink_verdict.h"
 #include "exporters/notify/alert_wording.h"
 #include "exporters/notify/site_time.h"
 
@@ -38,9 +40,18 @@ std::string LinkPhrase(const LinkConfig* link, std::string_view name) {
   return ZhJoin({"链路", Spaced(name)});
 }
 
+// "网站 portal（http://198.18.1.10/）", "服务 oa（198.18.1.11:8080）".
+std::string ServicePhrase(const AlertContext& c) {
+  const std::string& name = c.note.key.link;
+  if (!c.service) return ZhJoin({"服务", Spaced(name)});
+  if (!c.service->url.empty()) return ZhJoin({"网站", Spaced(name), "（", c.service->url, "）"});
+  return ZhJoin({"服务", Spaced(name), "（", c.service->tcp, "）"});
+}
+
 // What the alert is about, as the first words of its summary.
 std::string Target(const AlertContext& c) {
   const AlertKey& key = c.note.key;
+  if (IsServiceRule(key.rule)) return ServicePhrase(c);
   if (key.rule == rule::kCaptureMismatch || key.rule == rule::kCaptureDrops) {
     return ZhJoin({"镜像抓包", Spaced(key.link)});
   }
@@ -69,6 +80,47 @@ std::string ReasonOfUnreachable(std::string_view detail) {
   if (detail == "timeout") return "SNMP 请求超时，设备没有应答";
   if (detail.empty()) return "";
   return std::string(detail);
+}
+
+// A failed check's reason as an IT person says it ("连接被拒绝"); the check's own words where
+// there is no better one (they go in full into the details anyway).
+std::string ReasonOfServiceDown(std::string_view error) {
+  std::string_view reason = ServiceFailure(error);
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"connection refused", "连接被拒绝"},
+      {"host unreachable", "主机不可达"},
+      {"cannot connect", "无法建立连接"},
+      {"host not found", "域名解析失败"},
+      {"certificate expired", "证书已过期"},
+      {"certificate not yet valid", "证书尚未生效"},
+      {"certificate name mismatch", "证书与访问地址不符"},
+      {"certificate not trusted", "证书不受信任"},
+      {"TLS handshake failed", "TLS 握手失败"},
+      {"connection closed without an answer", "连接被关闭，没有应答"},
+      {"connection broken", "连接中断"},
+      {"bad target", "地址配置有误"},
+      {"check failed", "检查失败"},
+  };
+  for (const auto& [english, chinese] : kWords) {
+    if (reason == english) return std::string(chinese);
+  }
+  double seconds = 0;
+  if (std::sscanf(std::string(reason).c_str(), "timeout after %lf s", &seconds) == 1) {
+    return fmt::format("{:g} 秒内无应答（超时）", seconds);
+  }
+  long status = 0, low = 0, high = 0;
+  if (std::sscanf(std::string(reason).c_str(), "HTTP %ld, expected %ld-%ld", &status, &low,
+                  &high) == 3) {
+    return fmt::format("返回 HTTP {}（正常应为 {}-{}）", status, low, high);
+  }
+  return std::string(reason);
+}
+
+// The uplink's probe targets that went silent, by the verdict's reason.
+std::string SilentPastTheRouter(std::string_view reason) {
+  if (reason == uplink_reason::kPeerLost) return "运营商下一跳无响应";
+  if (reason == uplink_reason::kBeyondLost) return "外网主机无响应";
+  return "运营商下一跳和外网主机均无响应";
 }
 
 // Phrases listed with 、: each without the space a trailing name asks for.
@@ -216,6 +268,111 @@ Words Describe(const AlertContext& c) {
                  ? "请向运营商报障：多为光缆被挖断或运营商设备断电"
                  : "多为光纤被挖断、跳线被拔，或对端单位的交换机、光模块断电；"
                    "请先电话联系对端单位确认设备是否通电";
+  } else if (rule == rule::kFarEndUnreachable) {
+    std::string far_end = ZhJoin({target, "对端", Spaced(f.detail)});
+    std::string window = FormatElapsed(ProbeWindow(c), kZh);
+    auto probes = Probes(c);
+    std::string all_lost = probes ? fmt::format("{}内 {} 个探测包全部丢失", window, probes->sent)
+                                  : fmt::format("{}内探测包全部丢失", window);
+    w.summary = pick(ZhJoin({"对端不可达：", far_end, "无响应（", all_lost, "）"}),
+                     lasted.empty()
+                         ? ZhJoin({"对端已恢复：", far_end, "重新有响应"})
+                         : ZhJoin({"对端已恢复：", far_end, "重新有响应（不可达 ", lasted, "）"}),
+                     ZhJoin({"对端仍不可达：", far_end, "无响应"}));
+    w.hint =
+        "端口仍是通的，但对端设备不回应：多为对端交换机或路由器死机、断电，或中间的光电"
+        "转换器故障；请先电话联系对端单位确认";
+  } else if (rule == rule::kFarEndLoss) {
+    std::string window = FormatElapsed(ProbeWindow(c), kZh);
+    std::string now = value.empty() ? "" : ZhJoin({value, "（", window, "内）"});
+    w.summary = pick(ZhJoin({target, "对端丢包", now}),
+                     ZhJoin({target, "对端丢包已恢复正常",
+                             in_brackets(c.note.peak && Figure(c, c.note.peak)
+                                             ? "期间峰值 " + *Figure(c, c.note.peak)
+                                             : "")}),
+                     ZhJoin({target, "对端仍在丢包", now}));
+    w.figures.push_back(against("对端丢包"));
+    if (auto probes = Probes(c)) {
+      w.figures.push_back(ZhJoin(
+          {fmt::format("探测：{}内发出 {} 个，丢失 {} 个", window, probes->sent, probes->lost),
+           f.detail.empty() ? "" : "（对端 " + f.detail + "）"}));
+    }
+    w.hint =
+        "常见原因：光纤或光模块劣化、链路拥塞、对端设备负载过高。注意：交换机对发往自身地址的 "
+        "ICMP 有限速，丢包也可能只是对端的限速，不一定是链路问题";
+  } else if (rule == rule::kFarEndLatency) {
+    std::string now = value.empty() ? "" : ZhJoin({value, "（中位数）"});
+    w.summary = pick(ZhJoin({target, "对端时延", now}),
+                     ZhJoin({target, "对端时延已恢复正常",
+                             in_brackets(c.note.peak && Figure(c, c.note.peak)
+                                             ? "期间峰值 " + *Figure(c, c.note.peak)
+                                             : "")}),
+                     ZhJoin({target, "对端时延仍然偏高", now}));
+    w.figures.push_back(against("时延中位数"));
+    if (!f.detail.empty()) w.figures.push_back(ZhJoin({"对端地址：", Spaced(f.detail)}));
+    w.hint = "时延升高多为链路拥塞或对端设备负载过高，可对照该链路的带宽占用查看";
+  } else if (rule == rule::kUplinkIspDown) {
+    std::string silent = SilentPastTheRouter(f.detail);
+    w.summary = pick(
+        ZhJoin({"运营商侧中断：", target, "的路由器正常，", silent,
+                " — 请联系运营商（报障电话见合同）"}),
+        lasted.empty() ? ZhJoin({"运营商侧已恢复：", target, "重新连通外网"})
+                       : ZhJoin({"运营商侧已恢复：", target, "重新连通外网（中断 ", lasted, "）"}),
+        ZhJoin({"运营商侧仍中断：", target, silent, " — 请联系运营商（报障电话见合同）"}));
+    if (c.link && !c.link->peer.empty() && f.detail != uplink_reason::kBeyondLost) {
+      w.figures.push_back(ZhJoin({"运营商下一跳：", Spaced(c.link->peer), "（无响应）"}));
+    }
+    if (c.link && !c.link->beyond.empty() && f.detail != uplink_reason::kPeerLost) {
+      w.figures.push_back(ZhJoin({"外网主机：", Spaced(c.link->beyond), "（无响应）"}));
+    }
+    w.hint =
+        "路由器和出口端口都正常，问题在运营商一侧：请拨打合同上的报障电话，报上线路编号和"
+        "中断开始时间";
+  } else if (rule == rule::kUplinkIspLoss) {
+    w.summary = pick(ZhJoin({target, "运营商侧丢包", value, " — 请联系运营商"}),
+                     ZhJoin({target, "运营商侧丢包已恢复正常",
+                             in_brackets(c.note.peak && Figure(c, c.note.peak)
+                                             ? "期间峰值 " + *Figure(c, c.note.peak)
+                                             : "")}),
+                     ZhJoin({target, "运营商侧仍在丢包", value, " — 请联系运营商"}));
+    w.figures.push_back(against("丢包"));
+    if (f.detail == uplink_reason::kPeerLoss) w.figures.push_back("丢包位置：到运营商下一跳");
+    if (f.detail == uplink_reason::kBeyondLoss) w.figures.push_back("丢包位置：到外网主机");
+    w.hint =
+        "出口带宽并未占满，丢包不是本单位流量造成的：请联系运营商报障（报障电话见合同），"
+        "说明丢包比例和开始时间";
+  } else if (rule == rule::kServiceDown) {
+    std::string reason = ReasonOfServiceDown(f.detail);
+    std::string why = reason.empty() ? "" : " — " + reason;
+    w.summary = pick(ZhJoin({"服务不可用：", target, why}),
+                     lasted.empty() ? ZhJoin({"服务已恢复：", target})
+                                    : ZhJoin({"服务已恢复：", target, "，中断", lasted}),
+                     ZhJoin({"服务仍不可用：", target, why}));
+    if (!c.resolved() && f.value) w.figures.push_back(fmt::format("HTTP 状态码：{:.0f}", *f.value));
+    if (!c.resolved() && !f.detail.empty()) w.figures.push_back("检查结果：" + f.detail);
+    if (c.service && !c.service->device.empty()) {
+      w.figures.push_back(ZhJoin({"所在设备：", DevicePhrase(c.config, c.service->device)}));
+    }
+    w.hint = "请检查服务器上的服务进程是否在运行、端口是否被防火墙拦截，以及服务器负载";
+  } else if (rule == rule::kCertExpiring) {
+    std::string day = CertExpiryDay(c);
+    bool expired = f.value && *f.value < 0;
+    std::string left;  // "还有 5 天（2026-12-06 到期）", "已于 2026-11-28 过期（3 天前）"
+    if (f.value && expired) {
+      std::string ago = fmt::format("{:.0f} 天前", -*f.value);
+      left = day.empty() ? "已过期（" + ago + "）" : ZhJoin({"已于", day, "过期（", ago, "）"});
+    } else if (f.value) {
+      left = ZhJoin({"还有", value, day.empty() ? "" : "（" + day + " 到期）"});
+    }
+    w.summary =
+        pick(ZhJoin({expired ? "证书已过期：" : "证书即将过期：", target, "的证书", left}),
+             ZhJoin({"证书已更新：", target, "的证书", f.value ? ZhJoin({"还有", value}) : ""}),
+             ZhJoin({expired ? "证书仍已过期：" : "证书仍即将过期：", target, "的证书", left}));
+    if (c.service) {
+      w.figures.push_back(fmt::format("告警阈值：{} 天内到期告警，{} 天内为严重",
+                                      c.service->cert_warning_days, c.service->cert_critical_days));
+    }
+    w.hint = "请在到期前更新服务器上的证书；过期后浏览器会拦截访问，客户端也会连接失败";
   } else if (rule == rule::kDeviceUnreachable) {
     w.summary = pick(ZhJoin({target, "无法访问"}),
                      lasted.empty() ? ZhJoin({target, "已恢复访问"})
@@ -268,7 +425,7 @@ AlertText WordInChinese(const AlertContext& c) {
     t.details.push_back("恢复时间：" + FormatSiteTime(*n.ended, kZh));
     if (c.lasted) t.details.push_back("持续时间：" + FormatElapsed(*c.lasted, kZh));
   }
-  if (c.resolved() && n.peak) {
+  if (c.resolved() && n.peak && TellsPeak(n.key.rule)) {
     std::string peak = *Figure(c, n.peak);
     if (auto rate = RateOfRatio(n.facts, n.peak)) peak += "（" + *rate + "）";
     t.details.push_back("期间峰值：" + peak);
@@ -293,6 +450,10 @@ AlertText WordInChinese(const AlertContext& c) {
       t.details.push_back("该链路的中断告警（link_down）已并入本告警");
     } else if (superseded == rule::kLinkDown) {
       t.details.push_back("该链路的中断告警（link_down）已并入本告警，抖动期间不再逐次通知");
+    } else if (superseded == rule::kFarEndLoss) {
+      t.details.push_back("对端丢包告警（far_end_loss）已并入本告警");
+    } else if (superseded == rule::kUplinkIspLoss) {
+      t.details.push_back("运营商侧丢包告警（uplink_isp_loss）已并入本告警");
     } else {
       t.details.push_back(ZhJoin({"已并入本告警：", Spaced(superseded)}));
     }

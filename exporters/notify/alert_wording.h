@@ -23,6 +23,7 @@ struct AlertContext {
   const DeviceConfig* device = nullptr;        // the alert's device
   const LinkConfig* link = nullptr;            // link rules: the link; capture_mismatch: its link
   const CaptureConfig* capture = nullptr;      // capture rules
+  const ServiceConfig* service = nullptr;      // service rules (service_down, cert_expiring)
   std::optional<std::chrono::seconds> lasted;  // resolved: from `since` to `ended`
 
   const AlertFacts& facts() const { return note.facts; }
@@ -32,11 +33,16 @@ struct AlertContext {
   bool reminder() const { return kind == NotificationKind::kReminder; }
 };
 
+bool IsServiceRule(std::string_view rule);
+// Whether a resolved notice tells the worst value it reached: not where the value is a state
+// (every probe lost), a status code or days left.
+bool TellsPeak(std::string_view rule);
+
 AlertText WordInChinese(const AlertContext& c);
 AlertText WordInEnglish(const AlertContext& c);
 
 // `v` in the unit the rule measures it in (facts.unit): a percentage, a bit rate, an event
-// rate, a count, a duration; nullopt for no value.
+// rate, a count, a duration (a round-trip time in milliseconds), days; nullopt for no value.
 std::optional<std::string> Figure(const AlertContext& c, std::optional<double> v);
 // Errors are judged per minute (thresholds of 1/min), discards per second: whichever the
 // threshold reads naturally in.
@@ -49,6 +55,18 @@ std::optional<std::string> RateOfRatio(const AlertFacts& facts, std::optional<do
 std::string PortName(const AlertContext& c);
 // The flapping window of the alert's link (its thresholds), the default if unknown.
 std::chrono::seconds FlapWindow(const AlertContext& c);
+// The probe window a far-end figure is over (facts.window_seconds), else the config's.
+std::chrono::seconds ProbeWindow(const AlertContext& c);
+// The probes sent and lost in that window, where the rule counted them (facts.samples).
+struct ProbeCount {
+  long long sent, lost;
+};
+std::optional<ProbeCount> Probes(const AlertContext& c);
+// cert_expiring: the certificate's expiry day in the site's zone ("2026-12-06"), or "".
+std::string CertExpiryDay(const AlertContext& c);
+// A failed check's own reason, without libcurl's words: "connection refused",
+// "timeout after 5 s", "HTTP 500, expected 200-399".
+std::string_view ServiceFailure(std::string_view error);
 
 // Joins pieces of Chinese text as Chinese typesetting does: a space between a Han character
 // and a letter or digit ("中断 12 分钟"), a space around every name (from Spaced), whatever

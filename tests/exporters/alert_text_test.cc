@@ -9,6 +9,7 @@
 
 #include "config/text_encoding.h"
 #include "daemon/fiber_health.h"
+#include "daemon/uplink_verdict.h"
 #include "exporters/notify/alert_wording.h"
 #include "exporters/notify/site_time.h"
 
@@ -33,6 +34,22 @@ class AlertText : public ::testing::Test {
     AddLink("uplink", LinkKind::kUplink, "router", "wan0", 10e6);
     AddLink("panji", LinkKind::kSubordinate, "core-switch", "unit-panji", 100e6);
     AddLink("电信", LinkKind::kUplink, "router", "wan1", 10e6);
+    AddLink("大同", LinkKind::kSubordinate, "core-switch", "unit-datong", 100e6);
+    config_.links[0].peer = "198.18.0.1";
+    config_.links[0].beyond = "198.18.9.9";
+    ServiceConfig web;
+    web.name = "portal";
+    web.url = "http://198.18.1.10/";
+    web.device = "server";
+    config_.services.push_back(web);
+    ServiceConfig oa;
+    oa.name = "oa";
+    oa.tcp = "198.18.1.11:8080";
+    config_.services.push_back(oa);
+    ServiceConfig secure;
+    secure.name = "mail";
+    secure.url = "https://198.18.1.12/";
+    config_.services.push_back(secure);
     CaptureConfig capture;
     capture.name = "span";
     capture.interface = "eth1";
@@ -265,13 +282,189 @@ TEST_F(AlertText, UnreachableDeviceListsWhatElseIsAffected) {
   EXPECT_TRUE(Has(en, "Devices affected (2): router router, server server")) << Dump(en);
 }
 
+TEST_F(AlertText, FarEndUnreachableSaysEveryProbeWasLost) {
+  AlertNote n = Note(rule::kFarEndUnreachable, "core-switch", "大同");
+  n.facts.value = 1.0;
+  n.facts.unit = "ratio";
+  n.facts.detail = "198.18.1.101";
+  n.facts.window_seconds = 10;
+  n.facts.samples = 10;
+  n.facts.interface = "unit-datong";
+  n.facts.supersedes = {rule::kFarEndLoss};
+  n.peak = 1.0;
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary,
+            "对端不可达：下属单位 大同 的光纤链路对端 198.18.1.101 无响应（10 秒内 10 个探测包全部"
+            "丢失）");
+  EXPECT_TRUE(Has(zh, "端口：核心交换机 core-switch 的 unit-datong 口")) << Dump(zh);
+  EXPECT_TRUE(Has(zh, "对端丢包告警（far_end_loss）已并入本告警")) << Dump(zh);
+  lanwatch::AlertText en = En(n);
+  EXPECT_EQ(en.summary,
+            "Unit 大同's fiber link: far end 198.18.1.101 does not answer (all 10 probes lost in "
+            "10s)");
+  EXPECT_TRUE(Has(en, "The far end's loss alert (far_end_loss) is folded into this one."))
+      << Dump(en);
+  n.ended = kSince + minutes(3);
+  lanwatch::AlertText back = Zh(n, NotificationKind::kResolved);
+  EXPECT_EQ(back.summary,
+            "对端已恢复：下属单位 大同 的光纤链路对端 198.18.1.101 重新有响应（不可达 3 分钟）");
+  for (const std::string& line : back.details) {
+    EXPECT_EQ(line.find("期间峰值"), std::string::npos) << "every probe lost is no peak: " << line;
+  }
+  EXPECT_EQ(En(n, NotificationKind::kResolved).summary,
+            "Unit 大同's fiber link: far end 198.18.1.101 answers again after 3m 0s unreachable");
+  EXPECT_EQ(Zh(n, NotificationKind::kReminder).summary,
+            "对端仍不可达：下属单位 大同 的光纤链路对端 198.18.1.101 无响应");
+}
+
+TEST_F(AlertText, FarEndLossOverTheWindowAndItsPolicerHint) {
+  AlertNote n = Note(rule::kFarEndLoss, "core-switch", "大同");
+  n.facts.value = 0.2;
+  n.facts.threshold = 0.2;
+  n.facts.unit = "ratio";
+  n.facts.detail = "198.18.1.101";
+  n.facts.window_seconds = 10;
+  n.facts.samples = 10;
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary, "下属单位 大同 的光纤链路对端丢包 20%（10 秒内）");
+  EXPECT_TRUE(Has(zh, "对端丢包：20%（告警阈值 20%）")) << Dump(zh);
+  EXPECT_TRUE(Has(zh, "探测：10 秒内发出 10 个，丢失 2 个（对端 198.18.1.101）")) << Dump(zh);
+  EXPECT_NE(Dump(zh).find("限速"), std::string::npos) << Dump(zh);
+  lanwatch::AlertText en = En(n);
+  EXPECT_EQ(en.summary, "Unit 大同's fiber link: far end loses 20% of probes (over 10s)");
+  EXPECT_TRUE(Has(en, "Probes: 2 lost of 10 sent in 10s (far end 198.18.1.101)")) << Dump(en);
+  n.ended = kSince + minutes(5);
+  n.peak = 0.35;
+  lanwatch::AlertText back = Zh(n, NotificationKind::kResolved);
+  EXPECT_EQ(back.summary, "下属单位 大同 的光纤链路对端丢包已恢复正常（期间峰值 35%）");
+  EXPECT_TRUE(Has(back, "期间峰值：35%")) << Dump(back);
+}
+
+TEST_F(AlertText, FarEndLatencyInMillisecondsAsAMedian) {
+  AlertNote n = Note(rule::kFarEndLatency, "core-switch", "大同", Severity::kWarning);
+  n.facts.value = 0.052;
+  n.facts.threshold = 0.05;
+  n.facts.unit = "seconds";
+  n.facts.detail = "198.18.1.101";
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary, "下属单位 大同 的光纤链路对端时延 52 ms（中位数）");
+  EXPECT_TRUE(Has(zh, "时延中位数：52 ms（告警阈值 50 ms）")) << Dump(zh);
+  EXPECT_EQ(En(n).summary, "Unit 大同's fiber link: far-end round trip 52 ms (median)");
+  n.ended = kSince + minutes(5);
+  n.peak = 0.0804;
+  EXPECT_TRUE(Has(Zh(n, NotificationKind::kResolved), "期间峰值：80.4 ms"))
+      << Dump(Zh(n, NotificationKind::kResolved));
+}
+
+TEST_F(AlertText, IspDownSaysTheRouterIsFineAndToCallTheIsp) {
+  AlertNote n = Note(rule::kUplinkIspDown, "router", "uplink");
+  n.facts.value = 1.0;
+  n.facts.unit = "ratio";
+  n.facts.detail = uplink_reason::kPeerAndBeyondLost;
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary,
+            "运营商侧中断：出口链路 uplink 的路由器正常，运营商下一跳和外网主机均无响应 — "
+            "请联系运营商（报障电话见合同）");
+  EXPECT_TRUE(Has(zh, "运营商下一跳：198.18.0.1（无响应）")) << Dump(zh);
+  EXPECT_TRUE(Has(zh, "外网主机：198.18.9.9（无响应）")) << Dump(zh);
+  lanwatch::AlertText en = En(n);
+  EXPECT_EQ(en.summary,
+            "ISP side down on the uplink uplink (to the ISP): the router is fine, but neither the "
+            "ISP's next hop nor the host beyond answers — call the ISP (the fault line is in the "
+            "contract)");
+  n.facts.detail = uplink_reason::kPeerLost;
+  EXPECT_EQ(Zh(n, NotificationKind::kReminder).summary,
+            "运营商侧仍中断：出口链路 uplink 运营商下一跳无响应 — 请联系运营商（报障电话见合同）");
+  EXPECT_FALSE(Has(Zh(n), "外网主机：198.18.9.9（无响应）")) << "beyond was not what went dark";
+  n.ended = kSince + minutes(12);
+  EXPECT_EQ(Zh(n, NotificationKind::kResolved).summary,
+            "运营商侧已恢复：出口链路 uplink 重新连通外网（中断 12 分钟）");
+  EXPECT_EQ(En(n, NotificationKind::kResolved).summary,
+            "ISP side of the uplink uplink (to the ISP) is back after 12m 0s down");
+}
+
+TEST_F(AlertText, IspLossAdvisesCallingTheIsp) {
+  AlertNote n = Note(rule::kUplinkIspLoss, "router", "uplink", Severity::kWarning);
+  n.facts.value = 0.18;
+  n.facts.threshold = 0.05;
+  n.facts.unit = "ratio";
+  n.facts.detail = uplink_reason::kBeyondLoss;
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary, "出口链路 uplink 运营商侧丢包 18% — 请联系运营商");
+  EXPECT_TRUE(Has(zh, "丢包：18%（告警阈值 5%）")) << Dump(zh);
+  EXPECT_TRUE(Has(zh, "丢包位置：到外网主机")) << Dump(zh);
+  EXPECT_NE(Dump(zh).find("建议：出口带宽并未占满"), std::string::npos) << Dump(zh);
+  EXPECT_EQ(En(n).summary, "ISP side loses 18% on the uplink uplink (to the ISP) — call the ISP");
+}
+
+TEST_F(AlertText, ServiceDownNamesTheSiteAndWhy) {
+  AlertNote n = Note(rule::kServiceDown, "server", "portal");
+  n.facts.detail = "connection refused (curl 7: Failed to connect to 198.18.1.10 port 80)";
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary, "服务不可用：网站 portal（http://198.18.1.10/）— 连接被拒绝");
+  EXPECT_TRUE(Has(zh, "检查结果：" + n.facts.detail)) << Dump(zh);
+  EXPECT_TRUE(Has(zh, "所在设备：服务器 server")) << Dump(zh);
+  for (const std::string& line : zh.details) {
+    EXPECT_EQ(line.find("端口："), std::string::npos) << "a service has no port: " << line;
+  }
+  EXPECT_EQ(En(n).summary,
+            "Service down: web site portal (http://198.18.1.10/) — connection refused");
+  n.facts.detail = "HTTP 503, expected 200-399";
+  n.facts.value = 503;
+  EXPECT_EQ(Zh(n).summary,
+            "服务不可用：网站 portal（http://198.18.1.10/）— 返回 HTTP 503（正常应为 200-399）");
+  EXPECT_TRUE(Has(Zh(n), "HTTP 状态码：503")) << Dump(Zh(n));
+  n.ended = kSince + minutes(3);
+  n.peak = 503;
+  lanwatch::AlertText back = Zh(n, NotificationKind::kResolved);
+  EXPECT_EQ(back.summary, "服务已恢复：网站 portal（http://198.18.1.10/），中断 3 分钟");
+  EXPECT_FALSE(Has(back, "期间峰值：503")) << Dump(back);
+
+  AlertNote tcp = Note(rule::kServiceDown, kServicesDevice, "oa");
+  tcp.facts.detail = "timeout after 5 s (curl 28: Connection timed out after 5001 milliseconds)";
+  EXPECT_EQ(Zh(tcp).summary, "服务不可用：服务 oa（198.18.1.11:8080）— 5 秒内无应答（超时）");
+  EXPECT_EQ(En(tcp).summary, "Service down: service oa (198.18.1.11:8080) — timeout after 5 s");
+}
+
+TEST_F(AlertText, CertificateExpiringWithItsDay) {
+  AlertNote n = Note(rule::kCertExpiring, kServicesDevice, "mail", Severity::kCritical);
+  n.facts.value = 5;
+  n.facts.threshold = 7;
+  n.facts.unit = "days";
+  n.facts.detail = "2026-12-06T04:00:00Z";  // noon in Shanghai
+  lanwatch::AlertText zh = Zh(n);
+  EXPECT_EQ(zh.summary,
+            "证书即将过期：网站 mail（https://198.18.1.12/）的证书还有 5 天（2026-12-06 到期）");
+  EXPECT_TRUE(Has(zh, "告警阈值：21 天内到期告警，7 天内为严重")) << Dump(zh);
+  EXPECT_EQ(En(n).summary,
+            "Certificate expiring: web site mail (https://198.18.1.12/)'s certificate has 5 days "
+            "left (expires 2026-12-06)");
+  n.facts.detail = "2026-12-05T20:00:00Z";  // already the 6th in Shanghai
+  EXPECT_NE(Zh(n).summary.find("2026-12-06 到期"), std::string::npos) << Zh(n).summary;
+  n.facts.value = -3;
+  EXPECT_EQ(Zh(n).summary,
+            "证书已过期：网站 mail（https://198.18.1.12/）的证书已于 2026-12-06 过期（3 天前）");
+  EXPECT_EQ(En(n).summary,
+            "Certificate expired: web site mail (https://198.18.1.12/)'s certificate expired on "
+            "2026-12-06 (3 days ago)");
+  n.ended = kSince + minutes(60);
+  n.facts.value = 90;
+  n.peak = -3;
+  lanwatch::AlertText back = Zh(n, NotificationKind::kResolved);
+  EXPECT_EQ(back.summary, "证书已更新：网站 mail（https://198.18.1.12/）的证书还有 90 天");
+  EXPECT_FALSE(Has(back, "期间峰值：-3 天")) << Dump(back);
+}
+
 // Every rule, every kind, both languages: a summary that names the target, tidy text.
 TEST_F(AlertText, EveryRuleEveryKindBothLanguages) {
   const char* rules[] = {rule::kLinkDown,       rule::kLinkFlapping,    rule::kLinkUtilization,
                          rule::kLinkErrors,     rule::kLinkDiscards,    rule::kLinkSpeed,
                          rule::kLinkNoData,     rule::kCaptureMismatch, rule::kDeviceUnreachable,
                          rule::kDeviceRebooted, rule::kCaptureDrops,    rule::kReceiverFailing,
-                         rule::kFiberDegraded,  rule::kFiberNoLight,    "some_future_rule"};
+                         rule::kFiberDegraded,  rule::kFiberNoLight,    rule::kFarEndUnreachable,
+                         rule::kFarEndLoss,     rule::kFarEndLatency,   rule::kUplinkIspDown,
+                         rule::kUplinkIspLoss,  rule::kServiceDown,     rule::kCertExpiring,
+                         "some_future_rule"};
   for (const char* r : rules) {
     std::string_view name = r;
     bool device_rule = name == rule::kDeviceUnreachable || name == rule::kDeviceRebooted;

@@ -1,0 +1,98 @@
+// The uplink's verdict rules (UplinkStatus on links of kind uplink): the ISP's side is down,
+// or loses packets. Both say "call the ISP". The other verdicts have rules of their own:
+// router_down is the router's device_unreachable, saturated the link's link_utilization, and
+// a WAN port that is down (isp_down for reason port_down) the link's link_down; for those
+// these rules judge OK, so a firing one ends. An unknown verdict judges nothing.
+//
+// uplink_isp_loss judges the worse of the peer's and beyond's loss on every verdict that is
+// about the ISP's reachability (ok, isp_loss, isp_down), so it clears with hysteresis (below
+// far_end_loss_warning times rate_clear_ratio) rather than the moment the verdict turns ok; an
+// isp_down window is 100 % loss, which the engine folds into uplink_isp_down while that one
+// fires (AlertEngine::Suppress).
+//
+// Facts: detail = the verdict's reason (uplink_reason); isp_loss: value = the worse loss
+// ratio, unit "ratio", threshold; isp_down: value = that loss where probed.
+#include <algorithm>
+
+#include "daemon/alerts/rules/link_target.h"
+#include "daemon/uplink_verdict.h"
+
+namespace lanwatch {
+namespace {
+
+std::optional<double> WorseLoss(const UplinkStatus& u) {
+  if (u.peer_loss && u.beyond_loss) return std::max(*u.peer_loss, *u.beyond_loss);
+  return u.peer_loss ? u.peer_loss : u.beyond_loss;
+}
+
+// Verdicts other rules tell: these rules see the uplink as fine then.
+bool ToldElsewhere(const UplinkStatus& u) {
+  return u.verdict == UplinkVerdict::kRouterDown || u.verdict == UplinkVerdict::kSaturated ||
+         (u.verdict == UplinkVerdict::kIspDown && u.reason == uplink_reason::kPortDown);
+}
+
+class UplinkRule final : public AlertRule {
+ public:
+  using Judge = void (*)(const LinkTarget&, const UplinkStatus&, Observation&);
+  UplinkRule(const char* name, Judge judge) : name_(name), judge_(judge) {}
+  std::string_view name() const override { return name_; }
+  void Evaluate(const RuleInput& in, std::vector<Observation>& out) override {
+    ForEachLink(in, [&](const LinkTarget& link) {
+      const std::optional<UplinkStatus>& uplink = link.status.uplink;
+      if (!uplink) return;
+      Observation o = LinkObservation(link, name_);
+      o.facts.detail = uplink->reason;
+      if (uplink->verdict == UplinkVerdict::kUnknown) {
+        // nothing to judge yet: as it was
+      } else if (ToldElsewhere(*uplink)) {
+        o.judged = true;
+      } else {
+        judge_(link, *uplink, o);
+      }
+      out.push_back(std::move(o));
+    });
+  }
+
+ private:
+  const char* name_;
+  Judge judge_;
+};
+
+void JudgeIspDown(const LinkTarget& link, const UplinkStatus& u, Observation& o) {
+  const LinkThresholds& t = link.config.thresholds;
+  o.hold_for = t.far_end_unreachable_for;
+  o.judged = true;
+  o.facts.unit = "ratio";
+  o.facts.value = WorseLoss(u);
+  bool down = u.verdict == UplinkVerdict::kIspDown;
+  o.level = down ? ToSeverity(t.far_end_unreachable_severity) : Severity::kOk;
+  o.holds = down && o.level != Severity::kOk;
+}
+
+void JudgeIspLoss(const LinkTarget& link, const UplinkStatus& u, Observation& o) {
+  const LinkThresholds& t = link.config.thresholds;
+  o.hold_for = t.far_end_loss_for;
+  std::optional<double> loss = WorseLoss(u);
+  if (!loss) {
+    o.judged = true;  // nothing past the router probed: the verdict said ok or down by itself
+    return;
+  }
+  o.facts.unit = "ratio";
+  Judge(o, *loss,
+        {t.far_end_loss_warning, t.far_end_loss_critical,
+         t.far_end_loss_warning * t.rate_clear_ratio});
+  // The verdict has the last word on raising (it may want more samples than one window);
+  // the figure decides only how long a firing alert holds.
+  if (u.verdict == UplinkVerdict::kOk) o.level = Severity::kOk;
+}
+
+}  // namespace
+
+std::unique_ptr<AlertRule> MakeUplinkIspDownRule() {
+  return std::make_unique<UplinkRule>(rule::kUplinkIspDown, &JudgeIspDown);
+}
+std::unique_ptr<AlertRule> MakeUplinkIspLossRule() {
+  return std::make_unique<UplinkRule>(rule::kUplinkIspLoss, &JudgeIspLoss);
+}
+
+}  // namespace lanwatch
