@@ -53,6 +53,10 @@ constexpr Fold kFolds[] = {
     {rule::kLinkDown, rule::kFiberNoLight, "no_light", false},
     {rule::kFarEndLoss, rule::kFarEndUnreachable, "far_end_unreachable", true},
     {rule::kUplinkIspLoss, rule::kUplinkIspDown, "uplink_isp_down", true},
+    // A flapping port loses probes each time it is down: the flapping notice tells it.
+    {rule::kFarEndUnreachable, rule::kLinkFlapping, "flapping", true},
+    {rule::kFarEndLoss, rule::kLinkFlapping, "flapping", true},
+    {rule::kFarEndLatency, rule::kLinkFlapping, "flapping", true},
 };
 
 bool FoldsAnother(const std::string& rule) {

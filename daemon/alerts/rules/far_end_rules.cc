@@ -24,7 +24,7 @@ constexpr uint64_t kUnreachableMinProbes = 3;
 
 class FarEndRule final : public AlertRule {
  public:
-  using Judge = void (*)(const LinkTarget&, const WindowSummary&, Observation&);
+  using Judge = void (*)(const LinkTarget&, const WindowSummary&, const Config&, Observation&);
   FarEndRule(const char* name, Judge judge) : name_(name), judge_(judge) {}
   std::string_view name() const override { return name_; }
   void Evaluate(const RuleInput& in, std::vector<Observation>& out) override {
@@ -40,7 +40,7 @@ class FarEndRule final : public AlertRule {
           o.judged = true;  // link_down tells it; a firing far-end alert ends
         } else if (port == OperState::kUp && far_end && far_end->sent > 0) {
           o.facts.samples = static_cast<double>(far_end->sent);
-          judge_(link, *far_end, o);
+          judge_(link, *far_end, in.config, o);
         }
       }
       out.push_back(std::move(o));
@@ -52,9 +52,10 @@ class FarEndRule final : public AlertRule {
   Judge judge_;
 };
 
-void JudgeUnreachable(const LinkTarget& link, const WindowSummary& w, Observation& o) {
+void JudgeUnreachable(const LinkTarget& link, const WindowSummary& w, const Config& config,
+                      Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
-  o.hold_for = t.far_end_unreachable_for;
+  o.hold_for = FarEndUnreachableHold(t.far_end_unreachable_for, config);
   o.facts.unit = "ratio";
   o.facts.value = w.loss_ratio;
   bool all_lost = w.lost == w.sent;
@@ -64,9 +65,10 @@ void JudgeUnreachable(const LinkTarget& link, const WindowSummary& w, Observatio
   o.holds = all_lost && o.level != Severity::kOk;
 }
 
-void JudgeLoss(const LinkTarget& link, const WindowSummary& w, Observation& o) {
+void JudgeLoss(const LinkTarget& link, const WindowSummary& w, const Config& config,
+               Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
-  o.hold_for = t.far_end_loss_for;
+  o.hold_for = FarEndLossHold(t.far_end_loss_for, config);
   if (!w.loss_ratio) return;
   o.facts.unit = "ratio";
   Judge(o, *w.loss_ratio,
@@ -74,7 +76,8 @@ void JudgeLoss(const LinkTarget& link, const WindowSummary& w, Observation& o) {
          t.far_end_loss_warning * t.rate_clear_ratio});
 }
 
-void JudgeLatency(const LinkTarget& link, const WindowSummary& w, Observation& o) {
+void JudgeLatency(const LinkTarget& link, const WindowSummary& w, const Config&,
+                  Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
   o.hold_for = t.far_end_rtt_for;
   if (!w.rtt_median_seconds) return;  // nothing answered: unreachable's, not latency's

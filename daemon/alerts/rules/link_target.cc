@@ -1,5 +1,7 @@
 #include "daemon/alerts/rules/link_target.h"
 
+#include <algorithm>
+
 #include "daemon/network_state.h"
 
 namespace lanwatch {
@@ -41,6 +43,16 @@ void Judge(Observation& o, double value, const ThresholdJudgement& t) {
     o.facts.threshold = t.warning;
   }
   o.holds = value >= t.clear_line && value > 0;
+}
+
+std::chrono::milliseconds FarEndLossHold(std::chrono::milliseconds configured,
+                                         const Config& config) {
+  return std::max(configured, config.probes.window);
+}
+
+std::chrono::milliseconds FarEndUnreachableHold(std::chrono::milliseconds configured,
+                                                const Config& config) {
+  return std::max(configured, config.poll_interval);
 }
 
 }  // namespace lanwatch

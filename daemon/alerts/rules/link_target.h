@@ -33,4 +33,14 @@ struct ThresholdJudgement {
 };
 void Judge(Observation& o, double value, const ThresholdJudgement& t);
 
+// The `for` of a far end's (or the uplink's ISP side's) loss, held at least one probe window:
+// after a cut is mended, a flap ends or a flood stops, the window still holds the outage's lost
+// probes for a window's length, which are no news of their own.
+std::chrono::milliseconds FarEndLossHold(std::chrono::milliseconds configured,
+                                         const Config& config);
+// The `for` of an unreachable far end, held at least one poll interval: a port cut between two
+// polls loses every probe at once, and the next poll sees the port down, whose alert tells it.
+std::chrono::milliseconds FarEndUnreachableHold(std::chrono::milliseconds configured,
+                                                const Config& config);
+
 }  // namespace lanwatch

@@ -4,13 +4,14 @@
 // a WAN port that is down (isp_down for reason port_down) the link's link_down; for those
 // these rules judge OK, so a firing one ends. An unknown verdict judges nothing.
 //
-// uplink_isp_loss judges the worse of the peer's and beyond's loss on every verdict that is
+// uplink_isp_loss judges the path's loss (beyond's where probed, else the peer's) on every verdict that is
 // about the ISP's reachability (ok, isp_loss, isp_down), so it clears with hysteresis (below
 // far_end_loss_warning times rate_clear_ratio) rather than the moment the verdict turns ok; an
 // isp_down window is 100 % loss, which the engine folds into uplink_isp_down while that one
 // fires (AlertEngine::Suppress).
+// Both are held as the far-end rules are (FarEndLossHold, FarEndUnreachableHold).
 //
-// Facts: detail = the verdict's reason (uplink_reason); isp_loss: value = the worse loss
+// Facts: detail = the verdict's reason (uplink_reason); isp_loss: value = the path's loss
 // ratio, unit "ratio", threshold; isp_down: value = that loss where probed.
 #include <algorithm>
 
@@ -20,9 +21,10 @@
 namespace lanwatch {
 namespace {
 
-std::optional<double> WorseLoss(const UplinkStatus& u) {
-  if (u.peer_loss && u.beyond_loss) return std::max(*u.peer_loss, *u.beyond_loss);
-  return u.peer_loss ? u.peer_loss : u.beyond_loss;
+// The loss the verdict is judged on: the host beyond's where it is probed (end to end; the
+// ISP's next hop may police echo to itself), else the next hop's.
+std::optional<double> PathLoss(const UplinkStatus& u) {
+  return u.beyond_loss ? u.beyond_loss : u.peer_loss;
 }
 
 // Verdicts other rules tell: these rules see the uplink as fine then.
@@ -33,7 +35,7 @@ bool ToldElsewhere(const UplinkStatus& u) {
 
 class UplinkRule final : public AlertRule {
  public:
-  using Judge = void (*)(const LinkTarget&, const UplinkStatus&, Observation&);
+  using Judge = void (*)(const LinkTarget&, const UplinkStatus&, const Config&, Observation&);
   UplinkRule(const char* name, Judge judge) : name_(name), judge_(judge) {}
   std::string_view name() const override { return name_; }
   void Evaluate(const RuleInput& in, std::vector<Observation>& out) override {
@@ -47,7 +49,7 @@ class UplinkRule final : public AlertRule {
       } else if (ToldElsewhere(*uplink)) {
         o.judged = true;
       } else {
-        judge_(link, *uplink, o);
+        judge_(link, *uplink, in.config, o);
       }
       out.push_back(std::move(o));
     });
@@ -58,21 +60,23 @@ class UplinkRule final : public AlertRule {
   Judge judge_;
 };
 
-void JudgeIspDown(const LinkTarget& link, const UplinkStatus& u, Observation& o) {
+void JudgeIspDown(const LinkTarget& link, const UplinkStatus& u, const Config& config,
+                  Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
-  o.hold_for = t.far_end_unreachable_for;
+  o.hold_for = FarEndUnreachableHold(t.far_end_unreachable_for, config);
   o.judged = true;
   o.facts.unit = "ratio";
-  o.facts.value = WorseLoss(u);
+  o.facts.value = PathLoss(u);
   bool down = u.verdict == UplinkVerdict::kIspDown;
   o.level = down ? ToSeverity(t.far_end_unreachable_severity) : Severity::kOk;
   o.holds = down && o.level != Severity::kOk;
 }
 
-void JudgeIspLoss(const LinkTarget& link, const UplinkStatus& u, Observation& o) {
+void JudgeIspLoss(const LinkTarget& link, const UplinkStatus& u, const Config& config,
+                  Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
-  o.hold_for = t.far_end_loss_for;
-  std::optional<double> loss = WorseLoss(u);
+  o.hold_for = FarEndLossHold(t.far_end_loss_for, config);
+  std::optional<double> loss = PathLoss(u);
   if (!loss) {
     o.judged = true;  // nothing past the router probed: the verdict said ok or down by itself
     return;
