@@ -171,6 +171,10 @@ struct ServiceStatus {
   std::optional<std::chrono::system_clock::time_point> checked_at;  // when the last one began
   ServiceResult last;                                               // its result
   uint64_t checks_total = 0, failures_total = 0;                    // since lanwatchd started
+  // ServiceSeverity() against its config, and why in words ("down: ...", "certificate
+  // expires in 5 days"); `lanwatch check` shows them and counts them in its exit code.
+  Severity severity = Severity::kUnknown;
+  std::vector<std::string> problems;
 };
 
 struct LinkStatus {
