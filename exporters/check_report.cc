@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/units.h"
+#include "exporters/reachability_report.h"
 #include "exporters/text_table.h"
 
 namespace lanwatch {
@@ -52,6 +53,13 @@ std::string Summary(const NetworkStatus& status, Severity overall) {
     if (d && d->polled && !d->up) continue;
     problems.push_back(fmt::format("link {}: {}", l.name, fmt::join(l.problems, ", ")));
   }
+  for (const ServiceStatus& s : status.services) {
+    if (!s.problems.empty()) {
+      problems.push_back(fmt::format("service {}: {}", s.name, fmt::join(s.problems, ", ")));
+    } else if (s.checked && !s.last.up) {
+      problems.push_back(fmt::format("service {} down: {}", s.name, s.last.error));
+    }
+  }
   int up = static_cast<int>(std::count_if(status.devices.begin(), status.devices.end(),
                                           [](const DeviceStatus& d) { return d.up; }));
   int links_ok = static_cast<int>(
@@ -59,6 +67,11 @@ std::string Summary(const NetworkStatus& status, Severity overall) {
                     [](const LinkStatus& l) { return l.severity == Severity::kOk; }));
   std::string counts = fmt::format("{}/{} devices up, {}/{} links OK", up, status.devices.size(),
                                    links_ok, status.links.size());
+  if (!status.services.empty()) {
+    auto services_up = std::count_if(status.services.begin(), status.services.end(),
+                                     [](const ServiceStatus& s) { return s.checked && s.last.up; });
+    counts += fmt::format(", {}/{} services up", services_up, status.services.size());
+  }
   if (overall == Severity::kOk || problems.empty()) return counts;
   return fmt::format("{}; {}", fmt::join(problems, "; "), counts);
 }
@@ -87,6 +100,22 @@ std::string Perfdata(const NetworkStatus& status, const std::vector<LinkStatus>&
           fmt::format("{}={:.3f};;;0;", PerfLabel(l.name + "_errors"), *l.errors_per_second));
     }
   }
+  for (const ProbeTargetStatus& p : status.probes) {
+    if (!p.measured() || !p.window.loss_ratio) continue;
+    std::string label = p.link + "_" + p.role;
+    items.push_back(
+        fmt::format("{}={:.1f}%;;;0;100", PerfLabel(label + "_loss"), *p.window.loss_ratio * 100));
+    if (p.window.rtt_median_seconds) {
+      items.push_back(fmt::format("{}={:.3f}ms;;;0;", PerfLabel(label + "_rtt"),
+                                  *p.window.rtt_median_seconds * 1000));
+    }
+  }
+  for (const ServiceStatus& s : status.services) {
+    if (!s.checked || s.last.time_to_first_byte.count() <= 0) continue;
+    items.push_back(
+        fmt::format("{}={:.3f}ms;;;0;", PerfLabel(s.name + "_ttfb"),
+                    std::chrono::duration<double, std::milli>(s.last.time_to_first_byte).count()));
+  }
   return fmt::format("{}", fmt::join(items, " "));
 }
 
@@ -104,6 +133,32 @@ std::string LevelsCell(const FiberStatus& f) {
   };
   std::string out = level(f.rx_dbm) + "/" + level(f.tx_dbm);
   if (f.baseline_dbm) out += fmt::format(" (usual {:.1f})", *f.baseline_dbm);
+  return out;
+}
+
+// The link table, then a line for each uplink's verdict; empty without links.
+std::string RenderLinks(const std::vector<LinkStatus>& status_links) {
+  if (status_links.empty()) return "";
+  std::vector<std::vector<std::string>> links = {{"LINK", "KIND", "DEVICE", "INTERFACE", "STATE",
+                                                  "CAPACITY", "IN", "OUT", "UTIL IN", "UTIL OUT",
+                                                  "ERR/S", "FIBER", "RX/TX dBm", "STATUS"}};
+  for (const LinkStatus& l : status_links) {
+    links.push_back(
+        {l.name, l.kind, l.device, l.interface,
+         !l.found ? "-"
+         : l.up   ? "up"
+                  : "DOWN",
+         OrDash(l.capacity_bps, Rate), OrDash(l.in_bps, Rate), OrDash(l.out_bps, Rate),
+         OrDash(l.in_utilization, Percent), OrDash(l.out_utilization, Percent),
+         OrDash(l.errors_per_second, PerSecond), FiberCell(l.fiber), LevelsCell(l.fiber),
+         l.problems.empty()
+             ? std::string(ToString(l.severity))
+             : fmt::format("{}: {}", ToString(l.severity), fmt::join(l.problems, ", "))});
+  }
+  std::string out = "\n" + RenderTable(links);
+  for (const LinkStatus& l : status_links) {
+    if (l.uplink) out += UplinkLine(l) + "\n";
+  }
   return out;
 }
 
@@ -127,24 +182,15 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
                        d.up ? DeviceNote(d) : d.error});
   }
   out += "\n" + RenderTable(devices);
-  if (status.links.empty()) return out;
-  std::vector<std::vector<std::string>> links = {{"LINK", "KIND", "DEVICE", "INTERFACE", "STATE",
-                                                  "CAPACITY", "IN", "OUT", "UTIL IN", "UTIL OUT",
-                                                  "ERR/S", "FIBER", "RX/TX dBm", "STATUS"}};
-  for (const LinkStatus& l : status.links) {
-    links.push_back(
-        {l.name, l.kind, l.device, l.interface,
-         !l.found ? "-"
-         : l.up   ? "up"
-                  : "DOWN",
-         OrDash(l.capacity_bps, Rate), OrDash(l.in_bps, Rate), OrDash(l.out_bps, Rate),
-         OrDash(l.in_utilization, Percent), OrDash(l.out_utilization, Percent),
-         OrDash(l.errors_per_second, PerSecond), FiberCell(l.fiber), LevelsCell(l.fiber),
-         l.problems.empty()
-             ? std::string(ToString(l.severity))
-             : fmt::format("{}: {}", ToString(l.severity), fmt::join(l.problems, ", "))});
+  out += RenderLinks(status.links);
+  // Far-end figures in a table of their own: the link table is already wider than 100
+  // columns, and the uplink's beyond and router targets belong to no link's row.
+  if (std::string table = RenderReachabilityTable(status.probes); !table.empty()) {
+    out += "\n" + table;
   }
-  out += "\n" + RenderTable(links);
+  if (std::string table = RenderServicesTable(status.services); !table.empty()) {
+    out += "\n" + table;
+  }
   return out;
 }
 
@@ -205,6 +251,8 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
                        {"module_vendor", text(l.fiber.module_vendor, true)},
                        {"optics_read_at",
                         l.fiber.optics_at ? json(Iso8601(*l.fiber.optics_at)) : json(nullptr)}}},
+                     {"far_end", FarEndJson(l)},
+                     {"uplink", UplinkJson(l)},
                      {"status", ToString(l.severity)},
                      {"problems", l.problems}});
   }
@@ -219,7 +267,9 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
                               : json(nullptr)},
       {"completed_rounds", status.completed_rounds},
       {"devices", devices},
-      {"links", links}};
+      {"links", links},
+      {"probes", ProbesJson(status.probes)},
+      {"services", ServicesJson(status.services)}};
   return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -40,6 +40,15 @@ class FamilyBuilder {
   void Counter(const std::string& name, Labels labels, double value) {
     Add(name, MetricType::Counter, std::move(labels)).counter.value = value;
   }
+  void Histogram(const std::string& name, Labels labels, const RttHistogram& h) {
+    ClientMetric::Histogram& out = Add(name, MetricType::Histogram, std::move(labels)).histogram;
+    out.sample_count = h.count;
+    out.sample_sum = h.sum_seconds;
+    // The serializer adds the +Inf bucket from sample_count.
+    for (size_t k = 0; k < kRttBucketBounds.size(); ++k) {
+      out.bucket.push_back({h.cumulative[k], kRttBucketBounds[k]});
+    }
+  }
   std::vector<MetricFamily> Take() { return std::move(families_); }
 
  private:
@@ -82,6 +91,7 @@ void AddDaemon(FamilyBuilder& f, const DaemonStats& d) {
   f.Counter("lanwatch_config_reloads_total", {{"result", "failure"}},
             static_cast<double>(d.reloads_failure_total));
   f.Gauge("lanwatch_config_last_reload_successful", {}, d.last_reload_successful ? 1 : 0);
+  if (!d.probe_mode.empty()) f.Gauge("lanwatch_probe_mode_info", {{"mode", d.probe_mode}}, 1);
   if (!d.traps) return;
   for (const auto& [device, by_kind] : d.traps->accepted) {
     for (const auto& [kind, count] : by_kind) {
@@ -269,6 +279,14 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   if (link.fiber.baseline_dbm) {
     f.Gauge("lanwatch_link_fiber_baseline_dbm", l, *link.fiber.baseline_dbm);
   }
+  if (link.uplink) {
+    // A state set, like the fiber's: every verdict, 1 for the current one.
+    for (UplinkVerdict verdict : kAllUplinkVerdicts) {
+      f.Gauge("lanwatch_uplink_verdict",
+              {{"link", link.name}, {"verdict", std::string(ToString(verdict))}},
+              link.uplink->verdict == verdict ? 1 : 0);
+    }
+  }
   if (!link.found) return;
   if (link.capacity_bps) f.Gauge("lanwatch_link_capacity_bits_per_second", l, *link.capacity_bps);
   // A found link keeps its series through an interval without a rate (an agent restart, a
@@ -351,6 +369,60 @@ void AddCapture(FamilyBuilder& f, const CaptureStatus& c) {
   }
 }
 
+// Window gauges are absent when the window holds nothing to say: a gap in a graph, not a
+// made-up 0 % loss. The counters and the histogram are always there, for rate() and
+// histogram_quantile() over any window Prometheus likes.
+void AddProbe(FamilyBuilder& f, const ProbeTargetStatus& p) {
+  Labels l = {{"target", p.target}, {"link", p.link}, {"role", p.role}};
+  f.Gauge("lanwatch_probe_window_seconds", l,
+          std::chrono::duration<double>(p.window_length).count());
+  f.Counter("lanwatch_probe_sent_total", l, static_cast<double>(p.sent_total));
+  f.Counter("lanwatch_probe_lost_total", l, static_cast<double>(p.lost_total));
+  f.Histogram("lanwatch_probe_rtt_seconds", l, p.histogram);
+  if (!p.measured()) return;
+  const WindowSummary& w = p.window;
+  if (w.loss_ratio) f.Gauge("lanwatch_probe_loss_ratio", l, *w.loss_ratio);
+  f.Gauge("lanwatch_probe_up", l, p.up() ? 1 : 0);
+  const std::pair<const char*, const std::optional<double>*> gauges[] = {
+      {"lanwatch_probe_rtt_min_seconds", &w.rtt_min_seconds},
+      {"lanwatch_probe_rtt_median_seconds", &w.rtt_median_seconds},
+      {"lanwatch_probe_rtt_max_seconds", &w.rtt_max_seconds},
+      {"lanwatch_probe_jitter_seconds", &w.jitter_seconds}};
+  for (const auto& [name, value] : gauges) {
+    if (*value) f.Gauge(name, l, **value);
+  }
+}
+
+bool IsHttps(const ServiceStatus& s) { return s.target.starts_with("https://"); }
+
+double Seconds(std::chrono::microseconds d) { return std::chrono::duration<double>(d).count(); }
+
+// A stage's time is zero when the check did not get that far: absent, not 0 s.
+void AddService(FamilyBuilder& f, const ServiceStatus& s) {
+  Labels l = {{"service", s.name}, {"kind", s.kind}, {"target", s.target}};
+  f.Counter("lanwatch_service_checks_total", l, static_cast<double>(s.checks_total));
+  f.Counter("lanwatch_service_failures_total", l, static_cast<double>(s.failures_total));
+  if (!s.checked) return;
+  const ServiceResult& r = s.last;
+  const bool http = s.kind == "http";
+  f.Gauge("lanwatch_service_up", l, r.up ? 1 : 0);
+  if (http && r.status != 0) f.Gauge("lanwatch_service_http_status", l, r.status);
+  if (r.connect_time.count() > 0) {
+    f.Gauge("lanwatch_service_connect_seconds", l, Seconds(r.connect_time));
+  }
+  if (IsHttps(s) && r.tls_handshake_time.count() > 0) {
+    f.Gauge("lanwatch_service_tls_handshake_seconds", l, Seconds(r.tls_handshake_time));
+  }
+  if (http && r.time_to_first_byte.count() > 0) {
+    f.Gauge("lanwatch_service_time_to_first_byte_seconds", l, Seconds(r.time_to_first_byte));
+  }
+  f.Gauge("lanwatch_service_duration_seconds", l, Seconds(r.total_time));
+  if (IsHttps(s) && r.cert_not_after) {
+    f.Gauge("lanwatch_service_cert_expiry_timestamp_seconds", l,
+            static_cast<double>(r.cert_not_after->time_since_epoch().count()));
+  }
+}
+
 void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
   const AlertingStatus& a = m.alerting;
   f.Gauge("lanwatch_alert_state_durable", {}, a.durable ? 1 : 0);
@@ -409,6 +481,8 @@ std::vector<MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
   for (const DeviceStatus& d : status.devices) AddDevice(f, d);
   for (const LinkStatus& l : status.links) AddLink(f, l);
   for (const CaptureStatus& c : status.captures) AddCapture(f, c);
+  for (const ProbeTargetStatus& p : status.probes) AddProbe(f, p);
+  for (const ServiceStatus& s : status.services) AddService(f, s);
   return f.Take();
 }
 
@@ -426,6 +500,11 @@ bool StatusCollector::has_status() const {
 void StatusCollector::SetCaptureSource(std::function<std::vector<CaptureStatus>()> source) {
   std::lock_guard lock(mutex_);
   captures_ = std::move(source);
+}
+
+void StatusCollector::SetProbeSource(std::function<std::vector<ProbeTargetStatus>()> source) {
+  std::lock_guard lock(mutex_);
+  probes_ = std::move(source);
 }
 
 void StatusCollector::SetDaemonStats(const DaemonStats& stats) {
@@ -451,6 +530,7 @@ void StatusCollector::SetTrapMalformedSource(std::function<uint64_t()> source) {
 std::vector<MetricFamily> StatusCollector::Collect() const {
   std::shared_ptr<const NetworkStatus> status;
   std::function<std::vector<CaptureStatus>()> captures;
+  std::function<std::vector<ProbeTargetStatus>()> probes;
   std::optional<DaemonStats> daemon;
   std::optional<AlertingMetrics> alerting;
   std::function<std::vector<ReceiverStats>()> receivers;
@@ -458,6 +538,7 @@ std::vector<MetricFamily> StatusCollector::Collect() const {
     std::lock_guard lock(mutex_);
     status = status_;
     captures = captures_;
+    probes = probes_;
     daemon = daemon_;
     if (alerting_) alerting = AlertingMetrics{*alerting_, {}};
     receivers = receivers_;
@@ -465,6 +546,7 @@ std::vector<MetricFamily> StatusCollector::Collect() const {
   }
   NetworkStatus fresh = status ? *status : NetworkStatus{};
   if (captures) fresh.captures = captures();
+  if (probes) fresh.probes = probes();
   if (alerting && receivers) alerting->receivers = receivers();
   return BuildMetricFamilies(fresh, version_, daemon, alerting);
 }

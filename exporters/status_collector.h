@@ -25,6 +25,9 @@ class StatusCollector : public prometheus::Collectable {
   void Publish(NetworkStatus status);
   // Captures report every second, more often than polling rounds: scrapes ask them directly.
   void SetCaptureSource(std::function<std::vector<CaptureStatus>()> source);
+  // Echo probes report every second too: when set, scrapes take the probe targets from it
+  // (a loss shows within seconds), else from the published snapshot's `probes`.
+  void SetProbeSource(std::function<std::vector<ProbeTargetStatus>()> source);
   // lanwatchd's own health (rounds, reloads); published as it changes, between rounds too.
   void SetDaemonStats(const DaemonStats& stats);
   // The alerts after a round; the receivers' counters are asked at scrape time.
@@ -40,6 +43,7 @@ class StatusCollector : public prometheus::Collectable {
   mutable std::mutex mutex_;
   std::shared_ptr<const NetworkStatus> status_;
   std::function<std::vector<CaptureStatus>()> captures_;
+  std::function<std::vector<ProbeTargetStatus>()> probes_;
   std::optional<DaemonStats> daemon_;
   std::optional<AlertingStatus> alerting_;
   std::function<std::vector<ReceiverStats>()> receivers_;

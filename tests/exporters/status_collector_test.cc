@@ -79,7 +79,9 @@ TEST(StatusCollector, EveryFamilyIsPresentBeforeTheFirstRound) {
   for (const char* family :
        {"lanwatch_build_info", "lanwatch_snmp_errors_total",
         "lanwatch_sample_discontinuities_total", "lanwatch_interface_state_changes_total",
-        "lanwatch_link_severity", "lanwatch_capture_drops_total"}) {
+        "lanwatch_link_severity", "lanwatch_capture_drops_total", "lanwatch_uplink_verdict",
+        "lanwatch_probe_loss_ratio", "lanwatch_probe_rtt_seconds", "lanwatch_probe_mode_info",
+        "lanwatch_service_up", "lanwatch_service_cert_expiry_timestamp_seconds"}) {
     EXPECT_NE(text.find(fmt::format("# HELP {} ", family)), std::string::npos) << family;
     EXPECT_NE(text.find(fmt::format("# TYPE {} ", family)), std::string::npos) << family;
   }
