@@ -188,6 +188,7 @@ std::string RenderNagiosReport(const NetworkStatus& status, Severity overall) {
   if (std::string table = RenderReachabilityTable(status.probes); !table.empty()) {
     out += "\n" + table;
   }
+  if (!status.probe_error.empty()) out += "\nno echo probes: " + status.probe_error + "\n";
   if (std::string table = RenderServicesTable(status.services); !table.empty()) {
     out += "\n" + table;
   }
@@ -269,6 +270,7 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
       {"devices", devices},
       {"links", links},
       {"probes", ProbesJson(status.probes)},
+      {"probe_error", status.probe_error.empty() ? json(nullptr) : json(status.probe_error)},
       {"services", ServicesJson(status.services)}};
   return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
