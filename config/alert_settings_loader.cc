@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <vector>
 
@@ -11,7 +12,7 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kDeviceKeys = {"unreachable_severity", "unreachable_for",
                                                          "reboot_severity"};
-constexpr std::array<std::string_view, 27> kLinkKeys = {"link_down_severity",
+constexpr std::array<std::string_view, 35> kLinkKeys = {"link_down_severity",
                                                         "link_down_for",
                                                         "flapping_severity",
                                                         "flap_changes",
@@ -37,23 +38,38 @@ constexpr std::array<std::string_view, 27> kLinkKeys = {"link_down_severity",
                                                         "fiber_drop",
                                                         "fiber_for",
                                                         "no_light_severity",
-                                                        "fiber_baseline_window"};
+                                                        "fiber_baseline_window",
+                                                        "far_end_unreachable_severity",
+                                                        "far_end_unreachable_for",
+                                                        "far_end_loss_warning",
+                                                        "far_end_loss_critical",
+                                                        "far_end_loss_for",
+                                                        "far_end_rtt_warning",
+                                                        "far_end_rtt_critical",
+                                                        "far_end_rtt_for"};
 constexpr std::array<std::string_view, 5> kGlobalKeys = {
     "capture_drops_severity", "capture_drop_ratio", "capture_drops_for",
     "receiver_failing_severity", "receiver_failing_for"};
-
-bool ReadSeverity(YamlReader& r, const YAML::Node& node, std::string_view key, AlertSeverity& out) {
-  return r.ReadEnum<AlertSeverity>(node, key,
-                                   {{"critical", AlertSeverity::kCritical},
-                                    {"warning", AlertSeverity::kWarning},
-                                    {"none", AlertSeverity::kNone}},
-                                   out);
-}
 
 void ReadDeviceKeys(YamlReader& r, const YAML::Node& node, DeviceAlertSettings& d) {
   ReadSeverity(r, node, "unreachable_severity", d.unreachable_severity);
   r.ReadDuration(node, "unreachable_for", d.unreachable_for);
   ReadSeverity(r, node, "reboot_severity", d.reboot_severity);
+}
+
+// A round-trip time threshold, written as a duration ("100ms", "0.5s"), kept in seconds.
+// Zero would flag every reply; a threshold too small to mean anything is refused.
+void ReadRttThreshold(YamlReader& r, const YAML::Node& node, std::string_view key,
+                      std::string_view where, double& out_seconds) {
+  std::chrono::milliseconds rtt{};
+  if (!r.ReadDuration(node, key, rtt)) return;
+  if (rtt <= std::chrono::milliseconds(0)) {
+    r.Report(
+        node[std::string(key)],
+        fmt::format("{}: {} must be at least 1ms (a round-trip time, like 100ms)", where, key));
+    return;
+  }
+  out_seconds = std::chrono::duration<double>(rtt).count();
 }
 
 void ReadLinkKeys(YamlReader& r, const YAML::Node& node, std::string_view where,
@@ -95,6 +111,14 @@ void ReadLinkKeys(YamlReader& r, const YAML::Node& node, std::string_view where,
     r.Report(node["fiber_baseline_window"],
              fmt::format("{}: fiber_baseline_window must be at least 1h", where));
   }
+  ReadSeverity(r, node, "far_end_unreachable_severity", t.far_end_unreachable_severity);
+  r.ReadDuration(node, "far_end_unreachable_for", t.far_end_unreachable_for);
+  r.ReadRatio(node, "far_end_loss_warning", t.far_end_loss_warning);
+  r.ReadRatio(node, "far_end_loss_critical", t.far_end_loss_critical);
+  r.ReadDuration(node, "far_end_loss_for", t.far_end_loss_for);
+  ReadRttThreshold(r, node, "far_end_rtt_warning", where, t.far_end_rtt_warning);
+  ReadRttThreshold(r, node, "far_end_rtt_critical", where, t.far_end_rtt_critical);
+  r.ReadDuration(node, "far_end_rtt_for", t.far_end_rtt_for);
   if (t.utilization_warning > t.utilization_critical) {
     r.Report(node, fmt::format("{}: utilization_warning is above utilization_critical", where));
   }
@@ -103,6 +127,12 @@ void ReadLinkKeys(YamlReader& r, const YAML::Node& node, std::string_view where,
   }
   if (t.discards_warning > t.discards_critical) {
     r.Report(node, fmt::format("{}: discards_warning is above discards_critical", where));
+  }
+  if (t.far_end_loss_warning > t.far_end_loss_critical) {
+    r.Report(node, fmt::format("{}: far_end_loss_warning is above far_end_loss_critical", where));
+  }
+  if (t.far_end_rtt_warning > t.far_end_rtt_critical) {
+    r.Report(node, fmt::format("{}: far_end_rtt_warning is above far_end_rtt_critical", where));
   }
   if (t.utilization_clear_margin >= t.utilization_warning) {
     r.Report(node,
@@ -197,6 +227,14 @@ void ReadEmail(YamlReader& r, const YAML::Node& node, EmailSettings& e) {
 }
 
 }  // namespace
+
+bool ReadSeverity(YamlReader& r, const YAML::Node& node, std::string_view key, AlertSeverity& out) {
+  return r.ReadEnum<AlertSeverity>(node, key,
+                                   {{"critical", AlertSeverity::kCritical},
+                                    {"warning", AlertSeverity::kWarning},
+                                    {"none", AlertSeverity::kNone}},
+                                   out);
+}
 
 void ReadAlertSettings(YamlReader& r, const YAML::Node& node, std::string_view where,
                        AlertScope scope, DeviceAlertSettings* device, LinkThresholds* link,

@@ -19,6 +19,9 @@ enum class AlertScope {
   kLink,    // a link's `thresholds:`
 };
 
+// `key` as critical, warning or none (the rule off); false when absent or wrong.
+bool ReadSeverity(YamlReader& r, const YAML::Node& node, std::string_view key, AlertSeverity& out);
+
 // Reads the keys present in `node` over the values already in the out-parameters (those not
 // in scope may be null). Reports unknown keys and inconsistent thresholds.
 void ReadAlertSettings(YamlReader& r, const YAML::Node& node, std::string_view where,

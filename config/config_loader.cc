@@ -11,6 +11,7 @@
 
 #include "config/alert_settings_loader.h"
 #include "config/listen_address.h"
+#include "config/reachability_loader.h"
 #include "config/text_encoding.h"
 #include "config/yaml_reader.h"
 
@@ -64,24 +65,6 @@ void CheckSnmpComplete(YamlReader& r, const YAML::Node& at, std::string_view who
     r.Report(at, fmt::format("{}: {}", who, problem));
   }
 }
-
-// Names must be unique per kind ("device", "link", "capture"); the second use is reported.
-class NameRegistry {
- public:
-  explicit NameRegistry(const char* kind) : kind_(kind) {}
-  void Add(YamlReader& r, const YAML::Node& node, const std::string& name) {
-    if (name.empty()) return;
-    auto [it, inserted] = seen_.emplace(name, node.Mark());
-    if (!inserted) {
-      r.Report(node["name"], fmt::format("duplicate {} name '{}' (first defined at line {})", kind_,
-                                         name, it->second.line + 1));
-    }
-  }
-
- private:
-  const char* kind_;
-  std::map<std::string, YAML::Mark> seen_;
-};
 
 // The rule settings every device and link starts from (top-level `alerts:`), and what each
 // device's own `alerts:` makes of its links' defaults.
@@ -274,7 +257,8 @@ void ReadLinks(YamlReader& r, const YAML::Node& list, const AlertDefaults& defau
     if (!r.ExpectMap(node, "a link")) continue;
     LinkConfig l;
     r.CheckKeys(node,
-                {"name", "kind", "device", "interface", "capacity", "expected_speed", "thresholds"},
+                {"name", "kind", "device", "interface", "capacity", "expected_speed", "peer",
+                 "beyond", "thresholds"},
                 "a link");
     if (!r.ReadString(node, "name", l.name) || l.name.empty()) {
       r.Report(node, "a link needs a 'name'");
@@ -300,6 +284,15 @@ void ReadLinks(YamlReader& r, const YAML::Node& list, const AlertDefaults& defau
       r.Report(node["capacity"], fmt::format("{}: capacity must be more than 0", where));
     }
     r.ReadBitRate(node, "expected_speed", l.expected_speed_bps);
+    // Two links may share a peer (two fibers to one far device): it is probed once.
+    ReadEchoTarget(r, node, "peer", where, l.peer);
+    if (node["beyond"] && l.kind != LinkKind::kUplink) {
+      r.Report(node["beyond"], fmt::format("{}: 'beyond' is for the uplink only (kind: uplink): a "
+                                           "host past the ISP, to tell its network from the line",
+                                           where));
+    } else {
+      ReadEchoTarget(r, node, "beyond", where, l.beyond);
+    }
     auto device_defaults = defaults.link_by_device.find(l.device);
     l.thresholds =
         device_defaults != defaults.link_by_device.end() ? device_defaults->second : defaults.link;
@@ -407,7 +400,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   }
   r.CheckKeys(root,
               {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
-               "state_dir", "alerts", "notify", "optics_interval", "traps"},
+               "state_dir", "alerts", "notify", "optics_interval", "traps", "probes", "services"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -438,7 +431,9 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   } else {
     r.Report(root, "the config needs a 'devices' list");
   }
+  if (root["probes"]) ReadProbes(r, root["probes"], cfg.probes);
   if (root["links"]) ReadLinks(r, root["links"], alert_defaults, cfg);
+  if (root["services"]) ReadServices(r, root["services"], cfg);
   if (root["captures"]) ReadCaptures(r, root["captures"], cfg);
   if (!diagnostics.empty()) return std::unexpected(std::move(diagnostics));
   return cfg;

@@ -158,6 +158,15 @@ bool YamlReader::ReadDecibels(const YAML::Node& map, std::string_view key, doubl
   return ReadParsed(*this, map, key, Scalar(map, key), ParseDecibels, out);
 }
 
+void NameRegistry::Add(YamlReader& r, const YAML::Node& node, const std::string& name) {
+  if (name.empty()) return;
+  auto [it, inserted] = seen_.emplace(name, node.Mark());
+  if (!inserted) {
+    r.Report(node["name"], fmt::format("duplicate {} name '{}' (first defined at line {})", kind_,
+                                       name, it->second.line + 1));
+  }
+}
+
 void YamlReader::ReportBadChoice(const YAML::Node& at, std::string_view key, std::string_view got,
                                  const std::vector<std::string_view>& choices) {
   std::string message =

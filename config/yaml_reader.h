@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -73,6 +74,18 @@ class YamlReader {
 
   std::string file_;
   Diagnostics& out_;
+};
+
+// Names must be unique per kind ("device", "link", "capture", "service"); the second use is
+// reported at its `name`.
+class NameRegistry {
+ public:
+  explicit NameRegistry(const char* kind) : kind_(kind) {}
+  void Add(YamlReader& r, const YAML::Node& node, const std::string& name);
+
+ private:
+  const char* kind_;
+  std::map<std::string, YAML::Mark> seen_;
 };
 
 // Edit distance, for did-you-mean suggestions.

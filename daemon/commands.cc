@@ -31,8 +31,28 @@ int RunValidateCommand(const std::string& config_path) {
     fmt::print(stderr, "{}: {} problem(s)\n", config_path, config.error().size());
     return 2;
   }
-  fmt::print("{}: OK ({} devices, {} links)\n", config_path, config->devices.size(),
-             config->links.size());
+  fmt::print("{}: OK ({} devices, {} links, {} services)\n", config_path, config->devices.size(),
+             config->links.size(), config->services.size());
+  // What will be probed and checked, so that a link left without its peer shows here.
+  auto written = [](std::chrono::milliseconds d) {
+    return d.count() % 1000 == 0 ? fmt::format("{}s", d.count() / 1000)
+                                 : fmt::format("{}ms", d.count());
+  };
+  size_t peers = 0, beyond = 0;
+  for (const LinkConfig& link : config->links) {
+    peers += !link.peer.empty();
+    beyond += !link.beyond.empty();
+  }
+  if (peers + beyond > 0) {
+    const ProbeSettings& p = config->probes;
+    fmt::print("echo probes: {} peers, {} beyond; every {}, window {}, timeout {}, mode {}\n",
+               peers, beyond, written(p.interval), written(p.window), written(p.timeout),
+               ToString(p.mode));
+  }
+  for (const ServiceConfig& service : config->services) {
+    fmt::print("service {}: {} every {}\n", service.name,
+               service.url.empty() ? "tcp " + service.tcp : service.url, written(service.interval));
+  }
   return 0;
 }
 
