@@ -15,6 +15,8 @@ PACKAGES=(
   snmpd snmp snmptrapd snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
   iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev
   python3-aiosmtpd prometheus-alertmanager sqlite3
+  # bench/probe.py compares lanwatch's echo prober with fping
+  fping
 )
 
 missing=()
