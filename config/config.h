@@ -180,8 +180,8 @@ struct ServiceConfig {
   // The device that serves it: while that device (or its parent) is unreachable, the
   // service's alerts are folded into its. Empty: none.
   std::string device;
-  std::chrono::milliseconds interval{30'000};  // between checks
-  std::chrono::milliseconds timeout{5'000};    // the whole check: connect, TLS, answer
+  std::chrono::milliseconds interval{30'000};              // between checks
+  std::chrono::milliseconds timeout{5'000};                // the whole check: connect, TLS, answer
   long expect_status_low = 200, expect_status_high = 399;  // inclusive; `expect_status: 200-399`
   bool get = false;     // `method: GET` reads the body; default HEAD
   std::string ca_file;  // HTTPS: PEM of a private CA (or the self-signed certificate)

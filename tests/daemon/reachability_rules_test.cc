@@ -22,6 +22,9 @@ class Bureau {
     config.site = "bureau";
     config.notify.group_wait = 5s;
     config.notify.repeat_interval = 0s;
+    // An unreachable far end is held at least a poll (FarEndUnreachableHold): polls as
+    // often as its `for`, so that the tests' rounds need not know which is longer.
+    config.poll_interval = 10s;
     AddDevice("core-switch", DeviceRole::kSwitch, "");
     AddDevice("router", DeviceRole::kRouter, "core-switch");
     AddDevice("server", DeviceRole::kServer, "core-switch");
@@ -106,6 +109,7 @@ class Bureau {
         i.admin_up = true;
         i.oper_status = oper.at(l.name);
         i.oper_up = i.oper_status == 1;
+        i.state_changes_total = changes.contains(l.name) ? changes.at(l.name) : 0;
         i.speed_bps = 100'000'000;
         if (i.oper_up) i.receive_bps = i.transmit_bps = 1e6;
         i.errors_per_second = i.discards_per_second = 0;
@@ -131,6 +135,7 @@ class Bureau {
   Config config;
   std::map<std::string, bool> up;
   std::map<std::string, int> oper;
+  std::map<std::string, uint64_t> changes;  // state changes the port has counted
   std::map<std::string, WindowSummary> far_end;
   std::optional<UplinkStatus> uplink;
   std::map<std::string, ServiceStatus> services;
@@ -474,6 +479,67 @@ TEST_F(ReachabilityRules, ACertificateAlertIsToldWithItsLowestDaysAndEndsWhenRen
   auto renewed = Rounds(25, 35);
   ASSERT_EQ(renewed.size(), 1u);
   EXPECT_EQ(renewed[0].kind, NotificationKind::kResolved);
+}
+
+}  // namespace
+}  // namespace lanwatch
+
+namespace lanwatch {
+namespace {
+
+// A cut mended: for a window after, the far end's window still holds the cut's lost probes.
+// Held at least a window (FarEndLossHold), they age out before a loss alert fires.
+TEST_F(ReachabilityRules, TheLostProbesOfAMendedCutRaiseNoLossAlert) {
+  net_.config.links[0].thresholds.far_end_loss_for = 2s;  // shorter than the 10 s window
+  net_.config.links[0].thresholds.link_down_for = 0s;
+  Round(0);
+  net_.oper["datong"] = 2;
+  net_.Replies("datong", 10, 10);
+  auto cut = Rounds(5, 15);
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_EQ(Rules(cut[0]), std::vector<std::string>{"link_down:datong"});
+  net_.oper["datong"] = 1;  // mended; the window ages out in two rounds
+  net_.Replies("datong", 10, 7);
+  auto tail = Rounds(20, 20);
+  net_.Replies("datong", 10, 2);
+  for (auto& n : Rounds(25, 25)) tail.push_back(std::move(n));
+  net_.Replies("datong", 10, 0);
+  for (auto& n : Rounds(30, 80)) tail.push_back(std::move(n));
+  for (const auto& n : tail) {
+    for (const auto& r : Rules(n)) {
+      EXPECT_EQ(r, "link_down:datong") << "only the link's own resolved mail";
+    }
+  }
+  // Loss that lasts longer than a window is news, with the shorter `for` still a window.
+  net_.Replies("datong", 10, 3);
+  EXPECT_TRUE(Rounds(85, 90).empty());
+  auto lossy = Rounds(95, 100);
+  ASSERT_EQ(lossy.size(), 1u);
+  EXPECT_EQ(Rules(lossy[0]), std::vector<std::string>{"far_end_loss:datong"});
+}
+
+// A flapping port loses probes each time it goes down; the flapping notice says it all.
+TEST_F(ReachabilityRules, AFlappingPortsLostProbesAreFoldedIntoItsFlappingNotice) {
+  net_.config.links[0].thresholds.flap_changes = 4;
+  net_.config.links[0].thresholds.flap_window = 120s;
+  Round(0);
+  net_.Replies("datong", 10, 4);
+  std::vector<Notification> all;
+  for (int i = 0; i < 8; ++i) {
+    net_.oper["datong"] = i % 2 ? 1 : 2;
+    ++net_.changes["datong"];
+    for (auto& n : Rounds(5 + i * 10, 10 + i * 10)) all.push_back(std::move(n));
+  }
+  net_.oper["datong"] = 1;
+  for (auto& n : Rounds(85, 120)) all.push_back(std::move(n));
+  bool flapping = false;
+  for (const auto& n : all) {
+    for (const auto& r : Rules(n)) {
+      flapping = flapping || r == "link_flapping:datong";
+      EXPECT_NE(r, "far_end_loss:datong") << "folded into the flapping notice";
+    }
+  }
+  EXPECT_TRUE(flapping);
 }
 
 }  // namespace
