@@ -31,8 +31,9 @@ int RunValidateCommand(const std::string& config_path) {
     fmt::print(stderr, "{}: {} problem(s)\n", config_path, config.error().size());
     return 2;
   }
-  fmt::print("{}: OK ({} devices, {} links, {} services)\n", config_path, config->devices.size(),
-             config->links.size(), config->services.size());
+  fmt::print("{}: OK ({} devices, {} links{})\n", config_path, config->devices.size(),
+             config->links.size(),
+             config->services.empty() ? "" : fmt::format(", {} services", config->services.size()));
   // What will be probed and checked, so that a link left without its peer shows here.
   auto written = [](std::chrono::milliseconds d) {
     return d.count() % 1000 == 0 ? fmt::format("{}s", d.count() / 1000)

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <expected>
 #include <memory>
 #include <string>
@@ -241,7 +242,9 @@ std::vector<ServiceResult> ServiceChecker::Run(const std::vector<ServiceCheck>& 
   for (const auto& t : transfers) {
     if (t->multi == nullptr || t->cert_look) continue;  // finished, or only a cert look
     results[t->index].error =
-        fmt::format("timeout after {:g} s (the round's deadline)", t->timeout.count() / 1000.0);
+        fmt::format("timeout after {:g} s (the round's deadline)",
+                    // to a tenth: what was left of the round when the check began
+                    std::round(static_cast<double>(t->timeout.count()) / 100.0) / 10.0);
   }
   return results;
 }
