@@ -367,7 +367,7 @@ TEST(ConfigLoader, ProbesSectionAndItsDefaults) {
 }
 
 TEST(ConfigLoader, ProbeMistakesArePinned) {
-  auto p = ProblemsWithDevices("probes: {interval: 5ms, mode: icmp, count: 3}\n");
+  auto p = ProblemsWithDevices("probes: {interval: 5 ms, mode: icmp, count: 3}\n");
   ASSERT_EQ(p.size(), 3u) << testing::PrintToString(p);
   EXPECT_TRUE(p[0].starts_with("5:38: unknown key 'count' in 'probes'")) << p[0];
   EXPECT_TRUE(p[1].starts_with("5:32: 'mode' must be one of auto, datagram, raw, not 'icmp'"))
