@@ -122,9 +122,9 @@ inline constexpr const char* kRouter = "router";  // the uplink's own device, fo
 
 // One ICMP echo target as the probes saw it (daemon/reachability.h).
 struct ProbeTargetStatus {
-  std::string target;  // the numeric address probed; the `target` label
-  std::string link;    // the link it belongs to (its far end, beyond it, its router)
-  std::string role;    // probe_role
+  std::string target;    // the numeric address probed; the `target` label
+  std::string link;      // the link it belongs to (its far end, beyond it, its router)
+  std::string role;      // probe_role
   WindowSummary window;  // over the probe window, up to the snapshot
   std::chrono::milliseconds window_length{0};
   uint64_t sent_total = 0, lost_total = 0;  // outcomes known since lanwatchd started
@@ -147,7 +147,7 @@ struct ProbeTargetStatus {
 enum class UplinkVerdict { kUnknown, kOk, kSaturated, kIspLoss, kIspDown, kRouterDown };
 std::string_view ToString(UplinkVerdict v);
 inline constexpr UplinkVerdict kAllUplinkVerdicts[] = {
-    UplinkVerdict::kUnknown, UplinkVerdict::kOk,     UplinkVerdict::kSaturated,
+    UplinkVerdict::kUnknown, UplinkVerdict::kOk,      UplinkVerdict::kSaturated,
     UplinkVerdict::kIspLoss, UplinkVerdict::kIspDown, UplinkVerdict::kRouterDown};
 
 struct UplinkStatus {
@@ -164,9 +164,9 @@ struct UplinkStatus {
 // One configured service's last check (daemon/service_monitor.h).
 struct ServiceStatus {
   std::string name;
-  std::string kind;    // "http" or "tcp"
-  std::string target;  // the URL, or host:port
-  std::string device;  // the device that serves it, or ""
+  std::string kind;      // "http" or "tcp"
+  std::string target;    // the URL, or host:port
+  std::string device;    // the device that serves it, or ""
   bool checked = false;  // a check has finished
   std::optional<std::chrono::system_clock::time_point> checked_at;  // when the last one began
   ServiceResult last;                                               // its result
@@ -220,7 +220,7 @@ struct DaemonStats {
   uint64_t reloads_success_total = 0, reloads_failure_total = 0;
   bool last_reload_successful = true;
   std::optional<TrapCounts> traps;  // with a trap receiver only
-  std::string probe_mode;  // "datagram" or "raw" with echo probes running, else ""
+  std::string probe_mode;           // "datagram" or "raw" with echo probes running, else ""
 };
 
 struct NetworkStatus {

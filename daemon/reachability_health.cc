@@ -4,6 +4,7 @@
 
 #include "config/units.h"
 #include "daemon/alerts/rule.h"
+#include "daemon/far_end_silence.h"
 #include "daemon/uplink_verdict.h"
 
 namespace lanwatch {
@@ -28,10 +29,12 @@ void JudgeFarEnd(LinkStatus& link, const LinkThresholds& t, std::chrono::millise
   const WindowSummary& w = *link.far_end;
   const double loss = w.loss_ratio.value_or(0);
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(window);
-  if (w.lost == w.sent) {
+  if (FarEndSilent(w)) {
     Raise(link.severity, link.problems, ToSeverity(t.far_end_unreachable_severity),
-          fmt::format("far end {} does not answer: {} of {} probes lost in {}", link.peer, w.lost,
-                      w.sent, FormatDuration(secs)));
+          w.lost == w.sent ? fmt::format("far end {} does not answer: {} of {} probes lost in {}",
+                                         link.peer, w.lost, w.sent, FormatDuration(secs))
+                           : fmt::format("far end {} does not answer: the last {} probes lost",
+                                         link.peer, w.trailing_lost));
     return;
   }
   if (loss >= t.far_end_loss_warning) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "daemon/far_end_silence.h"
+
 namespace lanwatch {
 namespace {
 
@@ -17,8 +19,8 @@ std::optional<double> Loss(const ProbeTargetStatus* p) {
   return p && p->measured() ? p->window.loss_ratio : std::nullopt;
 }
 
-// Every probe of the window lost.
-bool Dark(const ProbeTargetStatus* p) { return p && p->measured() && !p->up(); }
+// Answers nothing now (far_end_silence.h).
+bool Dark(const ProbeTargetStatus* p) { return p && FarEndSilent(p->window); }
 
 }  // namespace
 

@@ -41,6 +41,10 @@ WindowSummary ProbeWindow::Summary(Clock::time_point now) const {
       ++s.lost;
   }
   if (s.sent > 0) s.loss_ratio = static_cast<double>(s.lost) / static_cast<double>(s.sent);
+  for (auto p = in.rbegin(); p != in.rend() && !p->rtt_seconds; ++p) {
+    ++s.trailing_lost;
+    s.silent_seconds = std::chrono::duration<double>(now - p->sent_at).count();
+  }
   if (rtts.empty()) return s;
 
   if (rtts.size() >= 2) {

@@ -32,6 +32,11 @@ struct WindowSummary {
   // Mean absolute difference of successive RTTs (in the order sent), as SmokePing and RFC 3550
   // look at it, unsmoothed; none with fewer than two replies.
   std::optional<double> jitter_seconds;
+  // The newest probes lost one after another (in the order sent), and how long before `now`
+  // the first of them was sent: a far end that went silent shows here within seconds, long
+  // before the window's loss ratio reaches 100 %. 0 and none when the newest was answered.
+  uint64_t trailing_lost = 0;
+  std::optional<double> silent_seconds;
 };
 
 class ProbeWindow {

@@ -195,10 +195,7 @@ TEST_F(ReachabilityRules, AFarEndThatAnswersNothingIsOneUnreachableMailNotALossM
   EXPECT_EQ(f.value, 1.0);
   EXPECT_EQ(f.samples, 10.0);
   EXPECT_EQ(f.window_seconds, 10.0);
-  auto loss = Record(rule::kFarEndLoss, "datong");
-  ASSERT_TRUE(loss);
-  EXPECT_EQ(loss->phase, AlertPhase::kFiring) << "it holds, but its cause tells it";
-  EXPECT_EQ(loss->suppressed_by, "far_end_unreachable");
+  EXPECT_FALSE(Record(rule::kFarEndLoss, "datong")) << "an outage is not loss: never pending";
 
   // Replies again; the window still holds the outage's lost probes for a while.
   std::vector<Notification> after;
@@ -328,8 +325,9 @@ TEST_F(ReachabilityRules, EachUplinkVerdictMapsToItsRule) {
        Severity::kOk},
       {UplinkVerdict::kIspLoss, uplink_reason::kPeerLoss, 0.08, true, Severity::kOk,
        Severity::kWarning},
+      // The dark side's 100 % is uplink_isp_down's to tell, never a loss alert of its own.
       {UplinkVerdict::kIspDown, uplink_reason::kPeerAndBeyondLost, 1.0, true, Severity::kCritical,
-       Severity::kCritical},
+       Severity::kOk},
       {UplinkVerdict::kUnknown, uplink_reason::kNoProbes, std::nullopt, false, Severity::kOk,
        Severity::kOk},
   };

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/far_end_silence.h"
 #include "daemon/reachability_health.h"
 #include "daemon/uplink_verdict.h"
 
@@ -309,6 +310,54 @@ TEST(ApplyReachability, ServicesAreJudgedAgainstTheirConfig) {
   ApplyReachability(s, c);
   EXPECT_EQ(s.services[0].severity, Severity::kCritical);
   EXPECT_EQ(s.services[0].problems.at(0), "网站 is down: connection refused");
+}
+
+}  // namespace
+}  // namespace lanwatch
+
+namespace lanwatch {
+namespace {
+
+// Gone dark a few seconds ago: the window's ratio still says "some loss", the newest probes
+// say "nothing answers".
+TEST(FarEndSilence, TheNewestLostInARowForSecondsIsSilentBeforeTheWindowFills) {
+  WindowSummary w;
+  w.sent = 10;
+  w.lost = 4;
+  w.trailing_lost = 4;
+  w.silent_seconds = 5.5;
+  EXPECT_TRUE(FarEndSilent(w));
+  w.silent_seconds = 2.0;  // a blip, or not yet long enough
+  EXPECT_FALSE(FarEndSilent(w));
+  w.silent_seconds = 5.5;
+  w.trailing_lost = 2;  // two lost in a row at 20 % loss: loss, not silence
+  EXPECT_FALSE(FarEndSilent(w));
+  WindowSummary begun;
+  begun.sent = begun.lost = 2;  // a window just begun
+  EXPECT_FALSE(FarEndSilent(begun));
+}
+
+TEST(UplinkVerdict, TheIspSideGoneSilentIsIspDownAtOnce) {
+  UplinkCase u;
+  for (const char* role : {probe_role::kPeer, probe_role::kBeyond}) {
+    u.Probe(role, 10, 5, 0.01);
+    for (ProbeTargetStatus& p : u.probes) {
+      if (p.role != role) continue;
+      p.window.trailing_lost = 5;
+      p.window.silent_seconds = 6;
+    }
+  }
+  EXPECT_EQ(u.Judge().verdict, UplinkVerdict::kIspDown);
+}
+
+TEST(ApplyReachability, AFarEndGoneSilentIsCriticalNotLossy) {
+  NetworkStatus s = StatusWithDatong(10, 5, 0.0005);
+  s.probes[0].window.trailing_lost = 5;
+  s.probes[0].window.silent_seconds = 6;
+  ApplyReachability(s, BureauConfig());
+  EXPECT_EQ(s.links[0].severity, Severity::kCritical);
+  ASSERT_EQ(s.links[0].problems.size(), 1u);
+  EXPECT_EQ(s.links[0].problems[0], "far end 198.18.1.101 does not answer: the last 5 probes lost");
 }
 
 }  // namespace

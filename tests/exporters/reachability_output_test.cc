@@ -29,14 +29,14 @@ NetworkStatus ReachabilityStatus() {
   s.taken_at = std::chrono::system_clock::from_time_t(1'800'000'000);
 
   ProbeTargetStatus datong = Probe("198.18.11.2", "datong", "peer");
-  datong.window = {10, 2, 0.2, 0.0003, 0.0004, 0.0021, 0.0001};
+  datong.window = {10, 2, 0.2, 0.0003, 0.0004, 0.0021, 0.0001, 0, std::nullopt};
   datong.sent_total = 400;
   datong.lost_total = 80;
   datong.histogram.cumulative = {250, 300, 310, 320, 320, 320, 320, 320, 320, 320, 320, 320};
   datong.histogram.count = 320;
   datong.histogram.sum_seconds = 0.16;
   ProbeTargetStatus isp = Probe("198.18.0.1", "uplink", "peer");
-  isp.window = {10, 10, 1.0, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  isp.window = {10, 10, 1.0, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 10, 9.5};
   isp.sent_total = isp.lost_total = 10;
   ProbeTargetStatus beyond = Probe("198.18.0.9", "uplink", "beyond");
   s.probes = {datong, isp, beyond};

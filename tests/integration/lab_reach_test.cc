@@ -139,7 +139,8 @@ TEST_F(LabReach, TheUplinksVerdictTellsIspLossFromIspDown) {
 
   // The ISP's side dark while the router and its port are fine: call the ISP.
   Fault("isp dark");
-  ASSERT_TRUE(WaitForVerdict("isp_down", 10s)) << Summary();
+  ASSERT_TRUE(WaitForVerdict("isp_down", kWindow + 10s))
+      << "every probe of a window lost: " << Summary();
   EXPECT_EQ(Value("lanwatch_link_up", {{"link", "uplink"}}), 1) << "the port stays up";
   mails = WaitForMails(3, 20s);
   ASSERT_EQ(Count(mails, "firing", "uplink_isp_down router/uplink"), 1u) << Summary();

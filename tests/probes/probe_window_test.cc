@@ -40,6 +40,21 @@ TEST(ProbeWindow, HandMadeTimeline) {
   EXPECT_EQ(w.lost_total(), 2u);
 }
 
+TEST(ProbeWindow, TheNewestLostInARowTellASilentFarEnd) {
+  ProbeWindow w(10s);
+  for (int i = 0; i < 6; ++i) w.Add(t0 + i * 1s, 1ms);
+  EXPECT_EQ(w.Summary(t0 + 6s).trailing_lost, 0u);
+  EXPECT_FALSE(w.Summary(t0 + 6s).silent_seconds);
+  for (int i = 6; i < 9; ++i) w.Add(t0 + i * 1s, std::nullopt);
+  auto s = w.Summary(t0 + 10s);
+  EXPECT_EQ(s.trailing_lost, 3u);
+  ASSERT_TRUE(s.silent_seconds);
+  EXPECT_DOUBLE_EQ(*s.silent_seconds, 4.0);  // the first of them sent at t0 + 6 s
+  EXPECT_DOUBLE_EQ(*s.loss_ratio, 3.0 / 8);  // while the ratio says 37.5 % (t0's has left)
+  w.Add(t0 + 9s, 1ms);
+  EXPECT_EQ(w.Summary(t0 + 10s).trailing_lost, 0u);
+}
+
 TEST(ProbeWindow, SlidesBySentTimeAndCountersKeepEverything) {
   ProbeWindow w(10s);
   auto add = [&](int from, int to) {  // probes 0..9 lost, 10.. answered in 5 ms

@@ -6,21 +6,19 @@
 // is link_down's to tell: judged OK, so a firing far-end alert ends. The uplink is left out:
 // its verdict (uplink_rules.cc) says whom to call.
 //
-// A window with every probe lost is also 100 % loss: far_end_loss judges it as any other
-// value, and the engine folds far_end_loss into far_end_unreachable while that one fires
-// (AlertEngine::Suppress), so a dead far end is one notice, not two.
+// Unreachable is FarEndSilent (far_end_silence.h): every probe of the window lost, or the
+// newest lost in a row for a few seconds. While silent, far_end_loss raises nothing new (the
+// outage's onset climbs the ratio); one that fired before holds, and the engine folds it into
+// far_end_unreachable while that one fires (AlertEngine::Suppress): one notice, not two.
 //
 // Facts: value (loss ratio, "ratio"; the median RTT, "seconds"), threshold, detail = the peer
 // address, window_seconds = the probe window, samples = probes with an outcome in it.
 #include "daemon/alerts/rules/link_target.h"
+#include "daemon/far_end_silence.h"
 #include "daemon/link_health.h"
 
 namespace lanwatch {
 namespace {
-
-// Fewer probes than this all lost is a blip (a reply late across the window's edge), not a
-// far end that is gone.
-constexpr uint64_t kUnreachableMinProbes = 3;
 
 class FarEndRule final : public AlertRule {
  public:
@@ -58,11 +56,13 @@ void JudgeUnreachable(const LinkTarget& link, const WindowSummary& w, const Conf
   o.hold_for = FarEndUnreachableHold(t.far_end_unreachable_for, config);
   o.facts.unit = "ratio";
   o.facts.value = w.loss_ratio;
-  bool all_lost = w.lost == w.sent;
-  if (all_lost && w.sent < kUnreachableMinProbes) return;  // too few to tell: as it was
+  // Fewer probes than that all lost is a blip (a reply late across the window's edge), not a
+  // far end that is gone: as it was.
+  if (w.lost == w.sent && w.sent < kSilentMinProbes) return;
+  const bool silent = FarEndSilent(w);
   o.judged = true;
-  o.level = all_lost ? ToSeverity(t.far_end_unreachable_severity) : Severity::kOk;
-  o.holds = all_lost && o.level != Severity::kOk;
+  o.level = silent ? ToSeverity(t.far_end_unreachable_severity) : Severity::kOk;
+  o.holds = silent && o.level != Severity::kOk;
 }
 
 void JudgeLoss(const LinkTarget& link, const WindowSummary& w, const Config& config,
@@ -74,10 +74,12 @@ void JudgeLoss(const LinkTarget& link, const WindowSummary& w, const Config& con
   Judge(o, *w.loss_ratio,
         {t.far_end_loss_warning, t.far_end_loss_critical,
          t.far_end_loss_warning * t.rate_clear_ratio});
+  // Going silent is an outage, not loss: the window's ratio climbs while the far end answers
+  // nothing. A pending loss alert ends; a firing one holds and is folded into unreachable's.
+  if (FarEndSilent(w)) o.level = Severity::kOk;
 }
 
-void JudgeLatency(const LinkTarget& link, const WindowSummary& w, const Config&,
-                  Observation& o) {
+void JudgeLatency(const LinkTarget& link, const WindowSummary& w, const Config&, Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
   o.hold_for = t.far_end_rtt_for;
   if (!w.rtt_median_seconds) return;  // nothing answered: unreachable's, not latency's

@@ -4,10 +4,10 @@
 // a WAN port that is down (isp_down for reason port_down) the link's link_down; for those
 // these rules judge OK, so a firing one ends. An unknown verdict judges nothing.
 //
-// uplink_isp_loss judges the path's loss (beyond's where probed, else the peer's) on every verdict that is
-// about the ISP's reachability (ok, isp_loss, isp_down), so it clears with hysteresis (below
-// far_end_loss_warning times rate_clear_ratio) rather than the moment the verdict turns ok; an
-// isp_down window is 100 % loss, which the engine folds into uplink_isp_down while that one
+// uplink_isp_loss judges the path's loss (beyond's where probed, else the peer's) on every verdict
+// that is about the ISP's reachability (ok, isp_loss, isp_down), so it clears with hysteresis
+// (below far_end_loss_warning times rate_clear_ratio) rather than the moment the verdict turns ok;
+// an isp_down window is 100 % loss, which the engine folds into uplink_isp_down while that one
 // fires (AlertEngine::Suppress).
 // Both are held as the far-end rules are (FarEndLossHold, FarEndUnreachableHold).
 //
@@ -87,7 +87,11 @@ void JudgeIspLoss(const LinkTarget& link, const UplinkStatus& u, const Config& c
          t.far_end_loss_warning * t.rate_clear_ratio});
   // The verdict has the last word on raising (it may want more samples than one window);
   // the figure decides only how long a firing alert holds.
-  if (u.verdict == UplinkVerdict::kOk) o.level = Severity::kOk;
+  // isp_down: the ISP's side went dark, whose onset also climbs the loss ratio; that is
+  // uplink_isp_down's to tell (a pending loss alert ends, a firing one is folded into it).
+  if (u.verdict == UplinkVerdict::kOk || u.verdict == UplinkVerdict::kIspDown) {
+    o.level = Severity::kOk;
+  }
 }
 
 }  // namespace
