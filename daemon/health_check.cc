@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "daemon/device_poller.h"
+#include "daemon/far_end_silence.h"
 #include "daemon/poll_loop.h"
 #include "daemon/reachability.h"
 #include "daemon/reachability_health.h"
@@ -79,12 +80,13 @@ NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sam
     loop.RunRound(config, PollRequest{clock.Now() + RoundBudget(config), reachable});
   }
   service_checks.join();
-  // A probe's outcome is known a timeout after it was sent: wait that long for the last one
-  // sent within the sample (all lost, otherwise, is only "not known yet").
+  // A lost probe is known a timeout after it was sent: wait for three outcomes of each
+  // target, the fewest a verdict is drawn from (far_end_silence.h).
   if (!reachability->targets().empty() && reachability->mode() != "") {
-    std::this_thread::sleep_until(
-        std::max(clock.Now(), first_start + std::max<std::chrono::steady_clock::duration>(
-                                                sample, config.probes.interval * 3)));
+    const std::chrono::steady_clock::duration enough =
+        config.probes.interval * kSilentMinProbes + config.probes.timeout;
+    std::this_thread::sleep_until(std::max(
+        clock.Now(), first_start + std::max<std::chrono::steady_clock::duration>(enough, sample)));
   }
   NetworkStatus status = loop.Snapshot(config);
   status.probes = reachability->Snapshot();

@@ -15,8 +15,9 @@ const ProbeTargetStatus* FindProbe(const std::vector<ProbeTargetStatus>& probes,
   return nullptr;
 }
 
+// Too few outcomes (a window just begun, a one-shot check) make no loss figure to judge by.
 std::optional<double> Loss(const ProbeTargetStatus* p) {
-  return p && p->measured() ? p->window.loss_ratio : std::nullopt;
+  return p && p->window.sent >= kSilentMinProbes ? p->window.loss_ratio : std::nullopt;
 }
 
 // Answers nothing now (far_end_silence.h).
