@@ -22,8 +22,13 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 using std::chrono::nanoseconds;
-// Replies are read at the next send or deadline when that is at most this far off.
-constexpr auto kCoalesceReads = std::chrono::milliseconds(5);
+// The thread wakes at most this late for a send or a timeout, so that at many targets a
+// second one wake-up sends several requests (each to its own target: none sees a burst) and
+// expires several probes. At a few targets it moves each send by at most this, no more.
+constexpr auto kWakeSlack = std::chrono::milliseconds(10);
+// Replies are read at the next wake-up when that is at most this far off, rather than wake
+// the thread each; the kernel's receive timestamp keeps their RTT exact.
+constexpr auto kCoalesceReads = kWakeSlack + std::chrono::milliseconds(5);
 
 std::chrono::system_clock::time_point ToSystem(const timespec& ts) {
   return std::chrono::system_clock::time_point(
@@ -198,10 +203,9 @@ void IcmpProber::Impl::Run() {
       if (auto deadline = c->pending.next_deadline(); deadline && *deadline < wake)
         wake = *deadline;
     }
+    wake += kWakeSlack;
     auto wait = std::max(Steady::duration(0), wake - Steady::now());
-    // With the next send or deadline this close, replies wait for it rather than wake the
-    // thread each: one wake-up per probe instead of two, at many targets a second. The
-    // kernel's receive timestamp keeps their RTT exact; errors (POLLERR) still wake it.
+    // Errors (POLLERR) wake the thread whatever `events` says.
     const short want = wait <= kCoalesceReads ? 0 : POLLIN;
     for (size_t i = 1; i < fds.size(); ++i) fds[i].events = want;
     timespec ts{static_cast<time_t>(wait / std::chrono::seconds(1)),
