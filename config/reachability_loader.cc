@@ -137,6 +137,13 @@ void ReadService(YamlReader& r, const YAML::Node& node, const Config& cfg, Servi
   } else if (has_url) {
     if (std::string wrong = UrlProblem(s.url); !wrong.empty()) {
       r.Report(node["url"], fmt::format("{}: url '{}' {}", where, s.url, wrong));
+    } else {
+      // The scheme in lower case, as everything after the loader compares it (RFC 3986
+      // schemes are case-insensitive; "HTTPS://" must still read the certificate).
+      const size_t colon = s.url.find(':');
+      for (size_t i = 0; i < colon; ++i) {
+        s.url[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s.url[i])));
+      }
     }
   } else if (std::string wrong = TcpProblem(s.tcp); !wrong.empty()) {
     r.Report(node["tcp"], fmt::format("{}: tcp '{}': {} (host:port, like 198.18.1.10:8080 or "
@@ -213,14 +220,15 @@ void ReadProbes(YamlReader& r, const YAML::Node& node, ProbeSettings& p) {
     r.Report(At(node, "interval"),
              "'probes.interval' must be at least 10ms (one echo request per target each "
              "interval; switches rate-limit ICMP to themselves)");
-  } else if (p.window < p.interval) {
+  } else if (p.window < 3 * p.interval) {
     r.Report(At(node, "window"),
-             fmt::format("'probes.window' ({}) must be at least 'probes.interval' ({}): a window "
-                         "holds at least one probe",
+             fmt::format("'probes.window' ({}) must be at least 3 x 'probes.interval' ({}): a "
+                         "far end is judged on three probes at least",
                          Written(p.window), Written(p.interval)));
   }
-  if (p.timeout <= milliseconds(0)) {
-    r.Report(At(node, "timeout"), "'probes.timeout' must be more than 0");
+  if (p.timeout < milliseconds(10)) {
+    r.Report(At(node, "timeout"),
+             "'probes.timeout' must be at least 10ms (shorter, every reply reads as lost)");
   } else if (p.timeout > p.window) {
     r.Report(At(node, "timeout"),
              fmt::format("'probes.timeout' ({}) must be at most 'probes.window' ({}): a probe's "

@@ -6,6 +6,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -349,13 +350,24 @@ int RunDaemon(const DaemonOptions& options) {
       reloaded->captures = config.captures;
       if (ProbeTargets(*reloaded) != reachability->targets() ||
           reloaded->probes.interval != config.probes.interval ||
+          reloaded->probes.window != config.probes.window ||
           reloaded->probes.timeout != config.probes.timeout ||
           reloaded->probes.mode != config.probes.mode) {
         spdlog::warn(
             "echo probe targets and timing change on restart only (raw sockets open before "
             "privileges drop); the running probes are judged with the new thresholds");
       }
+      // What is probed stays what runs: a link's new peer would be judged on its old one's
+      // probes, and a new link's on none.
       reloaded->probes = config.probes;
+      for (LinkConfig& link : reloaded->links) {
+        const LinkConfig* running = nullptr;
+        for (const LinkConfig& l : config.links) {
+          if (l.name == link.name) running = &l;
+        }
+        link.peer = running ? running->peer : "";
+        link.beyond = running ? running->beyond : "";
+      }
       const NotifySettings& before = config.notify;
       const NotifySettings& after = reloaded->notify;
       const EmailSettings& was = before.email;
@@ -372,10 +384,22 @@ int RunDaemon(const DaemonOptions& options) {
             "repeat_interval take effect now");
       }
       const bool services_changed = reloaded->services != config.services;
+      std::vector<ServiceStatus> unchanged;
+      if (services_changed) {
+        for (const ServiceStatus& st : services->Snapshot()) {
+          auto was = std::ranges::find(config.services, st.name, &ServiceConfig::name);
+          auto is = std::ranges::find(reloaded->services, st.name, &ServiceConfig::name);
+          if (was != config.services.end() && is != reloaded->services.end() && *was == *is) {
+            unchanged.push_back(st);
+          }
+        }
+      }
       config = std::move(*reloaded);
       loop.Retain(config);
       if (services_changed) {
-        services = std::make_unique<ServiceMonitor>(config.services);
+        // Waits for a round of checks in progress (at most its longest timeout).
+        services.reset();
+        services = std::make_unique<ServiceMonitor>(config.services, unchanged);
         services->Start();
       }
       schedule.SetInterval(config.poll_interval);

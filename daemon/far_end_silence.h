@@ -14,8 +14,12 @@ namespace lanwatch {
 inline constexpr uint64_t kSilentMinProbes = 3;
 inline constexpr std::chrono::seconds kSilentFor{3};
 
+// A window with fewer outcomes than kSilentMinProbes says nothing yet (a window just begun, a
+// one-shot check): no loss figure, no silence.
+inline bool EnoughProbes(const WindowSummary& w) { return w.sent >= kSilentMinProbes; }
+
 inline bool FarEndSilent(const WindowSummary& w) {
-  if (w.sent < kSilentMinProbes) return false;  // too few to tell (a window just begun)
+  if (!EnoughProbes(w)) return false;
   if (w.lost == w.sent) return true;
   return w.trailing_lost >= kSilentMinProbes && w.silent_seconds &&
          *w.silent_seconds >= std::chrono::duration<double>(kSilentFor).count();

@@ -81,10 +81,12 @@ NetworkStatus RunHealthCheck(const Config& config, std::chrono::milliseconds sam
   }
   service_checks.join();
   // A lost probe is known a timeout after it was sent: wait for three outcomes of each
-  // target, the fewest a verdict is drawn from (far_end_silence.h).
+  // target, the fewest a verdict is drawn from (far_end_silence.h). Targets start spread over
+  // an interval, and the prober may wake a little late: one interval and a bit more.
   if (!reachability->targets().empty() && reachability->mode() != "") {
     const std::chrono::steady_clock::duration enough =
-        config.probes.interval * kSilentMinProbes + config.probes.timeout;
+        config.probes.interval * (kSilentMinProbes + 1) + config.probes.timeout +
+        std::chrono::milliseconds(50);
     std::this_thread::sleep_until(std::max(
         clock.Now(), first_start + std::max<std::chrono::steady_clock::duration>(enough, sample)));
   }

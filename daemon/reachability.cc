@@ -13,7 +13,11 @@ std::vector<ProbeTargetSpec> ProbeTargets(const Config& config) {
     // The router itself, so that "router down" is not only "its SNMP agent is down".
     const DeviceConfig* router = config.FindDevice(link.device);
     if ((!link.peer.empty() || !link.beyond.empty()) && router && IsIpLiteral(router->address)) {
-      targets.push_back({router->address, link.name, probe_role::kRouter});
+      std::string address = router->address;  // "[2001:db8::1]" is probed as 2001:db8::1
+      if (address.starts_with('[') && address.ends_with(']')) {
+        address = address.substr(1, address.size() - 2);
+      }
+      targets.push_back({address, link.name, probe_role::kRouter});
     }
   }
   return targets;

@@ -25,7 +25,7 @@ std::string Milliseconds(double seconds) {
 // The far end's window against the link's thresholds; only while the port carries traffic
 // (a down port is its own, louder problem).
 void JudgeFarEnd(LinkStatus& link, const LinkThresholds& t, std::chrono::milliseconds window) {
-  if (!link.far_end || link.far_end->sent == 0 || !link.found || !link.up) return;
+  if (!link.far_end || !EnoughProbes(*link.far_end) || !link.found || !link.up) return;
   const WindowSummary& w = *link.far_end;
   const double loss = w.loss_ratio.value_or(0);
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(window);
@@ -52,22 +52,23 @@ void JudgeFarEnd(LinkStatus& link, const LinkThresholds& t, std::chrono::millise
   }
 }
 
-void ApplyUplinkVerdict(LinkStatus& link) {
+void ApplyUplinkVerdict(LinkStatus& link, const LinkThresholds& t) {
   const UplinkStatus& u = *link.uplink;
   switch (u.verdict) {
     case UplinkVerdict::kIspDown:
       if (u.reason == uplink_reason::kPortDown) return;  // "wan0 is down" already says it
-      Raise(link.severity, link.problems, Severity::kCritical,
+      Raise(link.severity, link.problems, ToSeverity(t.far_end_unreachable_severity),
             "ISP side down: nothing past the router answers (call the ISP)");
       return;
-    case UplinkVerdict::kIspLoss:
-      Raise(link.severity, link.problems, Severity::kWarning,
-            fmt::format(
-                "ISP side losing packets: {} to {} (call the ISP)",
-                FormatPercent(u.reason == uplink_reason::kBeyondLoss ? u.beyond_loss.value_or(0)
-                                                                     : u.peer_loss.value_or(0)),
-                u.reason == uplink_reason::kBeyondLoss ? "the host beyond" : "the ISP's next hop"));
+    case UplinkVerdict::kIspLoss: {
+      const bool beyond = u.reason == uplink_reason::kBeyondLoss;
+      const double loss = (beyond ? u.beyond_loss : u.peer_loss).value_or(0);
+      Raise(link.severity, link.problems,
+            loss >= t.far_end_loss_critical ? Severity::kCritical : Severity::kWarning,
+            fmt::format("ISP side losing packets: {} to {} (call the ISP)", FormatPercent(loss),
+                        beyond ? "the host beyond" : "the ISP's next hop"));
       return;
+    }
     case UplinkVerdict::kRouterDown:
     case UplinkVerdict::kSaturated:  // the device and utilization problems say these
     case UplinkVerdict::kOk:
@@ -85,16 +86,20 @@ const ProbeTargetStatus* PeerProbe(const NetworkStatus& status, const std::strin
 
 }  // namespace
 
+Severity CertSeverity(int days_left, const ServiceConfig& config) {
+  const Severity warning = ToSeverity(config.cert_severity);
+  if (warning == Severity::kOk) return Severity::kOk;  // cert_severity none: not judged
+  if (days_left <= config.cert_critical_days) return Severity::kCritical;
+  if (days_left <= config.cert_warning_days) return warning;
+  return Severity::kOk;
+}
+
 Severity ServiceSeverity(const ServiceStatus& service, const ServiceConfig& config) {
   if (!service.checked) return Severity::kUnknown;
   Severity worst = Severity::kOk;
   if (!service.last.up) worst = Worse(worst, ToSeverity(config.down_severity));
-  if (const auto& days = service.last.cert_days_left) {
-    if (*days <= config.cert_critical_days) {
-      worst = Worse(worst, Severity::kCritical);
-    } else if (*days <= config.cert_warning_days) {
-      worst = Worse(worst, ToSeverity(config.cert_severity));
-    }
+  if (service.target.starts_with("https://") && service.last.cert_days_left) {
+    worst = Worse(worst, CertSeverity(*service.last.cert_days_left, config));
   }
   return worst;
 }
@@ -112,7 +117,7 @@ void ApplyReachability(NetworkStatus& status, const Config& config) {
     }
     if (lc->kind == LinkKind::kUplink) {
       link.uplink = JudgeUplink(*lc, link, status.FindDevice(lc->device), status.probes);
-      ApplyUplinkVerdict(link);
+      ApplyUplinkVerdict(link, lc->thresholds);
     } else {
       JudgeFarEnd(link, lc->thresholds, config.probes.window);
     }

@@ -15,4 +15,8 @@ void ApplyReachability(NetworkStatus& status, const Config& config);
 // down_severity) when down, the cert levels when its certificate expires soon.
 Severity ServiceSeverity(const ServiceStatus& service, const ServiceConfig& config);
 
+// How near expiry `days_left` is against the service's cert_* settings: critical from
+// cert_critical_days, cert_severity from cert_warning_days; OK when cert_severity is none.
+Severity CertSeverity(int days_left, const ServiceConfig& config);
+
 }  // namespace lanwatch

@@ -18,9 +18,15 @@ ServiceCheck ToServiceCheck(const ServiceConfig& service) {
   return check;
 }
 
-ServiceMonitor::ServiceMonitor(std::vector<ServiceConfig> services)
+ServiceMonitor::ServiceMonitor(std::vector<ServiceConfig> services,
+                               const std::vector<ServiceStatus>& carried)
     : services_(std::move(services)) {
   for (const ServiceConfig& s : services_) {
+    auto kept = std::ranges::find(carried, s.name, &ServiceStatus::name);
+    if (kept != carried.end()) {
+      status_.push_back(*kept);
+      continue;
+    }
     ServiceStatus status;
     status.name = s.name;
     status.kind = s.tcp.empty() ? "http" : "tcp";

@@ -21,7 +21,10 @@ ServiceCheck ToServiceCheck(const ServiceConfig& service);
 
 class ServiceMonitor {
  public:
-  explicit ServiceMonitor(std::vector<ServiceConfig> services);
+  // `carried`: the last status of services that carry on from a monitor before (a reload
+  // that left them as they were), so that their figures and counters go on.
+  explicit ServiceMonitor(std::vector<ServiceConfig> services,
+                          const std::vector<ServiceStatus>& carried = {});
   ~ServiceMonitor();  // stops the thread, after a round of checks in progress (its timeout)
   ServiceMonitor(const ServiceMonitor&) = delete;
   ServiceMonitor& operator=(const ServiceMonitor&) = delete;

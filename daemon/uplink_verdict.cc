@@ -17,7 +17,7 @@ const ProbeTargetStatus* FindProbe(const std::vector<ProbeTargetStatus>& probes,
 
 // Too few outcomes (a window just begun, a one-shot check) make no loss figure to judge by.
 std::optional<double> Loss(const ProbeTargetStatus* p) {
-  return p && p->window.sent >= kSilentMinProbes ? p->window.loss_ratio : std::nullopt;
+  return p && EnoughProbes(p->window) ? p->window.loss_ratio : std::nullopt;
 }
 
 // Answers nothing now (far_end_silence.h).
@@ -55,14 +55,14 @@ UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
   if (link.found && link.admin_up && !link.up) {
     return say(UplinkVerdict::kIspDown, uplink_reason::kPortDown);
   }
-  // Nothing past the router answers. With both configured, both must be dark: a next hop
-  // that ignores echo while the host beyond answers is the ISP's policy, not an outage.
-  const bool far_probed = peer || beyond;
-  if (far_probed && (!peer || Dark(peer)) && (!beyond || Dark(beyond))) {
-    return say(UplinkVerdict::kIspDown, peer && beyond ? uplink_reason::kPeerAndBeyondLost
-                                        : peer         ? uplink_reason::kPeerLost
-                                                       : uplink_reason::kBeyondLost);
+  // Nothing past the ISP answers: the host beyond dark (whatever the next hop says: its
+  // network is what the bureau pays for), or, without one, the next hop. A next hop that
+  // ignores echo while the host beyond answers is the ISP's policy, not an outage.
+  if (Dark(beyond)) {
+    return say(UplinkVerdict::kIspDown,
+               Dark(peer) ? uplink_reason::kPeerAndBeyondLost : uplink_reason::kBeyondLost);
   }
+  if (!beyond && Dark(peer)) return say(UplinkVerdict::kIspDown, uplink_reason::kPeerLost);
   const LinkThresholds& t = config.thresholds;
   // A full line drops and delays packets by itself: the bureau's own traffic, not the ISP.
   if (out.utilization && *out.utilization >= t.utilization_warning) {

@@ -63,9 +63,12 @@ bool FoldsAnother(const std::string& rule) {
   return std::ranges::any_of(kFolds, [&](const Fold& f) { return rule == f.cause; });
 }
 
-bool StartsOverAfter(const std::string& suppressed_by) {
-  return std::ranges::any_of(
-      kFolds, [&](const Fold& f) { return f.starts_over && suppressed_by == f.suppressed_by; });
+// Whether `rule`, folded (suppressed_by) until now, is judged again from now on. By rule as
+// well: "flapping" folds link_down (which carries on) and the far-end rules (which start over).
+bool StartsOverAfter(const std::string& rule, const std::string& suppressed_by) {
+  return std::ranges::any_of(kFolds, [&](const Fold& f) {
+    return f.starts_over && rule == f.folded && suppressed_by == f.suppressed_by;
+  });
 }
 
 }  // namespace
@@ -191,7 +194,7 @@ void AlertEngine::Suppress(const AlertRoundInput& in) {
   }
   for (auto& [key, r] : records_) {
     const bool was_held_by_device = r.suppressed_by.rfind("device:", 0) == 0;
-    const bool starts_over = StartsOverAfter(r.suppressed_by);
+    const bool starts_over = StartsOverAfter(key.rule, r.suppressed_by);
     r.suppressed_by.clear();
     std::vector<std::string> chain = SelfAndAncestors(in.config, key.device);
     // A device's own unreachable alert answers to its parents only.

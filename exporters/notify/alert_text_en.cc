@@ -241,8 +241,12 @@ Words Describe(const AlertContext& c) {
     std::string far_end = target + ": far end" + (f.detail.empty() ? "" : " " + f.detail);
     std::string window = FormatElapsed(ProbeWindow(c), kEn);
     auto probes = Probes(c);
-    std::string all_lost = probes ? fmt::format("all {} probes lost in {}", probes->sent, window)
-                                  : fmt::format("every probe lost in {}", window);
+    // Silent for seconds is unreachable before the whole window is lost (far_end_silence.h).
+    std::string all_lost = !probes ? fmt::format("every probe lost in {}", window)
+                           : probes->lost >= probes->sent
+                               ? fmt::format("all {} probes lost in {}", probes->sent, window)
+                               : fmt::format("{} of {} probes lost in {}, the newest all lost",
+                                             probes->lost, probes->sent, window);
     w.summary =
         pick(far_end + " does not answer (" + all_lost + ")",
              far_end + " answers again" + after("unreachable"), far_end + " still does not answer");

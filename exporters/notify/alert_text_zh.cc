@@ -272,8 +272,12 @@ Words Describe(const AlertContext& c) {
     std::string far_end = ZhJoin({target, "对端", Spaced(f.detail)});
     std::string window = FormatElapsed(ProbeWindow(c), kZh);
     auto probes = Probes(c);
-    std::string all_lost = probes ? fmt::format("{}内 {} 个探测包全部丢失", window, probes->sent)
-                                  : fmt::format("{}内探测包全部丢失", window);
+    // Silent for seconds is unreachable before the whole window is lost (far_end_silence.h).
+    std::string all_lost = !probes ? fmt::format("{}内探测包全部丢失", window)
+                           : probes->lost >= probes->sent
+                               ? fmt::format("{}内 {} 个探测包全部丢失", window, probes->sent)
+                               : fmt::format("{}内 {} 个探测包丢失 {} 个，最近的全部丢失", window,
+                                             probes->sent, probes->lost);
     w.summary = pick(ZhJoin({"对端不可达：", far_end, "无响应（", all_lost, "）"}),
                      lasted.empty()
                          ? ZhJoin({"对端已恢复：", far_end, "重新有响应"})

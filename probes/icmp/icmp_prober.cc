@@ -22,9 +22,10 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 using std::chrono::nanoseconds;
-// The thread wakes at most this late for a send or a timeout, so that at many targets a
-// second one wake-up sends several requests (each to its own target: none sees a burst) and
-// expires several probes. At a few targets it moves each send by at most this, no more.
+// A wake-up also sends what is due within this much more (each request to its own target:
+// none sees a burst), and the thread wakes this late for a timeout, so that at many targets a
+// second one wake-up sends several requests and expires several probes. Never more than a
+// quarter of the shortest interval, so that no target is sent two requests at once.
 constexpr auto kWakeSlack = std::chrono::milliseconds(10);
 // Replies are read at the next wake-up when that is at most this far off, rather than wake
 // the thread each; the kernel's receive timestamp keeps their RTT exact.
@@ -174,7 +175,11 @@ IcmpProberCounters IcmpProber::counters() const {
 
 void IcmpProber::Impl::Run() {
   std::vector<Steady::duration> intervals;
-  for (const Target& t : targets) intervals.push_back(t.interval);
+  Steady::duration slack = kWakeSlack;
+  for (const Target& t : targets) {
+    intervals.push_back(t.interval);
+    slack = std::min<Steady::duration>(slack, t.interval / 4);
+  }
   ProbeSchedule schedule(intervals, Steady::now());
 
   std::vector<pollfd> fds = {{stop.fd, POLLIN, 0}};
@@ -192,7 +197,7 @@ void IcmpProber::Impl::Run() {
       Read(*polled[i], static_cast<short>(fds[i + 1].revents | POLLIN));
     }
     Steady::time_point now = Steady::now();
-    while (schedule.next_due() <= now) {
+    while (schedule.next_due() <= now + slack) {
       Send(schedule.Pop(now));
       now = Steady::now();
     }
@@ -200,10 +205,9 @@ void IcmpProber::Impl::Run() {
     for (Channel* c : polled) {
       for (const PendingProbe& lost : c->pending.Expire(now))
         Emit(lost, ProbeOutcome::kLost, std::nullopt, "");
-      if (auto deadline = c->pending.next_deadline(); deadline && *deadline < wake)
-        wake = *deadline;
+      if (auto deadline = c->pending.next_deadline(); deadline && *deadline + slack < wake)
+        wake = *deadline + slack;
     }
-    wake += kWakeSlack;
     auto wait = std::max(Steady::duration(0), wake - Steady::now());
     // Errors (POLLERR) wake the thread whatever `events` says.
     const short want = wait <= kCoalesceReads ? 0 : POLLIN;
@@ -287,10 +291,16 @@ void IcmpProber::Impl::Read(Channel& channel, short revents) {
       Emit(probe, ProbeOutcome::kError, std::nullopt, "reply without a kernel timestamp");
     } else {
       auto rtt = ToSystem(*got->kernel_time) - probe.sent_at;
-      if (rtt < nanoseconds(0))
+      if (rtt < nanoseconds(0)) {
         Emit(probe, ProbeOutcome::kError, std::nullopt, "the realtime clock stepped back");
-      else
+      } else if (rtt > options.timeout) {
+        // Read before its (slack-late) expiry, but it came after the timeout: lost, as a
+        // reply read later would have been, whatever the moment the thread woke.
+        ++late;
+        Emit(probe, ProbeOutcome::kLost, std::nullopt, "");
+      } else {
         Emit(probe, ProbeOutcome::kReply, std::chrono::duration_cast<nanoseconds>(rtt), "");
+      }
     }
   }
 }

@@ -18,8 +18,9 @@ class ProbeSchedule {
 
   bool empty() const { return due_.empty(); }
   Clock::time_point next_due() const { return due_.top().at; }
-  // The target whose request is due first (at or before `now`), rescheduled one interval on.
-  // Call only when next_due() <= now.
+  // The target whose request is due first, rescheduled one interval on. Call when
+  // next_due() <= now, or a little before it (a wake-up that sends what is due within its
+  // slack): the target's next slot is a whole interval on either way.
   size_t Pop(Clock::time_point now);
 
  private:

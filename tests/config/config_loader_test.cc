@@ -379,8 +379,8 @@ TEST(ConfigLoader, ProbeMistakesArePinned) {
   p = ProblemsWithDevices("probes: {interval: 10s, window: 5s}\n");
   ASSERT_EQ(p.size(), 1u) << testing::PrintToString(p);
   EXPECT_EQ(p[0],
-            "5:33: 'probes.window' (5s) must be at least 'probes.interval' (10s): a window holds "
-            "at least one probe");
+            "5:33: 'probes.window' (5s) must be at least 3 x 'probes.interval' (10s): a far end "
+            "is judged on three probes at least");
 
   // The default window (10 s) judges a timeout given alone; the window given alone is
   // judged against the default timeout (2 s), and the problem is pinned where it was written.
@@ -389,17 +389,17 @@ TEST(ConfigLoader, ProbeMistakesArePinned) {
   EXPECT_EQ(p[0],
             "5:19: 'probes.timeout' (20s) must be at most 'probes.window' (10s): a probe's "
             "outcome must be known inside its window");
-  p = ProblemsWithDevices("probes: {window: 1500ms}\n");
+  p = ProblemsWithDevices("probes: {interval: 500ms, window: 1500ms}\n");
   ASSERT_EQ(p.size(), 1u) << testing::PrintToString(p);
   EXPECT_EQ(p[0],
             "5:9: 'probes.timeout' (2s) must be at most 'probes.window' (1500ms): a probe's "
             "outcome must be known inside its window");
   EXPECT_TRUE(AnyContains(ProblemsWithDevices("probes: {timeout: 0s}\n"),
-                          "5:19: 'probes.timeout' must be more than 0"));
+                          "5:19: 'probes.timeout' must be at least 10ms"));
   EXPECT_TRUE(AnyContains(ProblemsWithDevices("probes: [1s]\n"),
                           "'probes' must be a mapping of key: value"));
   EXPECT_TRUE(
-      ProblemsWithDevices("probes: {interval: 100ms, window: 100ms, timeout: 100ms}\n").empty())
+      ProblemsWithDevices("probes: {interval: 10ms, window: 30ms, timeout: 10ms}\n").empty())
       << "the bounds themselves are allowed";
 }
 
@@ -561,7 +561,7 @@ TEST(ConfigLoader, ServicesEveryKey) {
   ASSERT_EQ(config->services.size(), 4u);
   const ServiceConfig& web = config->services[0];
   EXPECT_EQ(web.name, "网站");
-  EXPECT_EQ(web.url, "HTTPS://198.18.1.10/index.html");
+  EXPECT_EQ(web.url, "https://198.18.1.10/index.html") << "the scheme in lower case";
   EXPECT_EQ(web.tcp, "");
   EXPECT_EQ(web.device, "server");
   EXPECT_EQ(web.interval, std::chrono::seconds(10));

@@ -453,10 +453,12 @@ TEST_F(ReachabilityRules, CertificateThresholds) {
     EXPECT_EQ(seen->facts.unit, "days");
     EXPECT_EQ(seen->facts.detail, "2026-12-06T04:00:00Z");
   }
-  // Plain http has no certificate to judge; cert_severity none turns the rule off.
+  // Plain http has no certificate to expire (judged OK: one that fired before ends);
+  // cert_severity none turns the rule off.
   net_.services["oa"].last.cert_days_left = 3;
   Round(at += 5);
-  EXPECT_FALSE(Seen(rule::kCertExpiring, "oa")->judged);
+  EXPECT_TRUE(Seen(rule::kCertExpiring, "oa")->judged);
+  EXPECT_EQ(Seen(rule::kCertExpiring, "oa")->level, Severity::kOk);
   net_.config.services[0].cert_severity = AlertSeverity::kNone;
   portal.last.cert_days_left = 3;
   Round(at += 5);

@@ -293,6 +293,7 @@ TEST(ApplyReachability, ServicesAreJudgedAgainstTheirConfig) {
   NetworkStatus s;
   ServiceStatus st;
   st.name = "网站";
+  st.target = web.url;
   s.services = {st};
   ApplyReachability(s, c);
   EXPECT_EQ(s.services[0].severity, Severity::kUnknown);  // not checked yet

@@ -56,9 +56,7 @@ void JudgeUnreachable(const LinkTarget& link, const WindowSummary& w, const Conf
   o.hold_for = FarEndUnreachableHold(t.far_end_unreachable_for, config);
   o.facts.unit = "ratio";
   o.facts.value = w.loss_ratio;
-  // Fewer probes than that all lost is a blip (a reply late across the window's edge), not a
-  // far end that is gone: as it was.
-  if (w.lost == w.sent && w.sent < kSilentMinProbes) return;
+  if (!EnoughProbes(w)) return;  // a window just begun: as it was
   const bool silent = FarEndSilent(w);
   o.judged = true;
   o.level = silent ? ToSeverity(t.far_end_unreachable_severity) : Severity::kOk;
@@ -69,7 +67,7 @@ void JudgeLoss(const LinkTarget& link, const WindowSummary& w, const Config& con
                Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
   o.hold_for = FarEndLossHold(t.far_end_loss_for, config);
-  if (!w.loss_ratio) return;
+  if (!w.loss_ratio || !EnoughProbes(w)) return;  // one lost of one is no 100 %
   o.facts.unit = "ratio";
   Judge(o, *w.loss_ratio,
         {t.far_end_loss_warning, t.far_end_loss_critical,

@@ -16,6 +16,7 @@
 #include <chrono>
 
 #include "daemon/alerts/rule.h"
+#include "daemon/reachability_health.h"
 
 namespace lanwatch {
 namespace {
@@ -70,7 +71,11 @@ std::string Rfc3339(std::chrono::sys_seconds t) {
 bool IsHttps(const ServiceStatus& s) { return s.target.starts_with("https://"); }
 
 void JudgeCertificate(const ServiceStatus& s, const ServiceConfig& config, Observation& o) {
-  if (!IsHttps(s) || !s.last.cert_days_left) return;  // no certificate read this time
+  if (!IsHttps(s)) {
+    o.judged = true;  // no certificate to expire (any more): a firing alert ends
+    return;
+  }
+  if (!s.last.cert_days_left) return;  // no certificate read this time: as it was
   o.judged = true;
   const int days = *s.last.cert_days_left;
   o.facts.unit = "days";
@@ -78,17 +83,9 @@ void JudgeCertificate(const ServiceStatus& s, const ServiceConfig& config, Obser
   if (s.last.cert_not_after) {
     o.facts.detail = Rfc3339(*s.last.cert_not_after);
   }
-  const Severity warning = ToSeverity(config.cert_severity);
-  if (warning == Severity::kOk) return;  // cert_severity none: the rule is off
-  if (days <= config.cert_critical_days) {
-    o.level = Severity::kCritical;
-    o.facts.threshold = config.cert_critical_days;
-  } else if (days <= config.cert_warning_days) {
-    o.level = warning;
-    o.facts.threshold = config.cert_warning_days;
-  } else {
-    o.facts.threshold = config.cert_warning_days;
-  }
+  o.level = CertSeverity(days, config);
+  o.facts.threshold =
+      o.level == Severity::kCritical ? config.cert_critical_days : config.cert_warning_days;
   // Days left only fall until the certificate is renewed, which clears it at once.
   o.holds = o.level != Severity::kOk;
 }
