@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <iostream>
 #include <regex>
 #include <thread>
 
@@ -72,6 +73,7 @@ TEST_F(LabReach, AUnitsFarEndShowsLossDelayAndACut) {
   Fault("loss datong 20");
   const double loss = LossOverNext(datong, 400);
   RecordProperty("loss_over_400_probes", fmt::format("{:.3f}", loss));
+  std::cout << fmt::format("[ measured ] datong: {:.1f} % lost over 400 probes\n", loss * 100);
   EXPECT_NEAR(loss, 0.20, 0.05) << Summary();
   EXPECT_NEAR(Value("lanwatch_probe_loss_ratio", datong).value_or(-1), 0.20, 0.06);
   auto mails = WaitForMails(1, 30s);
@@ -91,6 +93,8 @@ TEST_F(LabReach, AUnitsFarEndShowsLossDelayAndACut) {
   median = Value("lanwatch_probe_rtt_median_seconds", datong);
   ASSERT_TRUE(median) << Summary();
   RecordProperty("delay_median_ms", fmt::format("{:.2f}", *median * 1000));
+  std::cout << fmt::format("[ measured ] datong: median RTT {:.2f} ms idle, {:.2f} ms delayed\n",
+                           idle_rtt * 1000, *median * 1000);
   EXPECT_NEAR(*median - idle_rtt, 0.050, 0.005) << Summary();
   EXPECT_EQ(Value("lanwatch_probe_loss_ratio", datong), 0) << "delayed, not lost";
   mails = WaitForMails(3, 30s);
