@@ -387,9 +387,10 @@ int RunDaemon(const DaemonOptions& options) {
       std::vector<ServiceStatus> unchanged;
       if (services_changed) {
         for (const ServiceStatus& st : services->Snapshot()) {
-          auto was = std::ranges::find(config.services, st.name, &ServiceConfig::name);
-          auto is = std::ranges::find(reloaded->services, st.name, &ServiceConfig::name);
-          if (was != config.services.end() && is != reloaded->services.end() && *was == *is) {
+          auto old_one = std::ranges::find(config.services, st.name, &ServiceConfig::name);
+          auto new_one = std::ranges::find(reloaded->services, st.name, &ServiceConfig::name);
+          if (old_one != config.services.end() && new_one != reloaded->services.end() &&
+              *old_one == *new_one) {
             unchanged.push_back(st);
           }
         }
