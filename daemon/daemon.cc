@@ -229,6 +229,7 @@ int RunDaemon(const DaemonOptions& options) {
                  baselines.error().message);
   }
   AccountingCheck accounting;
+  SaturationMemory saturation;
   DaemonStats stats;
   if (trap_receiver) stats.traps = TrapCounts{};
   stats.probe_mode = reachability->mode();
@@ -243,7 +244,7 @@ int RunDaemon(const DaemonOptions& options) {
     status.probes = reachability->Snapshot();
     status.services = services->Snapshot();
     status.probe_error = probe_error;
-    ApplyReachability(status, config);
+    ApplyReachability(status, config, &saturation);
     accounting.Apply(status);
     alerts.Round(status, config);
     collector->SetAlerting(alerts.Status());

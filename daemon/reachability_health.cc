@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "config/units.h"
 #include "daemon/alerts/rule.h"
 #include "daemon/far_end_silence.h"
@@ -104,7 +106,7 @@ Severity ServiceSeverity(const ServiceStatus& service, const ServiceConfig& conf
   return worst;
 }
 
-void ApplyReachability(NetworkStatus& status, const Config& config) {
+void ApplyReachability(NetworkStatus& status, const Config& config, SaturationMemory* saturation) {
   for (LinkStatus& link : status.links) {
     const LinkConfig* lc = nullptr;
     for (const LinkConfig& c : config.links) {
@@ -116,7 +118,15 @@ void ApplyReachability(NetworkStatus& status, const Config& config) {
       link.far_end = p->window;
     }
     if (lc->kind == LinkKind::kUplink) {
-      link.uplink = JudgeUplink(*lc, link, status.FindDevice(lc->device), status.probes);
+      const double busier =
+          std::max(link.in_utilization.value_or(0), link.out_utilization.value_or(0));
+      if (saturation && busier >= lc->thresholds.utilization_warning) {
+        saturation->Note(lc->name, status.taken_at);
+      }
+      link.uplink =
+          JudgeUplink(*lc, link, status.FindDevice(lc->device), status.probes,
+                      saturation ? saturation->SinceFull(lc->name, status.taken_at) : std::nullopt,
+                      config.probes.window);
       ApplyUplinkVerdict(link, lc->thresholds);
     } else {
       JudgeFarEnd(link, lc->thresholds, config.probes.window);

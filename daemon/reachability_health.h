@@ -6,10 +6,14 @@
 
 #include "config/config.h"
 #include "daemon/network_status.h"
+#include "daemon/uplink_verdict.h"
 
 namespace lanwatch {
 
-void ApplyReachability(NetworkStatus& status, const Config& config);
+// `saturation`: when each uplink was last full, kept across calls (the daemon's); null for a
+// one-shot judgement.
+void ApplyReachability(NetworkStatus& status, const Config& config,
+                       SaturationMemory* saturation = nullptr);
 
 // The worst a service's last check says, against its config: critical (or its
 // down_severity) when down, the cert levels when its certificate expires soon.

@@ -26,7 +26,9 @@ bool Dark(const ProbeTargetStatus* p) { return p && FarEndSilent(p->window); }
 }  // namespace
 
 UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
-                         const DeviceStatus* router, const std::vector<ProbeTargetStatus>& probes) {
+                         const DeviceStatus* router, const std::vector<ProbeTargetStatus>& probes,
+                         std::optional<std::chrono::milliseconds> since_full,
+                         std::chrono::milliseconds window) {
   const ProbeTargetStatus* router_probe = FindProbe(probes, config.name, probe_role::kRouter);
   const ProbeTargetStatus* peer = FindProbe(probes, config.name, probe_role::kPeer);
   const ProbeTargetStatus* beyond = FindProbe(probes, config.name, probe_role::kBeyond);
@@ -67,6 +69,9 @@ UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
   // A full line drops and delays packets by itself: the bureau's own traffic, not the ISP.
   if (out.utilization && *out.utilization >= t.utilization_warning) {
     return say(UplinkVerdict::kSaturated, uplink_reason::kUtilization);
+  }
+  if (since_full && *since_full < window) {
+    return say(UplinkVerdict::kSaturated, uplink_reason::kRecentlyFull);
   }
   // The path's loss is the host beyond's where it is probed (end to end); the next hop's
   // alone only without one (routers rate-limit echo to themselves).

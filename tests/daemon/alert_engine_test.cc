@@ -8,6 +8,7 @@
 #include <set>
 
 #include "daemon/link_health.h"
+#include "tests/daemon/engine_rounds.h"
 
 namespace lanwatch {
 namespace {
@@ -133,37 +134,7 @@ class FakeNetwork {
   std::set<std::string> no_host_clock;  // devices without hrSystemUptime
 };
 
-class AlertEngineTest : public ::testing::Test {
- protected:
-  // A round at `at` seconds: evaluate, then whatever is due at that moment.
-  std::vector<Notification> Round(double at) {
-    now_ =
-        start_ + std::chrono::duration_cast<WallTime::duration>(std::chrono::duration<double>(at));
-    NetworkStatus status = net_.Snapshot();
-    engine_.Evaluate(AlertRoundInput{status, net_.config, now_, silences_, receivers_});
-    return engine_.TakeDue(now_, net_.config.notify);
-  }
-  // Rounds every `step` seconds from `from` to `to`, all notifications in order.
-  std::vector<Notification> Rounds(double from, double to, double step = 5) {
-    std::vector<Notification> all;
-    for (double t = from; t <= to + 1e-9; t += step) {
-      for (auto& n : Round(t)) all.push_back(std::move(n));
-    }
-    return all;
-  }
-  static std::vector<std::string> Rules(const Notification& n) {
-    std::vector<std::string> out;
-    for (const AlertNote& a : n.alerts) out.push_back(a.key.rule + ":" + a.key.link);
-    return out;
-  }
-
-  FakeNetwork net_;
-  AlertEngine engine_;
-  std::vector<Silence> silences_;
-  std::vector<ReceiverStats> receivers_;
-  WallTime start_ = WallTime(std::chrono::seconds(1'800'000'000));
-  WallTime now_;
-};
+using AlertEngineTest = EngineRounds<FakeNetwork>;
 
 TEST_F(AlertEngineTest, ACutFiberFiresAtOnceAndTellsAfterTheGroupWait) {
   EXPECT_TRUE(Rounds(0, 10).empty());

@@ -8,6 +8,7 @@
 
 #include "daemon/alerts/alert_engine.h"
 #include "daemon/uplink_verdict.h"
+#include "tests/daemon/engine_rounds.h"
 
 namespace lanwatch {
 namespace {
@@ -141,27 +142,8 @@ class Bureau {
   std::map<std::string, ServiceStatus> services;
 };
 
-class ReachabilityRules : public ::testing::Test {
+class ReachabilityRules : public EngineRounds<Bureau> {
  protected:
-  std::vector<Notification> Round(double at) {
-    now_ =
-        start_ + std::chrono::duration_cast<WallTime::duration>(std::chrono::duration<double>(at));
-    NetworkStatus status = net_.Snapshot();
-    engine_.Evaluate(AlertRoundInput{status, net_.config, now_, {}, {}});
-    return engine_.TakeDue(now_, net_.config.notify);
-  }
-  std::vector<Notification> Rounds(double from, double to, double step = 5) {
-    std::vector<Notification> all;
-    for (double t = from; t <= to + 1e-9; t += step) {
-      for (auto& n : Round(t)) all.push_back(std::move(n));
-    }
-    return all;
-  }
-  static std::vector<std::string> Rules(const Notification& n) {
-    std::vector<std::string> out;
-    for (const AlertNote& a : n.alerts) out.push_back(a.key.rule + ":" + a.key.link);
-    return out;
-  }
   // What `rule` observed of `link` in the last round.
   const Observation* Seen(const std::string& rule, const std::string& link) const {
     for (const Observation& o : engine_.last_observations()) {
@@ -175,11 +157,6 @@ class ReachabilityRules : public ::testing::Test {
     }
     return std::nullopt;
   }
-
-  Bureau net_;
-  AlertEngine engine_;
-  WallTime start_ = WallTime(std::chrono::seconds(1'800'000'000));
-  WallTime now_;
 };
 
 TEST_F(ReachabilityRules, AFarEndThatAnswersNothingIsOneUnreachableMailNotALossMailToo) {

@@ -363,3 +363,40 @@ TEST(ApplyReachability, AFarEndGoneSilentIsCriticalNotLossy) {
 
 }  // namespace
 }  // namespace lanwatch
+
+namespace lanwatch {
+namespace {
+
+// A flood just over: its own lost probes are still in the window while the line is idle.
+TEST(UplinkVerdict, AFloodsTailInTheWindowIsStillSaturatedNotIspLoss) {
+  UplinkCase u;
+  u.Probe(probe_role::kBeyond, 10, 4, 0.3);
+  EXPECT_EQ(u.Judge().verdict, UplinkVerdict::kIspLoss) << "never full: the ISP's";
+  UplinkStatus s = JudgeUplink(u.config.links[0], u.link, &u.router, u.probes,
+                               std::chrono::seconds(4), std::chrono::seconds(10));
+  EXPECT_EQ(s.verdict, UplinkVerdict::kSaturated);
+  EXPECT_EQ(s.reason, uplink_reason::kRecentlyFull);
+  s = JudgeUplink(u.config.links[0], u.link, &u.router, u.probes, std::chrono::seconds(12),
+                  std::chrono::seconds(10));
+  EXPECT_EQ(s.verdict, UplinkVerdict::kIspLoss) << "a window on, the loss is new";
+}
+
+TEST(SaturationMemory, RemembersWhenEachUplinkWasLastFull) {
+  Config c = BureauConfig();
+  SaturationMemory memory;
+  NetworkStatus s;
+  s.taken_at = std::chrono::system_clock::time_point(std::chrono::seconds(1000));
+  LinkStatus uplink;
+  uplink.name = "uplink";
+  uplink.found = uplink.up = uplink.admin_up = true;
+  uplink.out_utilization = 0.97;
+  uplink.in_utilization = 0.1;
+  s.links = {uplink};
+  ApplyReachability(s, c, &memory);
+  EXPECT_EQ(memory.SinceFull("uplink", s.taken_at + std::chrono::seconds(3)),
+            std::chrono::milliseconds(3000));
+  EXPECT_FALSE(memory.SinceFull("datong", s.taken_at));
+}
+
+}  // namespace
+}  // namespace lanwatch

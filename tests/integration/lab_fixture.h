@@ -112,9 +112,13 @@ constexpr auto kMailBound = kPoll + kGroupWait + 2s;
 class LabMail : public LabAgents {
  protected:
   virtual std::string ConfigPath() { return testing::SourceDir() + "/config/lab.yaml"; }
+  // What a test sets in the lab before lanwatchd starts (a sysctl in the monitor namespace).
+  virtual void BeforeDaemon() {}
   void SetUp() override {
     LabAgents::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
+    BeforeDaemon();
+    if (HasFatalFailure()) return;
     testing::SmtpSinkOptions options;
     options.netns = "lw-monitor";
     options.port = 2525;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -240,6 +241,8 @@ TEST_F(Lab, SaturationFillsTheUplink) {
   // send, and the accounting mismatch says capture and SNMP disagree.
   std::vector<double> carried, offered;
   double last = -1, last_offered = -1, severity = 0, mismatch = 0;
+  // The uplink's verdict: a full line's own loss and delay are `saturated`, not the ISP's.
+  std::map<std::string, int> verdicts;
   auto until = std::chrono::steady_clock::now() + 17s;
   while (std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(500ms);
@@ -257,6 +260,13 @@ TEST_F(Lab, SaturationFillsTheUplink) {
     mismatch = std::max(
         mismatch,
         FindValue(m, "lanwatch_link_accounting_mismatch_ratio", {{"link", "uplink"}}).value_or(0));
+    // From the first poll that saw the flood through (before it, the line's rate is not known
+    // to be full, and the verdict may take its loss for the ISP's for one round).
+    for (const char* verdict : {"saturated", "isp_loss", "isp_down", "router_down"}) {
+      if (carried.size() < 2) break;
+      if (FindValue(m, "lanwatch_uplink_verdict", {{"link", "uplink"}, {"verdict", verdict}}) == 1)
+        ++verdicts[verdict];
+    }
   }
   auto check = Check();
   ASSERT_EQ(flood.Wait(10s), 0) << testing::ReadFile(log_.path() + "/saturate.log");
@@ -275,6 +285,10 @@ TEST_F(Lab, SaturationFillsTheUplink) {
     EXPECT_GT(offered[i], 25e6) << "capture sample " << i;
   }
   EXPECT_GT(mismatch, 1.0) << "the capture saw more than twice what SNMP counted";
+  EXPECT_GE(verdicts["saturated"], 10) << "of the looks after the first poll of the flood";
+  EXPECT_EQ(verdicts["isp_loss"], 0) << "saturation causes loss: not the ISP's";
+  EXPECT_EQ(verdicts["isp_down"], 0);
+  EXPECT_EQ(verdicts["router_down"], 0);
   // When it stops, the uplink is quiet again within two polls.
   EXPECT_TRUE(testing::WaitUntil(12s, [&] {
     return Value("lanwatch_link_throughput_bits_per_second",
