@@ -137,10 +137,11 @@ struct ProbeTargetStatus {
 // The uplink's verdict: whom to call. From its utilization and the reachability of the
 // router, the ISP's next hop (`peer`) and the host beyond it, in this order:
 //   router_down  the router answers neither SNMP nor (where probed) echo
-//   isp_down     the port is down, or nothing past the router answers (peer and beyond all
-//                lost): call the ISP
-//   saturated    the line is full (utilization >= utilization_warning): loss and delay are
-//                the bureau's own traffic, not the ISP's
+//   isp_down     the port is down: call the ISP
+//   saturated    the line is full (utilization >= utilization_warning), or was within the
+//                last probe window: loss and delay are the bureau's own traffic, not the ISP's
+//   isp_down     nothing past the router answers (the host beyond, else the next hop, silent:
+//                far_end_silence.h): call the ISP
 //   isp_loss     loss to the peer or beyond at or above far_end_loss_warning: call the ISP
 //   ok
 //   unknown      nothing to judge yet (no probes answered or lost, the router not polled)

@@ -57,6 +57,16 @@ UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
   if (link.found && link.admin_up && !link.up) {
     return say(UplinkVerdict::kIspDown, uplink_reason::kPortDown);
   }
+  const LinkThresholds& t = config.thresholds;
+  // A full line drops and delays packets by itself, seconds of them in a row under a flood:
+  // the bureau's own traffic, not the ISP. And for a window after it was last full, the
+  // window's loss is still the flood's.
+  if (out.utilization && *out.utilization >= t.utilization_warning) {
+    return say(UplinkVerdict::kSaturated, uplink_reason::kUtilization);
+  }
+  if (since_full && *since_full < window) {
+    return say(UplinkVerdict::kSaturated, uplink_reason::kRecentlyFull);
+  }
   // Nothing past the ISP answers: the host beyond dark (whatever the next hop says: its
   // network is what the bureau pays for), or, without one, the next hop. A next hop that
   // ignores echo while the host beyond answers is the ISP's policy, not an outage.
@@ -65,14 +75,6 @@ UplinkStatus JudgeUplink(const LinkConfig& config, const LinkStatus& link,
                Dark(peer) ? uplink_reason::kPeerAndBeyondLost : uplink_reason::kBeyondLost);
   }
   if (!beyond && Dark(peer)) return say(UplinkVerdict::kIspDown, uplink_reason::kPeerLost);
-  const LinkThresholds& t = config.thresholds;
-  // A full line drops and delays packets by itself: the bureau's own traffic, not the ISP.
-  if (out.utilization && *out.utilization >= t.utilization_warning) {
-    return say(UplinkVerdict::kSaturated, uplink_reason::kUtilization);
-  }
-  if (since_full && *since_full < window) {
-    return say(UplinkVerdict::kSaturated, uplink_reason::kRecentlyFull);
-  }
   // The path's loss is the host beyond's where it is probed (end to end); the next hop's
   // alone only without one (routers rate-limit echo to themselves).
   if (out.beyond_loss && *out.beyond_loss >= t.far_end_loss_warning) {

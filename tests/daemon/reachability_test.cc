@@ -158,6 +158,19 @@ TEST(UplinkVerdict, AllWellIsOk) {
   EXPECT_EQ(s.beyond_rtt_median_seconds, 0.010);
 }
 
+TEST(UplinkVerdict, AFloodThatSilencesTheProbesIsSaturatedNotIspDown) {
+  UplinkCase u;
+  u.link.out_utilization = 1.0;
+  for (ProbeTargetStatus& p : u.probes) {
+    if (p.role == probe_role::kRouter) continue;
+    p.window.lost = 6;  // the flood's queue drops a run of them
+    p.window.loss_ratio = 0.6;
+    p.window.trailing_lost = 4;
+    p.window.silent_seconds = 4.5;
+  }
+  EXPECT_EQ(u.Judge().verdict, UplinkVerdict::kSaturated);
+}
+
 TEST(UplinkVerdict, FullLineIsSaturatedNotIspLoss) {
   UplinkCase u;
   u.link.out_utilization = 0.97;

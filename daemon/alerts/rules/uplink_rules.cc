@@ -9,7 +9,8 @@
 // (below far_end_loss_warning times rate_clear_ratio) rather than the moment the verdict turns ok;
 // an isp_down window is 100 % loss, which the engine folds into uplink_isp_down while that one
 // fires (AlertEngine::Suppress).
-// Both are held as the far-end rules are (FarEndLossHold, FarEndUnreachableHold).
+// Both are held as the far-end rules are (FarEndLossHold, FarEndUnreachableHold), isp_down
+// at least two polls.
 //
 // Facts: detail = the verdict's reason (uplink_reason); isp_loss: value = the path's loss
 // ratio, unit "ratio", threshold; isp_down: value = that loss where probed.
@@ -63,7 +64,10 @@ class UplinkRule final : public AlertRule {
 void JudgeIspDown(const LinkTarget& link, const UplinkStatus& u, const Config& config,
                   Observation& o) {
   const LinkThresholds& t = link.config.thresholds;
-  o.hold_for = FarEndUnreachableHold(t.far_end_unreachable_for, config);
+  // Two polls at least: a flood begun between two polls darkens the probes at once, while the
+  // line is seen full (saturated, not the ISP's) only by the second poll after it began.
+  o.hold_for =
+      std::max(FarEndUnreachableHold(t.far_end_unreachable_for, config), 2 * config.poll_interval);
   o.judged = true;
   o.facts.unit = "ratio";
   o.facts.value = PathLoss(u);
