@@ -128,7 +128,7 @@ class IcmpProberLab : public ::testing::Test {
     std::unique_ptr<IcmpProber> prober;
     std::string error;
     near_->Run([&] {
-      auto opened = IcmpProber::Open(std::move(targets), options);
+      auto opened = IcmpProber::Open(targets, options);
       if (opened)
         prober = std::move(*opened);
       else
