@@ -80,7 +80,7 @@ TEST(ReachabilityMonitor, WindowsFollowRecordedOutcomesPerTarget) {
     if (i != 3 && i != 7) rtt = 1.0 + i;
     monitor.Record(Result("198.18.1.101", t0 + seconds(i), rtt));
   }
-  monitor.Record(Result("203.0.113.9", t0, 1.0));  // not a target: ignored
+  monitor.Record(Result("198.18.99.99", t0, 1.0));  // not a target: ignored
   auto snap = monitor.Snapshot(t0 + milliseconds(9500));
   ASSERT_EQ(snap.size(), 4u);
   const ProbeTargetStatus& d = snap[3];
