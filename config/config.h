@@ -247,6 +247,18 @@ struct NotifySettings {
   std::vector<std::string> alertmanager_urls;  // e.g. http://127.0.0.1:9093
 };
 
+// The status page and API on `listen` (exporters/web/). The bind address decides who can
+// reach them; basic auth, when set, covers every path but /-/healthy and /-/ready (which say
+// nothing but "OK"), /metrics too: Prometheus then needs `basic_auth` in its scrape config.
+struct WebSettings {
+  std::string basic_auth_user;  // empty: no authentication
+  // A file holding the password (its first line), readable by lanwatchd's group only; read
+  // at startup and on reload, never shown.
+  std::string basic_auth_password_file;
+  std::chrono::milliseconds refresh{30'000};  // how often the page reloads itself
+  bool history = true;  // keep per-link RRD history under state_dir/history
+};
+
 struct Config {
   std::string source;  // file it was read from, for messages
   std::string site = "lanwatch";
@@ -263,6 +275,7 @@ struct Config {
   std::vector<ServiceConfig> services;
   GlobalAlertSettings alerts;
   NotifySettings notify;
+  WebSettings web;
 
   const DeviceConfig* FindDevice(std::string_view name) const;
 };
