@@ -12,6 +12,7 @@
 #include "config/alert_settings_loader.h"
 #include "config/listen_address.h"
 #include "config/reachability_loader.h"
+#include "config/web_loader.h"
 #include "config/text_encoding.h"
 #include "config/yaml_reader.h"
 
@@ -400,7 +401,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   }
   r.CheckKeys(root,
               {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
-               "state_dir", "alerts", "notify", "optics_interval", "traps", "probes", "services"},
+               "state_dir", "alerts", "notify", "optics_interval", "traps", "probes", "services", "web"},
               "the top level");
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
@@ -424,6 +425,7 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   }
   if (root["notify"]) ReadNotify(r, root["notify"], cfg.notify);
   if (root["traps"]) ReadTraps(r, root["traps"], cfg.traps);
+  if (root["web"]) ReadWeb(r, root["web"], cfg.web);
   if (root["devices"]) {
     ReadDevices(r, root["devices"], alert_defaults, cfg);
     CheckParents(r, root["devices"], cfg);

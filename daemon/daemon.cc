@@ -24,7 +24,7 @@
 #include "daemon/state_dir.h"
 #include "daemon/trap_inbox.h"
 #include "daemon/trap_intake.h"
-#include "exporters/metrics_server.h"
+#include "daemon/web_front.h"
 #include "exporters/notify/site_time.h"
 #include "exporters/status_collector.h"
 
@@ -211,14 +211,17 @@ int RunDaemon(const DaemonOptions& options) {
         [&trap_receiver] { return trap_receiver->malformed_total(); });
   }
   std::atomic<bool> ready{false};
-  auto server = MetricsServer::Start(listen, {collector}, [&] { return ready.load(); });
-  if (!server) {
-    spdlog::critical("{}", server.error().message);
+  auto web = WebFront::Start(
+      listen, config, state_dir, collector, [&] { return ready.load(); }, LANWATCH_VERSION);
+  if (!web) {
+    spdlog::critical("{}", web.error().message);
     return 1;
   }
-  spdlog::info("lanwatchd {} watching {} devices and {} links of '{}'; metrics on {} (port {})",
-               LANWATCH_VERSION, config.devices.size(), config.links.size(), config.site, listen,
-               (*server)->ports().empty() ? 0 : (*server)->ports().front());
+  spdlog::info(
+      "lanwatchd {} watching {} devices and {} links of '{}'; status page and metrics on {} "
+      "(port {})",
+      LANWATCH_VERSION, config.devices.size(), config.links.size(), config.site, listen,
+      (*web)->port());
 
   DevicePoller poller;
   PollLoop loop(poller, clock);
@@ -239,7 +242,9 @@ int RunDaemon(const DaemonOptions& options) {
                  stats.probe_mode.empty() ? "no" : stats.probe_mode);
   }
   // The state after a round (or a trap's poll, or an optics walk): judged, alerted, published.
-  auto publish = [&] {
+  // A round's publish also goes to the history; a trap's poll or an optics walk adds nothing
+  // to it (its step has the round's rates).
+  auto publish = [&](bool round = false) {
     NetworkStatus status = loop.Snapshot(config);
     status.probes = reachability->Snapshot();
     status.services = services->Snapshot();
@@ -247,6 +252,7 @@ int RunDaemon(const DaemonOptions& options) {
     ApplyReachability(status, config, &saturation);
     accounting.Apply(status);
     alerts.Round(status, config);
+    if (round) (*web)->RecordRound(status);
     collector->SetAlerting(alerts.Status());
     collector->Publish(std::move(status));
     if (trap_receiver) {
@@ -270,7 +276,7 @@ int RunDaemon(const DaemonOptions& options) {
         loop.RunRound(config, PollRequest{schedule.deadline(), {}, stop_fd.fd()});
     ++stats.rounds_total;
     stats.last_round_seconds = std::chrono::duration<double>(summary.elapsed).count();
-    publish();
+    publish(true);
     ready = true;
     walk_due_optics(schedule.deadline());
     spdlog::debug("round {}: {}/{} devices answered in {} ms", round, summary.reachable,
@@ -405,6 +411,7 @@ int RunDaemon(const DaemonOptions& options) {
         services->Start();
       }
       schedule.SetInterval(config.poll_interval);
+      (*web)->Reload(config);
       ++stats.reloads_success_total;
       stats.last_reload_successful = true;
       collector->SetDaemonStats(stats);

@@ -497,6 +497,16 @@ bool StatusCollector::has_status() const {
   return status_ != nullptr;
 }
 
+std::shared_ptr<const NetworkStatus> StatusCollector::latest() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+std::optional<AlertingStatus> StatusCollector::alerting() const {
+  std::lock_guard lock(mutex_);
+  return alerting_;
+}
+
 void StatusCollector::SetCaptureSource(std::function<std::vector<CaptureStatus>()> source) {
   std::lock_guard lock(mutex_);
   captures_ = std::move(source);

@@ -36,6 +36,10 @@ class StatusCollector : public prometheus::Collectable {
   // Malformed datagrams on the trap port wake nobody: the count is asked at scrape time.
   void SetTrapMalformedSource(std::function<uint64_t()> source);
   bool has_status() const;
+  // The newest snapshot and alerts as published (the status page reads them); null and
+  // nullopt before the first round.
+  std::shared_ptr<const NetworkStatus> latest() const;
+  std::optional<AlertingStatus> alerting() const;
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:

@@ -2,36 +2,19 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
-#include <string.h>  // explicit_bzero
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "config/secret_file.h"
 #include "exporters/notify/email_message.h"
 #include "exporters/notify/mime.h"
 #include "probes/curl/curl_handle.h"
 
 namespace lanwatch {
 namespace {
-
-// The password, wiped from our memory after the send. (curl keeps its own copy until the
-// handle is cleaned up, at the end of the same Deliver.)
-class Secret {
- public:
-  Secret() = default;
-  ~Secret() { explicit_bzero(text_.data(), text_.size()); }
-  Secret(const Secret&) = delete;
-  Secret& operator=(const Secret&) = delete;
-  std::string& text() { return text_; }
-
- private:
-  std::string text_;
-};
 
 // The message as curl reads it for DATA.
 struct Upload {
@@ -72,20 +55,6 @@ std::string Redacted(const std::string& url) {
     return url;
   }
   return url.substr(0, scheme + 3) + "***@" + url.substr(at + 1);
-}
-
-std::expected<void, Error> ReadPassword(const std::string& path, Secret& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::unexpected(
-        Error(fmt::format("cannot read password_file {}: {}", path, std::strerror(errno))));
-  }
-  out.text().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  // An editor's final newline is not part of the password.
-  while (!out.text().empty() && (out.text().back() == '\n' || out.text().back() == '\r')) {
-    out.text().pop_back();
-  }
-  return {};
 }
 
 // The last complete reply: its final line ("250 2.0.0 Ok"), with the lines of a multi-line
@@ -137,7 +106,7 @@ std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payl
   if (!recipients) return std::unexpected(Error(where + ": no 'to' address configured"));
   Secret password;
   if (!email.username.empty()) {
-    if (auto read = ReadPassword(email.password_file, password); !read) {
+    if (auto read = ReadSecretFile(email.password_file, "password_file", password); !read) {
       return std::unexpected(read.error().context(where));
     }
   }

@@ -14,10 +14,10 @@
 namespace lanwatch {
 
 struct GraphOptions {
-  int width = 600, height = 160;        // the plot area, in SVG units
-  std::optional<double> capacity_bps;   // drawn as a line; the axis reaches it when set
+  int width = 600, height = 160;       // the plot area, in SVG units
+  std::optional<double> capacity_bps;  // drawn as a line; the axis reaches it when set
   NotifyLanguage language = NotifyLanguage::kZh;
-  bool compact = false;                 // the overview's small graph: fewer labels
+  bool compact = false;  // the overview's small graph: fewer labels
 };
 
 std::string RenderRateGraph(const HistorySeries& series, const GraphOptions& options);

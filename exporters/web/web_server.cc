@@ -1,0 +1,195 @@
+#include "exporters/web/web_server.h"
+
+#include <CivetServer.h>
+#include <fmt/format.h>
+#include <prometheus/text_serializer.h>
+
+#include <mutex>
+
+#include "config/secret_file.h"
+#include "exporters/notify/mime.h"
+
+namespace lanwatch {
+namespace {
+
+// No script, frame, font, connection or form may come from anywhere; styles and images from
+// lanwatchd itself only (the stylesheet; inline SVG needs no source).
+constexpr std::string_view kSecurityHeaders =
+    "Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "Cache-Control: no-store\r\n";
+
+std::string_view Reason(int code) {
+  switch (code) {
+    case 200:
+      return "OK";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
+  }
+}
+
+void Respond(mg_connection* conn, const HttpResponse& response, bool head = false,
+             std::string_view extra_headers = "") {
+  const std::string_view reason = Reason(response.status);
+  mg_printf(conn,
+            "HTTP/1.1 %d %.*s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%.*s%.*s"
+            "Connection: close\r\n\r\n",
+            response.status, static_cast<int>(reason.size()), reason.data(),
+            response.content_type.c_str(), response.body.size(),
+            static_cast<int>(kSecurityHeaders.size()), kSecurityHeaders.data(),
+            static_cast<int>(extra_headers.size()), extra_headers.data());
+  if (!head) mg_write(conn, response.body.data(), response.body.size());
+}
+
+HttpResponse Text(int status, std::string body) {
+  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body)};
+}
+
+// The expected "Authorization" header value, compared in constant time: how long a wrong
+// guess takes says nothing of how close it was.
+class BasicAuth {
+ public:
+  void Set(std::optional<BasicAuthCredentials> credentials) {
+    std::lock_guard lock(mutex_);
+    if (!credentials) {
+      expected_.reset();
+      return;
+    }
+    Secret joined(credentials->user + ":" + credentials->password);
+    expected_ = std::make_unique<Secret>("Basic " + mime::Base64(joined.text()));
+  }
+  bool Admits(const char* authorization) const {
+    std::lock_guard lock(mutex_);
+    if (!expected_) return true;
+    const std::string_view got = authorization ? authorization : "";
+    const std::string& want = expected_->text();
+    unsigned char differ = got.size() == want.size() ? 0 : 1;
+    for (size_t i = 0; i < want.size(); ++i) {
+      differ |= static_cast<unsigned char>(want[i] ^ (i < got.size() ? got[i] : 0));
+    }
+    return differ == 0;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unique_ptr<Secret> expected_;
+};
+
+// Read-only: anything but GET and HEAD is refused, whatever the path.
+class ReadOnlyHandler : public CivetHandler {
+ public:
+  bool handlePost(CivetServer*, mg_connection* c) override { return Refuse(c); }
+  bool handlePut(CivetServer*, mg_connection* c) override { return Refuse(c); }
+  bool handleDelete(CivetServer*, mg_connection* c) override { return Refuse(c); }
+  bool handlePatch(CivetServer*, mg_connection* c) override { return Refuse(c); }
+
+ private:
+  static bool Refuse(mg_connection* conn) {
+    Respond(conn, Text(405, "read-only: GET and HEAD only\n"), false, "Allow: GET, HEAD\r\n");
+    return true;
+  }
+};
+
+// Serves through `serve`, behind basic auth when `auth` is given.
+class RouteHandler : public ReadOnlyHandler {
+ public:
+  RouteHandler(const BasicAuth* auth, std::function<HttpResponse(const HttpRequest&)> serve)
+      : auth_(auth), serve_(std::move(serve)) {}
+  bool handleGet(CivetServer*, mg_connection* conn) override { return Handle(conn, false); }
+  bool handleHead(CivetServer*, mg_connection* conn) override { return Handle(conn, true); }
+
+ private:
+  bool Handle(mg_connection* conn, bool head) {
+    if (auth_ && !auth_->Admits(mg_get_header(conn, "Authorization"))) {
+      Respond(conn, Text(401, "authentication required\n"), head,
+              "WWW-Authenticate: Basic realm=\"lanwatch\", charset=\"UTF-8\"\r\n");
+      return true;
+    }
+    const mg_request_info* info = mg_get_request_info(conn);
+    HttpRequest request;
+    request.path = info->local_uri ? info->local_uri : "/";
+    request.query = info->query_string ? info->query_string : "";
+    const char* language = mg_get_header(conn, "Accept-Language");
+    request.accept_language = language ? language : "";
+    Respond(conn, serve_(request), head);
+    return true;
+  }
+
+  const BasicAuth* auth_;
+  std::function<HttpResponse(const HttpRequest&)> serve_;
+};
+
+}  // namespace
+
+std::string_view SecurityHeaders() { return kSecurityHeaders; }
+
+struct WebServer::Impl {
+  BasicAuth auth;
+  std::unique_ptr<RouteHandler> metrics, healthy, ready, pages;
+  std::unique_ptr<CivetServer> server;  // last: stopped before the handlers go
+};
+
+WebServer::WebServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+WebServer::~WebServer() {
+  if (impl_ && impl_->server) impl_->server->close();
+}
+
+std::expected<std::unique_ptr<WebServer>, Error> WebServer::Start(WebServerOptions options) {
+  auto impl = std::make_unique<Impl>();
+  auto sources = std::move(options.metrics);
+  impl->metrics = std::make_unique<RouteHandler>(&impl->auth, [sources](const HttpRequest&) {
+    std::vector<prometheus::MetricFamily> families;
+    for (const auto& source : sources) {
+      auto collected = source->Collect();
+      families.insert(families.end(), std::make_move_iterator(collected.begin()),
+                      std::make_move_iterator(collected.end()));
+    }
+    return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
+                        prometheus::TextSerializer().Serialize(families)};
+  });
+  // Liveness and readiness say nothing but that: open to probes without credentials.
+  impl->healthy =
+      std::make_unique<RouteHandler>(nullptr, [](const HttpRequest&) { return Text(200, "OK\n"); });
+  impl->ready = std::make_unique<RouteHandler>(
+      nullptr, [ready = std::move(options.ready)](const HttpRequest&) {
+        return ready() ? Text(200, "OK\n") : Text(503, "not ready: first poll pending\n");
+      });
+  std::function<HttpResponse(const HttpRequest&)> pages = std::move(options.pages);
+  if (!pages) pages = [](const HttpRequest&) { return Text(404, "not found\n"); };
+  impl->pages = std::make_unique<RouteHandler>(&impl->auth, std::move(pages));
+
+  // civetweb wants "[::1]:9731" for IPv6 and "HOST:PORT" otherwise, as we do.
+  std::vector<std::string> civet_options = {
+      "listening_ports", options.listen, "num_threads", "4", "request_timeout_ms", "10000"};
+  try {
+    impl->server = std::make_unique<CivetServer>(civet_options);
+  } catch (const CivetException& e) {
+    return std::unexpected(Error(fmt::format("cannot listen on {}: {}", options.listen, e.what())));
+  }
+  // Exact paths first; "**" takes every other one.
+  impl->server->addHandler("/metrics", *impl->metrics);
+  impl->server->addHandler("/-/healthy", *impl->healthy);
+  impl->server->addHandler("/-/ready", *impl->ready);
+  impl->server->addHandler("**", *impl->pages);
+  return std::unique_ptr<WebServer>(new WebServer(std::move(impl)));
+}
+
+void WebServer::SetBasicAuth(std::optional<BasicAuthCredentials> credentials) {
+  impl_->auth.Set(std::move(credentials));
+}
+
+std::vector<int> WebServer::ports() const { return impl_->server->getListeningPorts(); }
+
+}  // namespace lanwatch
