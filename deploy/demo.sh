@@ -124,9 +124,21 @@ pids+=($!)
 listen=$(sed -n 's/^listen: *\([^ #]*\).*/\1/p' "$config" | head -1)
 port=${listen##*:}
 port=${port:-9731}
-wait_for "lanwatchd (see $work/lanwatchd.log)" "${pids[-1]}" \
+daemon_pid=${pids[-1]}
+wait_for "lanwatchd (see $work/lanwatchd.log)" "$daemon_pid" \
   "${run_in[@]}" curl -sf "http://127.0.0.1:$port/-/ready"
+if [ "$mode" = lab ]; then
+  # The status page from the host's browser: 127.0.0.1:PORT here is forwarded to lanwatchd's
+  # 127.0.0.1:PORT in the monitor namespace, one socat per connection.
+  socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
+    EXEC:"ip netns exec lw-monitor socat STDIO TCP\:127.0.0.1\:$port" 2>"$work/forward.log" &
+  pids+=($!)
+  wait_for "the forwarder to the monitor namespace (see $work/forward.log; is port $port taken?)" \
+    "${pids[-1]}" curl -sf "http://127.0.0.1:$port/-/ready"
+fi
 
+echo
+echo "  status page:  http://127.0.0.1:$port/"
 echo
 echo "lanwatchd is polling the devices of $config."
 if [ "$mode" = lab ]; then
@@ -137,6 +149,9 @@ if [ "$mode" = lab ]; then
 else
   echo "  metrics:  http://127.0.0.1:$port/metrics"
 fi
+# The page answers, with every link on it.
+links=$(curl -sf "http://127.0.0.1:$port/" | grep -o 'data-link="[^"]*"' | sort -u | wc -l)
+echo "  the status page shows $links links"
 echo "  log:      $work/lanwatchd.log"
 echo
 echo "\$ lanwatch check -c $config"
@@ -168,6 +183,6 @@ fi
 echo
 echo "Press Ctrl-C to stop the demo."
 rc=0
-wait "${pids[-1]}" || rc=$?
+wait "$daemon_pid" || rc=$?
 echo "demo: lanwatchd exited (status $rc); see $work/lanwatchd.log" >&2
 exit $((rc == 0 ? 1 : rc))

@@ -15,6 +15,9 @@ PACKAGES=(
   snmpd snmp snmptrapd snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
   iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev
   python3-aiosmtpd prometheus-alertmanager sqlite3
+  # the status page: headless chromium in tests, CJK fonts for its screenshots, socat for the
+  # demo's forward into the lab
+  chromium fonts-noto-cjk socat
   # bench/probe.py compares lanwatch's echo prober with fping
   fping
 )

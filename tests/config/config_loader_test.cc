@@ -729,3 +729,37 @@ TEST(ConfigLoader, ReachabilityInTheLabConfig) {
 
 }  // namespace
 }  // namespace lanwatch
+
+// The status page (issue 12): `web:`.
+TEST(ConfigLoader, WebDefaultsAndEveryKey) {
+  auto defaults = ParseConfig(kDevices, "t.yaml");
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_TRUE(defaults->web.basic_auth_user.empty());
+  EXPECT_EQ(defaults->web.refresh, std::chrono::seconds(30));
+  EXPECT_TRUE(defaults->web.history);
+  auto config = ParseConfig(std::string(kDevices) + R"(web:
+  refresh: 1m
+  history: no
+  basic_auth: {user: it, password_file: /etc/lanwatch/web.password}
+)",
+                            "t.yaml");
+  ASSERT_TRUE(config.has_value()) << testing::PrintToString(config.error());
+  EXPECT_EQ(config->web.refresh, std::chrono::minutes(1));
+  EXPECT_FALSE(config->web.history);
+  EXPECT_EQ(config->web.basic_auth_user, "it");
+  EXPECT_EQ(config->web.basic_auth_password_file, "/etc/lanwatch/web.password");
+}
+
+TEST(ConfigLoader, WebMistakesArePinned) {
+  auto p = ProblemsWithDevices(R"(web:
+  refresh: 1s
+  basic_auth: {user: it, password: hunter2}
+)");
+  ASSERT_EQ(p.size(), 3u) << testing::PrintToString(p);
+  EXPECT_EQ(p[0], "6:12: 'web.refresh' must be at least 5s (each reload renders the page)");
+  EXPECT_TRUE(p[1].find("'password'") != std::string::npos) << p[1];
+  EXPECT_TRUE(p[2].find("needs both 'user' and 'password_file'") != std::string::npos) << p[2];
+  auto colon = ProblemsWithDevices("web: {basic_auth: {user: 'a:b', password_file: /x}}\n");
+  ASSERT_EQ(colon.size(), 1u) << testing::PrintToString(colon);
+  EXPECT_NE(colon[0].find("cannot contain ':'"), std::string::npos);
+}
