@@ -26,4 +26,15 @@ std::expected<void, Error> ReadSecretFile(const std::string& path, std::string_v
   return {};
 }
 
+std::string RedactUrlCredentials(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  const size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (scheme == std::string::npos || at == std::string::npos ||
+      (path != std::string::npos && at > path)) {
+    return url;
+  }
+  return url.substr(0, scheme + 3) + "***@" + url.substr(at + 1);
+}
+
 }  // namespace lanwatch

@@ -29,4 +29,8 @@ class Secret {
 std::expected<void, Error> ReadSecretFile(const std::string& path, std::string_view what,
                                           Secret& out);
 
+// The URL without any user:password@ someone put into it: what messages, labels and pages
+// show of it ("smtp://***@mail.example:587").
+std::string RedactUrlCredentials(const std::string& url);
+
 }  // namespace lanwatch

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/secret_file.h"
 #include "probes/service/service_checker.h"
 
 namespace lanwatch {
@@ -30,7 +31,8 @@ ServiceMonitor::ServiceMonitor(std::vector<ServiceConfig> services,
     ServiceStatus status;
     status.name = s.name;
     status.kind = s.tcp.empty() ? "http" : "tcp";
-    status.target = s.tcp.empty() ? s.url : s.tcp;
+    // Shown in labels, pages and JSON: never the credentials a URL may carry.
+    status.target = s.tcp.empty() ? RedactUrlCredentials(s.url) : s.tcp;
     status.device = s.device;
     status_.push_back(std::move(status));
   }

@@ -45,18 +45,6 @@ int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   return 0;
 }
 
-// The URL without any user:password@ someone put into it, for messages.
-std::string Redacted(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t at = url.find('@');
-  size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme == std::string::npos || at == std::string::npos ||
-      (path != std::string::npos && at > path)) {
-    return url;
-  }
-  return url.substr(0, scheme + 3) + "***@" + url.substr(at + 1);
-}
-
 // The last complete reply: its final line ("250 2.0.0 Ok"), with the lines of a multi-line
 // reply ("250-...") before it.
 std::string LastReply(const std::vector<std::string>& replies) {
@@ -82,7 +70,7 @@ std::string EmailReceiver::Render(const Notification& n) const {
 
 std::expected<std::string, Error> EmailReceiver::Deliver(const std::string& payload) {
   const EmailSettings& email = config_.notify.email;
-  const std::string where = fmt::format("email via {}", Redacted(email.url));
+  const std::string where = fmt::format("email via {}", RedactUrlCredentials(email.url));
   if (email.url.empty()) return std::unexpected(Error("email: no notify.email.url configured"));
   if (email.url.rfind("smtp://", 0) != 0 && email.url.rfind("smtps://", 0) != 0) {
     return std::unexpected(Error(where + ": the url must start with smtp:// or smtps://"));
