@@ -10,8 +10,11 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <ctime>
+#include <optional>
 #include <regex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
