@@ -20,6 +20,7 @@
 #include "daemon/poll_loop.h"
 #include "daemon/reachability.h"
 #include "daemon/reachability_health.h"
+#include "daemon/service_manager.h"
 #include "daemon/service_monitor.h"
 #include "daemon/state_dir.h"
 #include "daemon/trap_inbox.h"
@@ -65,9 +66,10 @@ struct Woken {
 };
 
 // Waits until `wake`, a trap debounce ending (`trap_due`), a trap arriving on `trap_fd` (-1:
-// none) or a signal on `signal_fd`.
-Woken Wait(int signal_fd, int trap_fd, WakeUp wake,
-           std::optional<SteadyClock::time_point> trap_due) {
+// none) or a signal on `signal_fd`. Wakes in between to pet systemd's watchdog, which ends no
+// wait.
+Woken Wait(int signal_fd, int trap_fd, WakeUp wake, std::optional<SteadyClock::time_point> trap_due,
+           ServiceManager& service) {
   SteadyClock::time_point until = wake.at;
   bool for_traps = trap_due && *trap_due < until;
   if (for_traps) until = *trap_due;
@@ -77,9 +79,13 @@ Woken Wait(int signal_fd, int trap_fd, WakeUp wake,
       if (for_traps) return {Woken::Why::kTrapPollDue};
       return {wake.for_alerts ? Woken::Why::kAlerts : Woken::Why::kSlot};
     }
+    if (auto pet = service.NextWatchdog()) {
+      left = std::clamp<SteadyClock::duration>(*pet - SteadyClock::now(), {}, left);
+    }
     auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
     pollfd fds[2] = {{signal_fd, POLLIN, 0}, {trap_fd, POLLIN, 0}};
     int ready = poll(fds, trap_fd >= 0 ? 2 : 1, static_cast<int>(std::min<int64_t>(ms, 60'000)));
+    service.PetWatchdog();
     if (ready < 0 && errno != EINTR) return {Woken::Why::kSlot};
     if (ready <= 0) continue;
     if (fds[0].revents & POLLIN) {
@@ -144,6 +150,7 @@ int RunDaemon(const DaemonOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   SignalFd stop_fd({SIGTERM, SIGINT});
   SignalFd signal_fd({SIGTERM, SIGINT, SIGHUP});
+  ServiceManager service;  // systemd's READY, RELOADING, STOPPING, STATUS and watchdog
 
   auto loaded = LoadConfigFile(options.config_path);
   if (!loaded) {
@@ -153,6 +160,7 @@ int RunDaemon(const DaemonOptions& options) {
   }
   Config config = std::move(*loaded);
   std::string listen = options.listen.value_or(config.listen);
+  service.WarnIfWatchdogShort(config.poll_interval);
 
   // Captures open while we may still open interfaces; every privilege goes before any
   // thread starts (capabilities are per thread). Declared before the server, so that it
@@ -254,12 +262,14 @@ int RunDaemon(const DaemonOptions& options) {
     alerts.Round(status, config);
     if (round) (*web)->RecordRound(status);
     collector->SetAlerting(alerts.Status());
+    service.Status(ServiceStatusLine(status));
     collector->Publish(std::move(status));
     if (trap_receiver) {
       trap_intake.SetMalformed(trap_receiver->malformed_total());
       stats.traps = trap_intake.counts();
     }
     collector->SetDaemonStats(stats);
+    service.PetWatchdog();
   };
   // Optics are walked after the round's figures are out, so a slow optics table never holds
   // them back; a link that changed state has its optics re-read at once.
@@ -277,7 +287,7 @@ int RunDaemon(const DaemonOptions& options) {
     ++stats.rounds_total;
     stats.last_round_seconds = std::chrono::duration<double>(summary.elapsed).count();
     publish(true);
-    ready = true;
+    if (!ready.exchange(true)) service.Ready();
     walk_due_optics(schedule.deadline());
     spdlog::debug("round {}: {}/{} devices answered in {} ms", round, summary.reachable,
                   summary.devices,
@@ -291,7 +301,7 @@ int RunDaemon(const DaemonOptions& options) {
     }
     while (true) {
       Woken woken = Wait(signal_fd.fd(), trap_receiver ? trap_inbox.fd() : -1,
-                         WakeAt(schedule, alerts, config, clock), trap_intake.NextDue());
+                         WakeAt(schedule, alerts, config, clock), trap_intake.NextDue(), service);
       if (woken.why == Woken::Why::kSlot) break;
       if (woken.why == Woken::Why::kAlerts) {  // a group wait ended between rounds
         alerts.Flush(config);
@@ -332,8 +342,10 @@ int RunDaemon(const DaemonOptions& options) {
       const int sig = woken.signal;
       if (sig != SIGHUP) {
         spdlog::info("stopping on signal {}", sig);
+        service.Stopping();
         return 0;
       }
+      auto reloading = service.Reloading();  // READY=1 again when this scope ends
       auto reloaded = LoadConfigFile(options.config_path);
       if (!reloaded) {
         LogDiagnostics(reloaded.error());

@@ -22,6 +22,7 @@ int Usage(const std::string& message) {
 
 static int Main(int argc, char** argv) {
   CLI::App app{"lanwatch: check and explore the bureau's network"};
+  app.set_version_flag("--version", "lanwatch " LANWATCH_VERSION);
   app.require_subcommand(1);
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "log polling details on stderr");

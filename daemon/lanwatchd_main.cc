@@ -11,6 +11,7 @@
 
 static int Main(int argc, char** argv) {
   CLI::App app{"lanwatchd: polls the network over SNMP and serves Prometheus metrics"};
+  app.set_version_flag("--version", "lanwatch " LANWATCH_VERSION);
   lanwatch::DaemonOptions options;
   std::string listen;
   std::string log_level = "info";

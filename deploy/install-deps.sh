@@ -10,7 +10,7 @@ PACKAGES=(
   # libraries
   libsnmp-dev libpcap-dev prometheus-cpp-dev libfmt-dev libgtest-dev libgmock-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libbenchmark-dev libsqlite3-dev
+  libbenchmark-dev libsqlite3-dev libsystemd-dev
   # real peers for tests, the demo and benchmarks (bench/pcap.py times tcpdump)
   snmpd snmp snmptrapd snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
   iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev
@@ -20,6 +20,8 @@ PACKAGES=(
   chromium fonts-noto-cjk socat
   # bench/probe.py compares lanwatch's echo prober with fping
   fping
+  # tests/deploy: systemd-analyze (security, verify), the unit's seccomp filter without systemd
+  systemd python3-seccomp util-linux
 )
 
 missing=()
