@@ -2,9 +2,31 @@
 
 #include <algorithm>
 
+#include "daemon/network_state.h"
 #include "probes/snmp/device_poll.h"
+#include "probes/snmp/packet_counters.h"
 
 namespace lanwatch {
+namespace {
+
+// The ifIndexes of `device`'s configured links, as `sample` resolves their selectors.
+std::vector<uint32_t> LinkInterfaceIndexes(const Config& config, const DeviceConfig& device,
+                                           const DeviceSample& sample) {
+  std::vector<uint32_t> indexes;
+  for (const LinkConfig& link : config.links) {
+    if (link.device != device.name) continue;
+    for (const auto& [index, s] : sample.interfaces) {
+      if (!SelectorMatches(link.interface, s.name, s.description, s.alias, index)) continue;
+      if (std::find(indexes.begin(), indexes.end(), index) == indexes.end()) {
+        indexes.push_back(index);
+      }
+      break;  // the first match, as FindInterface takes it
+    }
+  }
+  return indexes;
+}
+
+}  // namespace
 
 std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollRequest& request) {
   std::vector<DevicePoll> polls;
@@ -34,7 +56,34 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
       poll.decode_error = decoded.error().message;
     }
   }
+  PollPacketCounters(config, polls, request);
   return polls;
+}
+
+void DevicePoller::PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,
+                                      const PollRequest& request) {
+  std::vector<SnmpJob> jobs;
+  std::vector<DevicePoll*> asked;
+  for (DevicePoll& poll : polls) {
+    // SNMPv1 has no Counter64: nothing to ask.
+    if (!poll.sample || poll.device->snmp.version == SnmpVersion::kV1) continue;
+    std::vector<uint32_t> indexes = LinkInterfaceIndexes(config, *poll.device, *poll.sample);
+    if (indexes.empty()) continue;
+    const DeviceConfig& d = *poll.device;
+    jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildPacketCounterQuery(indexes),
+                           request.deadline});
+    asked.push_back(&poll);
+  }
+  if (jobs.empty()) return;
+  std::vector<SnmpResult> results = client_.Run(jobs, request.interrupt_fd);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    // A failed GET leaves the round's packet counters out (the next reading is a baseline);
+    // its errors count with the device's like any other request's.
+    DecodePacketCounters(results[i], *asked[i]->sample);
+    for (const auto& [reason, count] : results[i].errors) {
+      if (reason != snmp_error::kCancelled) asked[i]->result.errors[reason] += count;
+    }
+  }
 }
 
 std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const PollRequest& request) {

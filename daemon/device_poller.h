@@ -21,6 +21,11 @@ class DevicePoller final : public SampleSource {
   std::map<std::string, std::vector<std::string>> ResolvedAddresses(const Config& config);
 
  private:
+  // The second, small exchange of a round: each device's configured links' HC packet
+  // counters, GET by the ifIndexes its walk just resolved.
+  void PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,
+                          const PollRequest& request);
+
   SnmpClient client_;
   // sysObjectID by device, from its last poll: the optics' unit tables are per model.
   std::map<std::string, std::string> object_ids_;

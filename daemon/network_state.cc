@@ -62,6 +62,16 @@ std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t
   return std::nullopt;
 }
 
+// Accumulate for a counter the agent may not have: its total exists from the first reading
+// on (then counting from 0), and stays once it does.
+void AccumulatePackets(CounterTracker& tracker, std::optional<uint64_t> raw,
+                       const CounterLimits& limits, double elapsed, bool device_restarted,
+                       std::optional<uint64_t>& total, const char*& reason) {
+  if (raw && !total) total = 0;
+  uint64_t ignored = 0;
+  Accumulate(tracker, raw, limits, elapsed, device_restarted, total ? *total : ignored, reason);
+}
+
 std::string PortIdentity(const InterfaceSample& s) { return s.name + '\x1f' + s.description; }
 
 }  // namespace
@@ -236,6 +246,10 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                               &iface.out_errors, &iface.in_discards, &iface.out_discards}) {
       t->Reset();
     }
+    for (size_t c = 0; c < 3; ++c) {
+      iface.in_packets[c].Reset();
+      iface.out_packets[c].Reset();
+    }
   }
 
   if (known) {
@@ -290,7 +304,17 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                             out.receive_discards_total, event_reason);
   auto out_disc = Accumulate(iface.out_discards, s.out_discards, events, elapsed, restarted,
                              out.transmit_discards_total, event_reason);
-  for (const char* reason : {port_reason, octet_reason, event_reason}) {
+  // HC packets, where polled (configured links): 64-bit, so a decrease is a reset.
+  const CounterLimits packets{64, speed / kMinFrameBitsOnWire, false};
+  const char* packet_reason = nullptr;
+  for (Cast cast : kAllCasts) {
+    const auto c = static_cast<size_t>(cast);
+    AccumulatePackets(iface.in_packets[c], s.hc_packets.in[c], packets, elapsed, restarted,
+                      out.packets.receive[c], packet_reason);
+    AccumulatePackets(iface.out_packets[c], s.hc_packets.out[c], packets, elapsed, restarted,
+                      out.packets.transmit[c], packet_reason);
+  }
+  for (const char* reason : {port_reason, octet_reason, event_reason, packet_reason}) {
     if (reason) ++track.status.discontinuities[reason];
   }
   // No rate from a discontinuity: one bad interval must not be drawn as a spike.
@@ -316,22 +340,24 @@ void NetworkState::Retain(const Config& config) {
   std::erase_if(devices_, [&](const auto& e) { return !config.FindDevice(e.first); });
 }
 
+bool SelectorMatches(const InterfaceSelector& sel, const std::string& name,
+                     const std::string& description, const std::string& alias, uint32_t index) {
+  switch (sel.key) {
+    case InterfaceKey::kName:
+      return name == sel.value;
+    case InterfaceKey::kDescr:
+      return description == sel.value;
+    case InterfaceKey::kAlias:
+      return alias == sel.value;
+    case InterfaceKey::kIndex:
+      return std::to_string(index) == sel.value;
+  }
+  return false;
+}
+
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel) {
   for (const InterfaceStatus& i : device.interfaces) {
-    switch (sel.key) {
-      case InterfaceKey::kName:
-        if (i.name == sel.value) return &i;
-        break;
-      case InterfaceKey::kDescr:
-        if (i.description == sel.value) return &i;
-        break;
-      case InterfaceKey::kAlias:
-        if (i.alias == sel.value) return &i;
-        break;
-      case InterfaceKey::kIndex:
-        if (std::to_string(i.index) == sel.value) return &i;
-        break;
-    }
+    if (SelectorMatches(sel, i.name, i.description, i.alias, i.index)) return &i;
   }
   return nullptr;
 }

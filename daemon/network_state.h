@@ -5,6 +5,7 @@
 // a rate: a link without a rate says so. Not thread-safe.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -47,6 +48,7 @@ class NetworkState {
     InterfaceSample last;
     bool has_last = false;  // `last` is a reading to compare with
     CounterTracker in_octets, out_octets, in_errors, out_errors, in_discards, out_discards;
+    std::array<CounterTracker, 3> in_packets, out_packets;  // by Cast
     InterfaceStatus status;
   };
   struct DeviceTrack {
@@ -80,6 +82,10 @@ class NetworkState {
 
 // The transceiver of `device` on interface `if_index`, or null.
 const Transceiver* FindTransceiver(const DeviceStatus& device, uint32_t if_index);
+
+// Whether `sel` names the interface with these identifiers.
+bool SelectorMatches(const InterfaceSelector& sel, const std::string& name,
+                     const std::string& description, const std::string& alias, uint32_t index);
 
 // The interface of `device` that `selector` names, or null.
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel);

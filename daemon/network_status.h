@@ -4,6 +4,7 @@
 // values only, safe to copy and hand across threads.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -57,6 +58,13 @@ inline constexpr const char* kNoCounters = "no_counters";    // the agent has no
 inline constexpr const char* kNotInLastWalk = "not_in_last_walk";  // a walk cut short
 }  // namespace no_rate
 
+// HC unicast, multicast and broadcast packets since lanwatch started, monotonic like the
+// bytes; by Cast. Polled for the interfaces of configured links only; absent where the agent
+// has no such counter.
+struct PacketTotals {
+  std::array<std::optional<uint64_t>, 3> receive, transmit;
+};
+
 struct InterfaceStatus {
   uint32_t index = 0;
   std::string name, description, alias;
@@ -69,6 +77,7 @@ struct InterfaceStatus {
   uint64_t receive_bytes_total = 0, transmit_bytes_total = 0;
   uint64_t receive_errors_total = 0, transmit_errors_total = 0;
   uint64_t receive_discards_total = 0, transmit_discards_total = 0;
+  PacketTotals packets;
   // Oper status changes seen, from ifOperStatus and ifLastChange: a changed ifLastChange
   // between two polls that both saw "up" was a flap shorter than the poll (down and up: 2).
   uint64_t state_changes_total = 0;
@@ -188,6 +197,7 @@ struct LinkStatus {
   std::optional<double> in_bps, out_bps;
   std::optional<double> in_utilization, out_utilization;  // ratio of capacity
   std::optional<double> errors_per_second, discards_per_second;
+  PacketTotals packets;  // its interface's, when found
   // |capture bytes - SNMP bytes| / SNMP bytes over the last poll interval, for a link that a
   // capture watches too.
   std::optional<double> accounting_mismatch;

@@ -10,6 +10,7 @@
 
 #include "config/text_encoding.h"
 #include "exporters/metric_families.h"
+#include "exporters/packet_metrics.h"
 
 namespace lanwatch {
 namespace {
@@ -483,7 +484,7 @@ std::vector<MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
   for (const CaptureStatus& c : status.captures) AddCapture(f, c);
   for (const ProbeTargetStatus& p : status.probes) AddProbe(f, p);
   for (const ServiceStatus& s : status.services) AddService(f, s);
-  return f.Take();
+  return WithPacketFamilies(f.Take(), status);
 }
 
 void StatusCollector::Publish(NetworkStatus status) {

@@ -2,6 +2,7 @@
 // The daemon turns successive samples into rates and state.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -24,6 +25,20 @@ struct SystemSample {
   std::optional<uint32_t> engine_time_seconds;  // snmpEngineTime: seconds since engine_boots
 };
 
+// The kinds of packets ifXTable counts apart (the `cast` label), in its column order.
+enum class Cast { kUnicast = 0, kMulticast = 1, kBroadcast = 2 };
+inline constexpr Cast kAllCasts[] = {Cast::kUnicast, Cast::kMulticast, Cast::kBroadcast};
+inline constexpr const char* ToString(Cast c) {
+  return c == Cast::kUnicast ? "unicast" : c == Cast::kMulticast ? "multicast" : "broadcast";
+}
+
+// ifXTable's 64-bit packet counters (ifHCIn/OutUcast/Multicast/BroadcastPkts), indexed by
+// Cast. Read only for the interfaces of configured links (a GET after the walk), so absent
+// on every other port, and wherever the agent lacks the column.
+struct PacketCounters {
+  std::array<std::optional<uint64_t>, 3> in, out;
+};
+
 struct InterfaceSample {
   uint32_t index = 0;       // from the OID suffix, so walks lacking the ifIndex column still work
   std::string name;         // ifName, or ifDescr where the agent has no ifXTable
@@ -41,6 +56,7 @@ struct InterfaceSample {
   int counter_bits = 0;  // 64 or 32 (0: no octet counters at all)
   std::optional<uint32_t> in_errors, out_errors, in_discards, out_discards;  // Counter32
   std::optional<uint32_t> counter_discontinuity_ticks;  // ifCounterDiscontinuityTime
+  PacketCounters hc_packets;
 };
 
 struct StorageSample {

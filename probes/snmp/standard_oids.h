@@ -36,6 +36,13 @@ inline const Oid kIfXEntry{1, 3, 6, 1, 2, 1, 31, 1, 1, 1};
 inline const Oid kIfName = kIfXEntry.Child(1);
 inline const Oid kIfHcInOctets = kIfXEntry.Child(6);
 inline const Oid kIfHcOutOctets = kIfXEntry.Child(10);
+// HC packet counters by cast: in .7 .8 .9, out .11 .12 .13 (unicast, multicast, broadcast).
+inline const Oid kIfHcInUcastPkts = kIfXEntry.Child(7);
+inline const Oid kIfHcInMulticastPkts = kIfXEntry.Child(8);
+inline const Oid kIfHcInBroadcastPkts = kIfXEntry.Child(9);
+inline const Oid kIfHcOutUcastPkts = kIfXEntry.Child(11);
+inline const Oid kIfHcOutMulticastPkts = kIfXEntry.Child(12);
+inline const Oid kIfHcOutBroadcastPkts = kIfXEntry.Child(13);
 inline const Oid kIfHighSpeed = kIfXEntry.Child(15);
 inline const Oid kIfAlias = kIfXEntry.Child(18);
 inline const Oid kIfCounterDiscontinuityTime = kIfXEntry.Child(19);

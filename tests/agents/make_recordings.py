@@ -4,6 +4,7 @@
   switch48_c32.snmprec  a 48-port access switch with only 32-bit ifTable counters (no
                         ifXTable), counters moving at known rates, one of them about to wrap
   router_hc.snmprec     a router with ifXTable and 64-bit HC counters moving at known rates
+                        (octets, and unicast/multicast/broadcast packets)
   h3c_optics.snmprec    an H3C switch: HH3C-TRANSCEIVER-INFO-MIB by ifIndex (levels in 0.01 dBm,
                         temperature, voltage, bias, vendor, serial, and the module's limits),
                         an ENTITY-SENSOR dBm sensor mapped to its port through ENTITY-MIB,
@@ -111,6 +112,10 @@ def router():
     lines[-1] = lines[-1].format(n=2)
     ports = {1: ("wan0", "ISP fiber uplink", 750000, 250000, 1000000000),
              2: ("lan0", "to core switch", 250000, 1000000, 1000000000)}
+    # HC packets a second, ifXTable .7 .8 .9 in and .11 .12 .13 out (unicast, multicast,
+    # broadcast)
+    packets = {1: {7: 600, 8: 12, 9: 3, 11: 250, 12: 2, 13: 1},
+               2: {7: 220, 8: 30, 9: 40, 11: 900, 12: 5, 13: 7}}
     for k, (name, alias, rin, rout, speed) in ports.items():
         lines += [
             f"{IF}.2.{k}|4|{name}",
@@ -125,6 +130,8 @@ def router():
             f"{IF}.20.{k}|65|0",
             f"{IFX}.1.{k}|4|{name}",
             f"{IFX}.6.{k}|70:numeric|rate={rin},initial=9000000000000",
+            *(f"{IFX}.{column}.{k}|70:numeric|rate={rate},initial={column * 1000000000}"
+              for column, rate in packets[k].items()),
             f"{IFX}.10.{k}|70:numeric|rate={rout},initial=5000000000000",
             f"{IFX}.15.{k}|66|{speed // 1000000}",
             f"{IFX}.18.{k}|4|{alias}",
