@@ -95,6 +95,9 @@ cases = [
     ({"alertname": "FarEndUnreachable", "severity": "critical", "device": "dist", "link": "panji"}, True),
     ({"alertname": "FiberNoLight", "severity": "critical", "device": "dist", "link": "fiber1"}, False),
     ({"alertname": "LinkDown", "severity": "critical", "device": "dist", "link": "fiber1"}, True),
+    # Flapping folds the port's far-end alerts into its own notice.
+    ({"alertname": "LinkFlapping", "severity": "warning", "device": "dist", "link": "flap1"}, False),
+    ({"alertname": "FarEndLoss", "severity": "warning", "device": "dist", "link": "flap1"}, True),
     # A far end on another link is not inhibited by panji's link down.
     ({"alertname": "FarEndLoss", "severity": "warning", "device": "dist", "link": "lab"}, False),
 ]
