@@ -124,6 +124,7 @@ const DeviceStatus& NetworkState::Apply(const DevicePoll& poll,
   }
   st.name = device.name;
   st.role = std::string(ToString(device.role));
+  st.parent = device.parent;
   st.address = device.address;
   st.polled = true;
   st.poll_duration_seconds = std::chrono::duration<double>(poll.result.elapsed).count();
@@ -411,6 +412,7 @@ NetworkStatus NetworkState::Snapshot(const Config& config) const {
       DeviceStatus never;
       never.name = d.name;
       never.role = std::string(ToString(d.role));
+      never.parent = d.parent;
       never.address = d.address;
       never.error = "not polled yet";
       for (const char* reason : snmp_error::kAllReasons) never.snmp_errors[reason] = 0;

@@ -103,6 +103,7 @@ struct OpticsStatus {
 
 struct DeviceStatus {
   std::string name, role, address;
+  std::string parent;   // the device it is reached through (DeviceConfig::parent), or ""
   bool polled = false;  // at least one poll has finished
   bool up = false;      // the last poll got an answer we could use
   std::string error;    // why the last poll failed, or what it missed (a walk cut short)

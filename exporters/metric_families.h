@@ -36,6 +36,9 @@ inline constexpr FamilySpec kFamilies[] = {
      "Duration of the device's last SNMP poll."},
     {"lanwatch_device_info", MetricType::Gauge,
      "Identity of the device as its agent reports it, and the clock restarts are seen by."},
+    {"lanwatch_device_topology_info", MetricType::Gauge,
+     "Where the device sits: its role and the device it is reached through (parent, absent at "
+     "the root); present whether or not it answers."},
     {"lanwatch_device_uptime_seconds", MetricType::Gauge,
      "The SNMP agent's sysUpTime, where the agent has one."},
     {"lanwatch_interface_up", MetricType::Gauge, "1 if the interface's operational status is up."},
@@ -96,6 +99,9 @@ inline constexpr FamilySpec kFamilies[] = {
     {"lanwatch_link_up", MetricType::Gauge, "1 if the link's interface is operationally up."},
     {"lanwatch_link_severity", MetricType::Gauge,
      "Health of the link by urgency: 0 OK, 1 UNKNOWN, 2 WARNING, 3 CRITICAL (max() is the worst)."},
+    {"lanwatch_link_threshold", MetricType::Gauge,
+     "The link's own alert thresholds, by measure (utilization ratio, errors and discards per "
+     "second, fiber_drop_db, far_end_loss ratio, far_end_rtt_seconds) and level."},
     {"lanwatch_link_capacity_bits_per_second", MetricType::Gauge,
      "Capacity utilization is measured against: the configured rate, else port speed."},
     {"lanwatch_link_throughput_bits_per_second", MetricType::Gauge,
@@ -143,6 +149,8 @@ inline constexpr FamilySpec kFamilies[] = {
     {"lanwatch_probe_jitter_seconds", MetricType::Gauge,
      "Mean absolute difference of successive echo RTTs in seconds over the probe window; absent "
      "with fewer than two replies."},
+    {"lanwatch_service_info", MetricType::Gauge,
+     "The device that serves the service (\"services\" for none), as its alerts are grouped."},
     {"lanwatch_service_up", MetricType::Gauge,
      "1 if the service's last check succeeded (expected status, connect); absent before the "
      "first check."},

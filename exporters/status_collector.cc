@@ -11,6 +11,7 @@
 #include "config/text_encoding.h"
 #include "exporters/metric_families.h"
 #include "exporters/packet_metrics.h"
+#include "exporters/threshold_metrics.h"
 
 namespace lanwatch {
 namespace {
@@ -178,6 +179,7 @@ void AddOptics(FamilyBuilder& f, const DeviceStatus& d, const std::vector<std::s
 void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
   const std::string& dev = d.name;
   f.Gauge("lanwatch_device_up", {{"device", dev}, {"role", d.role}}, d.up ? 1 : 0);
+  f.Gauge("lanwatch_device_topology_info", DeviceTopologyLabels(d), 1);
   for (const auto& [reason, count] : d.snmp_errors) {
     f.Counter("lanwatch_snmp_errors_total", {{"device", dev}, {"reason", reason}},
               static_cast<double>(count));
@@ -271,6 +273,9 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
           1);
   f.Gauge("lanwatch_link_up", l, link.up ? 1 : 0);
   f.Gauge("lanwatch_link_severity", l, Rank(link.severity));
+  for (GaugeSample& s : LinkThresholdSamples(link)) {
+    f.Gauge("lanwatch_link_threshold", std::move(s.labels), s.value);
+  }
   // Every state, 1 for the current one: an unreachable device's link reads "unknown".
   for (FiberState state : kAllFiberStates) {
     f.Gauge("lanwatch_link_fiber_state",
@@ -401,6 +406,7 @@ double Seconds(std::chrono::microseconds d) { return std::chrono::duration<doubl
 // A stage's time is zero when the check did not get that far: absent, not 0 s.
 void AddService(FamilyBuilder& f, const ServiceStatus& s) {
   Labels l = {{"service", s.name}, {"kind", s.kind}, {"target", s.target}};
+  f.Gauge("lanwatch_service_info", ServiceTopologyLabels(s), 1);
   f.Counter("lanwatch_service_checks_total", l, static_cast<double>(s.checks_total));
   f.Counter("lanwatch_service_failures_total", l, static_cast<double>(s.failures_total));
   if (!s.checked) return;

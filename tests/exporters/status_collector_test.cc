@@ -124,6 +124,85 @@ TEST(StatusCollector, ALinkWithoutARateKeepsItsSeriesAsNaN) {
   EXPECT_NE(text.find("lanwatch_link_severity{link=\"datong\"} 1"), std::string::npos);
 }
 
+TEST(StatusCollector, ExportsEachLinksOwnThresholds) {
+  NetworkStatus s;
+  LinkStatus unit;
+  unit.name = "datong";
+  unit.peer = "127.0.0.9";
+  unit.thresholds.utilization_warning = 0.6;  // the link's own, not the defaults
+  unit.thresholds.errors_critical = 2.5;
+  unit.thresholds.far_end_rtt_critical = 0.25;
+  s.links.push_back(unit);
+  LinkStatus unprobed;
+  unprobed.name = "lab";
+  s.links.push_back(unprobed);
+  std::string text = Exposition(s);
+  for (const std::string& line :
+       {std::string(R"(lanwatch_link_threshold{link="datong",measure="utilization",)"
+                    R"(level="warning"} 0.6)"),
+        std::string(R"(lanwatch_link_threshold{link="datong",measure="utilization",)"
+                    R"(level="critical"} 0.95)"),
+        std::string(R"(lanwatch_link_threshold{link="datong",measure="errors",)"
+                    R"(level="critical"} 2.5)"),
+        std::string(R"(lanwatch_link_threshold{link="datong",measure="discards",)"
+                    R"(level="warning"} 1)"),
+        std::string(R"(lanwatch_link_threshold{link="datong",measure="fiber_drop_db",)"
+                    R"(level="warning"} 3)"),
+        std::string(R"(lanwatch_link_threshold{link="datong",measure="far_end_loss",)"
+                    R"(level="critical"} 0.2)"),
+        std::string(R"(lanwatch_link_threshold{link="datong",measure="far_end_rtt_seconds",)"
+                    R"(level="critical"} 0.25)"),
+        std::string(R"(lanwatch_link_threshold{link="lab",measure="utilization",)"
+                    R"(level="critical"} 0.95)")}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+  // A link without a peer has no far end to judge: no far-end threshold series.
+  EXPECT_EQ(text.find(R"(lanwatch_link_threshold{link="lab",measure="far_end_loss")"),
+            std::string::npos)
+      << text;
+}
+
+TEST(StatusCollector, TopologyInfoNamesTheParentEvenWhileTheDeviceIsDown) {
+  NetworkStatus s;
+  DeviceStatus core;
+  core.name = "core";
+  core.role = "switch";
+  s.devices.push_back(core);  // never polled: the join must work before the first answer
+  DeviceStatus router;
+  router.name = "router";
+  router.role = "router";
+  router.parent = "core";
+  router.polled = true;  // and while it does not answer
+  s.devices.push_back(router);
+  std::string text = Exposition(s);
+  EXPECT_NE(text.find(R"(lanwatch_device_topology_info{device="router",role="router",)"
+                      R"(parent="core"} 1)"),
+            std::string::npos)
+      << text;
+  // The root has no parent label at all (an empty one is the same to Prometheus).
+  EXPECT_NE(text.find(R"(lanwatch_device_topology_info{device="core",role="switch"} 1)"),
+            std::string::npos)
+      << text;
+}
+
+TEST(StatusCollector, ServiceInfoNamesTheDeviceItsAlertsGroupUnder) {
+  NetworkStatus s;
+  ServiceStatus web;
+  web.name = "web";
+  web.device = "server";
+  s.services.push_back(web);
+  ServiceStatus oa;  // serves from no configured device: grouped under "services"
+  oa.name = "oa";
+  s.services.push_back(oa);
+  std::string text = Exposition(s);
+  EXPECT_NE(text.find(R"(lanwatch_service_info{service="web",device="server"} 1)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(lanwatch_service_info{service="oa",device="services"} 1)"),
+            std::string::npos)
+      << text;
+}
+
 TEST(StatusCollector, ExposesEveryOpticalLevelAndTheFiberVerdict) {
   NetworkStatus s = SampleStatus();
   DeviceStatus& sw = s.devices[0];
