@@ -401,6 +401,30 @@ TEST(LinkHistory, AGarbageFileIsAnErrorNotACrashAndIsLeftAlone) {
   EXPECT_EQ(stderr_capture.Restore(), "");  // librrd printed nothing by itself
 }
 
+// What a kill -9 mid-create leaves: our temporary and librrd's (ours plus six characters).
+// Open removes both and nothing else; the link's file is untouched.
+TEST(LinkHistory, OpenRemovesTemporariesAKillLeft) {
+  ScratchDir dir;
+  {
+    auto history = OpenOrDie(dir.path());
+    history->Record(At(kT0 + 30), One("a~tmp", 1.0, 1.0));  // a link named like a temporary
+    history->Record(At(kT0 + 30), One("l", 1.0, 1.0));
+  }
+  const std::string kept = dir / "a%7Etmp.rrd";
+  ASSERT_TRUE(std::filesystem::exists(kept));
+  for (const std::string name : {"l.rrd~tmp", "l.rrd~tmpAb12Cd"})
+    std::ofstream(dir / name) << std::string(100, '\0');
+  auto history = OpenOrDie(dir.path());
+  std::set<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    left.insert(e.path().filename().string());
+  EXPECT_EQ(left, (std::set<std::string>{"a%7Etmp.rrd", "l.rrd"}));
+  history->Record(At(kT0 + 60), One("l", 2.0, 2.0));
+  history->Flush();
+  EXPECT_EQ(history->stats().errors_total, 0u) << history->stats().last_error;
+  EXPECT_EQ(history->stats().updates_total, 1u);
+}
+
 TEST(LinkHistory, AFullQueueDropsTheOldestRoundsAndCountsThem) {
   ScratchDir dir;
   auto history = OpenOrDie(dir.path());
