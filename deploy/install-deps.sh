@@ -10,11 +10,11 @@ PACKAGES=(
   # libraries
   libsnmp-dev libpcap-dev prometheus-cpp-dev libfmt-dev libgtest-dev libgmock-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libbenchmark-dev libsqlite3-dev libsystemd-dev
+  libbenchmark-dev libsqlite3-dev libsystemd-dev librrd-dev
   # real peers for tests, the demo and benchmarks (bench/pcap.py times tcpdump)
   snmpd snmp snmptrapd snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
   iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev
-  python3-aiosmtpd prometheus-alertmanager sqlite3
+  python3-aiosmtpd prometheus-alertmanager sqlite3 rrdtool
   # the status page: headless chromium in tests, CJK fonts for its screenshots, socat for the
   # demo's forward into the lab
   chromium fonts-noto-cjk socat
