@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "exporters/web/graph_axis.h"
@@ -37,8 +38,21 @@ struct Scale {
   double Y(double bps) const { return height - height * std::clamp(bps, 0.0, top_bps) / top_bps; }
 };
 
+// A coordinate to 0.01 of a unit. Integer arithmetic: thousands of points per page, and
+// fmt's fixed-precision doubles cost most of a render's time (bench/page_bench.cc).
 void AppendNumber(std::string& out, double v) {
-  fmt::format_to(std::back_inserter(out), "{:.2f}", v);
+  long long hundredths = std::llround(v * 100);
+  if (hundredths < 0) {
+    out += '-';
+    hundredths = -hundredths;
+  }
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, hundredths / 100);
+  out.append(digits, end);
+  int fraction = static_cast<int>(hundredths % 100);
+  out += '.';
+  out += static_cast<char>('0' + fraction / 10);
+  out += static_cast<char>('0' + fraction % 10);
 }
 
 // The in area: each run of known points a closed shape down to the axis.
