@@ -24,5 +24,9 @@ ElementState LinkElementState(const LinkStatus& link, const NetworkStatus& statu
                               const Config& config, const AlertingStatus* alerting);
 ElementState DeviceElementState(const DeviceStatus& device, const NetworkStatus& status,
                                 const Config& config, const AlertingStatus* alerting);
+// A service (`services:`): its severity, suppressed while the device that serves it (or one it
+// is reached through) is unreachable, or when each of its alerts is silenced.
+ElementState ServiceElementState(const ServiceStatus& service, const NetworkStatus& status,
+                                 const Config& config, const AlertingStatus* alerting);
 
 }  // namespace lanwatch

@@ -207,8 +207,13 @@ std::string_view ServiceFailure(std::string_view error) {
 }  // namespace wording
 
 AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Config& config) {
-  wording::AlertContext c{note,    kind,    config,      config.notify.language, nullptr, nullptr,
-                          nullptr, nullptr, std::nullopt};
+  return DescribeAlert(note, kind, config, config.notify.language);
+}
+
+AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Config& config,
+                        NotifyLanguage language) {
+  wording::AlertContext c{note,    kind,    config,  language,    nullptr,
+                          nullptr, nullptr, nullptr, std::nullopt};
   c.device = config.FindDevice(note.key.device);
   if (wording::IsServiceRule(note.key.rule)) {
     c.service = wording::FindService(config, note.key.link);  // its "link" is the service
@@ -221,8 +226,8 @@ AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Conf
   if (note.ended && *note.ended >= note.since) {
     c.lasted = std::chrono::duration_cast<std::chrono::seconds>(*note.ended - note.since);
   }
-  AlertText text = config.notify.language == NotifyLanguage::kEn ? wording::WordInEnglish(c)
-                                                                 : wording::WordInChinese(c);
+  AlertText text =
+      language == NotifyLanguage::kEn ? wording::WordInEnglish(c) : wording::WordInChinese(c);
   // Names come from devices and configs: whatever they hold, the words are valid UTF-8.
   auto finish = [](std::string& line) {
     line = ToValidUtf8(line);

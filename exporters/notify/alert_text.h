@@ -17,5 +17,8 @@ struct AlertText {
 };
 
 AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Config& config);
+// In `language` rather than notify.language: the status page follows the browser's.
+AlertText DescribeAlert(const AlertNote& note, NotificationKind kind, const Config& config,
+                        NotifyLanguage language);
 
 }  // namespace lanwatch
