@@ -28,7 +28,8 @@ void UplinkBanners(HtmlWriter& w, const PageInput& in) {
                    {"data-state", ToString(state)},
                    {"data-verdict", ToString(link.uplink->verdict)}});
     w.Element("span", {{"class", "verdict-label"}},
-              fmt::format("{} {}", words.uplink_verdict, link.name));
+              fmt::format(fmt::runtime(in.language == NotifyLanguage::kZh ? "{}（{}）" : "{} ({})"),
+                          words.uplink_verdict, link.name));
     w.Element("span", {{"class", "verdict-text"}}, UplinkVerdictLine(link, in.language));
     w.Close();
   }
@@ -159,7 +160,7 @@ void Links(HtmlWriter& w, const PageInput& in, const std::vector<HistorySeries>&
     w.Open("td", {{"class", "spark"}});
     if (const HistorySeries* s = FindSeries(hour, link.name)) {
       w.Open("a", {{"href", LinkHref(link.name)}});
-      w.Raw(RenderRateGraph(*s, GraphOptions{.width = 150,
+      w.Raw(RenderRateGraph(*s, GraphOptions{.width = 140,
                                              .height = 40,
                                              .capacity_bps = link.capacity_bps,
                                              .language = in.language,
@@ -181,14 +182,16 @@ std::string CpuText(const HostSample& h) {
   return FormatPercent(sum / static_cast<double>(h.cpu_load_percent.size()) / 100);
 }
 
-std::string MemoryText(const HostSample& h) {
+std::string MemoryText(const HostSample& h, NotifyLanguage language) {
   if (!h.memory_total_bytes || *h.memory_total_bytes == 0 || !h.memory_available_bytes) {
     return std::string(kUnknownFigure);
   }
   uint64_t total = *h.memory_total_bytes;
   uint64_t used = total - std::min(total, *h.memory_available_bytes);
-  return fmt::format("{} / {}（{}）", BytesText(used), BytesText(total),
-                     FormatPercent(static_cast<double>(used) / static_cast<double>(total)));
+  std::string percent = FormatPercent(static_cast<double>(used) / static_cast<double>(total));
+  return language == NotifyLanguage::kZh
+             ? fmt::format("{} / {}（{}）", BytesText(used), BytesText(total), percent)
+             : fmt::format("{} / {} ({})", BytesText(used), BytesText(total), percent);
 }
 
 std::vector<std::string> DiskTexts(const HostSample& h, NotifyLanguage language) {
@@ -244,7 +247,7 @@ void Devices(HtmlWriter& w, const PageInput& in) {
                   : std::string(kUnknownFigure));
     if (d.host) {
       w.Element("td", {{"class", "num"}}, CpuText(*d.host));
-      w.Element("td", {{"class", "num"}}, MemoryText(*d.host));
+      w.Element("td", {{"class", "num"}}, MemoryText(*d.host, in.language));
       w.Open("td");
       std::vector<std::string> disks = DiskTexts(*d.host, in.language);
       if (disks.empty()) w.Text(kUnknownFigure);

@@ -53,7 +53,8 @@ td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.name { white-space: nowrap; }
 td.name a, td.name strong { font-weight: 600; }
 .sub { color: var(--faint); font-size: 0.86rem; }
-td.spark { padding: 2px 8px; }
+td.spark { padding: 2px 0 2px 6px; }
+table.links th, table.links td { padding-left: 6px; padding-right: 6px; }
 td.spark svg { display: block; }
 tr[data-state="critical"] td:first-child { box-shadow: inset 3px 0 var(--critical); }
 tr[data-state="warning"] td:first-child { box-shadow: inset 3px 0 var(--warning); }

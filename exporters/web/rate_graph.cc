@@ -146,6 +146,8 @@ std::string RenderRateGraph(const HistorySeries& series, const GraphOptions& opt
     const double span = std::chrono::duration<double>(end - series.start).count();
     for (const TimeTick& t : TimeTicks(series.start, end, series.range, options.compact)) {
       double x = w * std::chrono::duration<double>(t.at - series.start).count() / span;
+      // A label centred on an edge would be cut by the picture's border.
+      if (options.compact && (x < 12 || x > w - 12)) continue;
       fmt::format_to(std::back_inserter(out),
                      "<line class=\"grid\" x1=\"{0:.2f}\" x2=\"{0:.2f}\" y1=\"0\" y2=\"{1}\" "
                      "stroke=\"#eef0f3\"/><text class=\"tick\" x=\"{0:.2f}\" y=\"{2}\" "
