@@ -442,7 +442,7 @@ std::expected<BillingPercentile, Error> LinkHistory::MonthPercentile(
   auto header = impl_->HeaderOf(link, path);
   if (!header) return std::unexpected(header.error());
   const time_t end = Seconds(now);
-  const time_t start = end - 30 * 86400;
+  const time_t start = end - 30L * 86400;
   auto fetched = FetchRrd(path, "AVERAGE", start, end, seconds(300));
   if (!fetched) return std::unexpected(fetched.error());
   std::vector<double> in, out;

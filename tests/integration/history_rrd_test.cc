@@ -45,8 +45,8 @@ TEST(HistoryRrd, RrdtoolFetchPrintsWhatLinkHistoryWrote) {
   TempDir dir;
   auto history = OpenOrDie(dir.path(), 30s);
   for (int k = 1; k <= 120; ++k)
-    history->Record(At(kT0 + 30 * k), {{"上联-电信", 1234.5 * k + 0.25,
-                                        k % 7 == 0 ? std::nullopt : std::optional(99.0 * k)}});
+    history->Record(At(kT0 + 30L * k), {{"上联-电信", 1234.5 * k + 0.25,
+                                         k % 7 == 0 ? std::nullopt : std::optional(99.0 * k)}});
   history->Flush();
   auto hour = history->Fetch("上联-电信", HistoryRange::kHour, At(kT0 + 3600));
   ASSERT_TRUE(hour) << hour.error().message;
@@ -91,7 +91,7 @@ TEST(HistoryRrd, RrdtoolGraphRendersAPng) {
   TempDir dir;
   auto history = OpenOrDie(dir.path(), 30s);
   for (int k = 1; k <= 2880; ++k) {
-    history->Record(At(kT0 + 30 * k), {{"uplink", 5e6 + 4e6 * std::sin(k / 200.0), 1e6}});
+    history->Record(At(kT0 + 30L * k), {{"uplink", 5e6 + 4e6 * std::sin(k / 200.0), 1e6}});
     if (k % 500 == 0) history->Flush();
   }
   history->Flush();
@@ -129,7 +129,7 @@ TEST(HistoryRrd, RrdtoolGraphRendersAPng) {
     std::vector<LinkRates> round = {{"uplink", 1e6 + k % 1000, 2e6},
                                     {"二分局", 3e5, std::nullopt},
                                     {fmt::format("unit-{}", k / 2000), 1.0 * k, 2.0 * k}};
-    history->Record(At(kT0 + 30 * k), std::move(round));
+    history->Record(At(kT0 + 30L * k), std::move(round));
     history->Flush();
   }
 }
