@@ -157,7 +157,10 @@ struct LinkHistory::Impl {
   static std::string FileName(std::string_view link) {
     std::string out;
     for (unsigned char c : link) {
-      if (std::isalnum(c) || c == '_' || c == '.' || c == '-')
+      // ASCII by value: isalnum() would follow the locale.
+      bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '.' || c == '-';
+      if (plain)
         out += static_cast<char>(c);
       else
         out += fmt::format("%{:02X}", c);
