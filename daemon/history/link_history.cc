@@ -157,7 +157,10 @@ struct LinkHistory::Impl {
   static std::string FileName(std::string_view link) {
     std::string out;
     for (unsigned char c : link) {
-      if (std::isalnum(c) || c == '_' || c == '.' || c == '-')
+      // ASCII by value: isalnum() would follow the locale.
+      bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '.' || c == '-';
+      if (plain)
         out += static_cast<char>(c);
       else
         out += fmt::format("%{:02X}", c);
@@ -442,7 +445,7 @@ std::expected<BillingPercentile, Error> LinkHistory::MonthPercentile(
   auto header = impl_->HeaderOf(link, path);
   if (!header) return std::unexpected(header.error());
   const time_t end = Seconds(now);
-  const time_t start = end - 30 * 86400;
+  const time_t start = end - 30L * 86400;
   auto fetched = FetchRrd(path, "AVERAGE", start, end, seconds(300));
   if (!fetched) return std::unexpected(fetched.error());
   std::vector<double> in, out;

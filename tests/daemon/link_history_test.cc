@@ -95,7 +95,7 @@ TEST(LinkHistory, ValuesAreReadBackExactlyAtPollResolution) {
   ScratchDir dir;
   auto history = OpenOrDie(dir.path());
   for (int k = 1; k <= 100; ++k)
-    history->Record(At(kT0 + 30 * k), One("uplink", k * 1000.5 + 0.125, k * 7.0));
+    history->Record(At(kT0 + 30L * k), One("uplink", k * 1000.5 + 0.125, k * 7.0));
   history->Flush();
   EXPECT_EQ(history->stats().updates_total, 100u);
 
@@ -104,34 +104,34 @@ TEST(LinkHistory, ValuesAreReadBackExactlyAtPollResolution) {
   EXPECT_EQ(hour->step, kStep);
   EXPECT_EQ(hour->known_points(), 100u);
   for (int k = 1; k <= 100; ++k) {
-    EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 30 * k), k * 1000.5 + 0.125) << k;
-    EXPECT_DOUBLE_EQ(OutAt(*hour, kT0 + 30 * k), k * 7.0) << k;
+    EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 30L * k), k * 1000.5 + 0.125) << k;
+    EXPECT_DOUBLE_EQ(OutAt(*hour, kT0 + 30L * k), k * 7.0) << k;
   }
 }
 
 TEST(LinkHistory, AGapLongerThanTheHeartbeatReadsUnknownAndNulloptIsUnknown) {
   ScratchDir dir;
   auto history = OpenOrDie(dir.path());
-  for (int k = 1; k <= 10; ++k) history->Record(At(kT0 + 30 * k), One("l", 100.0 * k, 1.0));
-  history->Record(At(kT0 + 30 * 14), One("l", 1400.0, 1.0));  // 120 s after the last: > 2 polls
-  history->Record(At(kT0 + 30 * 15), One("l", 1500.0, 1.0));
-  history->Record(At(kT0 + 30 * 16), One("l", std::nullopt, 1.0));  // no rate this poll
+  for (int k = 1; k <= 10; ++k) history->Record(At(kT0 + 30L * k), One("l", 100.0 * k, 1.0));
+  history->Record(At(kT0 + 30L * 14), One("l", 1400.0, 1.0));  // 120 s after the last: > 2 polls
+  history->Record(At(kT0 + 30L * 15), One("l", 1500.0, 1.0));
+  history->Record(At(kT0 + 30L * 16), One("l", std::nullopt, 1.0));  // no rate this poll
   history->Flush();
 
-  auto hour = history->Fetch("l", HistoryRange::kHour, At(kT0 + 30 * 16));
+  auto hour = history->Fetch("l", HistoryRange::kHour, At(kT0 + 30L * 16));
   ASSERT_TRUE(hour) << hour.error().message;
   EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 300), 1000.0);
-  for (int k = 11; k <= 14; ++k) EXPECT_TRUE(std::isnan(InAt(*hour, kT0 + 30 * k))) << k;
-  EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 30 * 15), 1500.0);
-  EXPECT_TRUE(std::isnan(InAt(*hour, kT0 + 30 * 16)));
-  EXPECT_DOUBLE_EQ(OutAt(*hour, kT0 + 30 * 16), 1.0);
+  for (int k = 11; k <= 14; ++k) EXPECT_TRUE(std::isnan(InAt(*hour, kT0 + 30L * k))) << k;
+  EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 30L * 15), 1500.0);
+  EXPECT_TRUE(std::isnan(InAt(*hour, kT0 + 30L * 16)));
+  EXPECT_DOUBLE_EQ(OutAt(*hour, kT0 + 30L * 16), 1.0);
 }
 
 TEST(LinkHistory, AnUnalignedAtLandsOnTheStepGrid) {
   ScratchDir dir;
   auto history = OpenOrDie(dir.path());
   for (int k = 1; k <= 20; ++k)
-    history->Record(At(kT0 + 30 * k) + std::chrono::milliseconds(17'999), One("l", 10.0 * k, 2.0));
+    history->Record(At(kT0 + 30L * k) + std::chrono::milliseconds(17'999), One("l", 10.0 * k, 2.0));
   history->Flush();
   auto header = ReadRrdHeader(history->FileFor("l"));
   ASSERT_TRUE(header) << header.error().message;
@@ -139,7 +139,7 @@ TEST(LinkHistory, AnUnalignedAtLandsOnTheStepGrid) {
   auto hour = history->Fetch("l", HistoryRange::kHour, At(kT0 + 600));
   ASSERT_TRUE(hour);
   // Not interpolated between neighbours: each poll's value is its point's.
-  for (int k = 1; k <= 20; ++k) EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 30 * k), 10.0 * k) << k;
+  for (int k = 1; k <= 20; ++k) EXPECT_DOUBLE_EQ(InAt(*hour, kT0 + 30L * k), 10.0 * k) << k;
 }
 
 TEST(LinkHistory, ASecondRoundInAWrittenStepIsSkippedAndCounted) {
@@ -165,8 +165,8 @@ TEST(LinkHistory, FiveMinuteAverageIsTheMeanOfItsPollsAndPeakAverageCurrent) {
   auto history = OpenOrDie(dir.path());
   history->Start();
   // Three 5-minute bins, ten polls each: in = 1000 * (1..10) + bin offset.
-  for (int bin = 0; bin < 3; ++bin)
-    for (int poll = 1; poll <= 10; ++poll)
+  for (long bin = 0; bin < 3; ++bin)
+    for (long poll = 1; poll <= 10; ++poll)
       history->Record(At(kT0 + bin * 300 + poll * 30),
                       One("l", 1000.0 * poll + 100.0 * bin, 50.0 * bin));
   history->Flush();
@@ -175,7 +175,7 @@ TEST(LinkHistory, FiveMinuteAverageIsTheMeanOfItsPollsAndPeakAverageCurrent) {
   ASSERT_TRUE(day) << day.error().message;
   EXPECT_EQ(day->step, seconds(300));
   EXPECT_EQ(day->known_points(), 3u);
-  for (int bin = 0; bin < 3; ++bin) {
+  for (long bin = 0; bin < 3; ++bin) {
     EXPECT_DOUBLE_EQ(InAt(*day, kT0 + (bin + 1) * 300), 5500.0 + 100.0 * bin) << bin;
     EXPECT_DOUBLE_EQ(OutAt(*day, kT0 + (bin + 1) * 300), 50.0 * bin) << bin;
   }
@@ -201,7 +201,7 @@ TEST(LinkHistory, MonthPercentileIsThe95thAsBillsReadIt) {
   // of 1..40 appears 87 times, 41..100 86 times. The top 5 % (432) are 100..96 (430) and two
   // of the 95s: the highest left is 95.
   const time_t from = kT0;
-  const time_t now = from + 30 * 86400;
+  const time_t now = from + 30L * 86400;
   int bin = 0;
   for (time_t t = from + 30; t <= now; t += 30) {
     double mbit = ((bin % 100) + 1) * 1e6;
@@ -232,7 +232,7 @@ TEST(LinkHistory, AYearAtThirtySecondsKeepsTheFileSizeAndTheYearGraphHasItsDays)
 
   const auto started = std::chrono::steady_clock::now();
   const double cpu_started = ProcessCpuSeconds();
-  const time_t end = kT0 + 365 * 86400;
+  const time_t end = kT0 + 365L * 86400;
   int in_batch = 0;
   for (time_t t = kT0 + 60; t <= end; t += 30) {
     double v = static_cast<double>((t / 30) % 1000) * 1e4;
@@ -281,7 +281,7 @@ TEST(LinkHistory, OneRoundAtATimeCost) {
   for (int k = 1; k <= rounds; ++k) {
     std::vector<LinkRates> round;
     for (int l = 0; l < links; ++l) round.push_back({"link" + std::to_string(l), 1e6 * k, 2e6});
-    history->Record(At(kT0 + 30 * k), std::move(round));
+    history->Record(At(kT0 + 30L * k), std::move(round));
     history->Flush();
   }
   const double cpu = ProcessCpuSeconds() - cpu_started;
@@ -294,7 +294,7 @@ TEST(LinkHistory, OneRoundAtATimeCost) {
 TEST(LinkHistory, AStepChangeRebuildsTheFileAndKeepsItsHistory) {
   ScratchDir dir;
   auto history = OpenOrDie(dir.path());
-  const time_t day2 = kT0 + 2 * 86400;
+  const time_t day2 = kT0 + 2L * 86400;
   for (time_t t = kT0 + 30; t <= day2; t += 30) {
     history->Record(At(t), One("l", static_cast<double>(t % 7000), 3.0));
     if (t % 3000 == 0) history->Flush();  // not started: Flush writes, under the queue's bound
@@ -428,10 +428,10 @@ TEST(LinkHistory, OpenRemovesTemporariesAKillLeft) {
 TEST(LinkHistory, AFullQueueDropsTheOldestRoundsAndCountsThem) {
   ScratchDir dir;
   auto history = OpenOrDie(dir.path());
-  for (int k = 1; k <= 1024 + 6; ++k) history->Record(At(kT0 + 30 * k), One("l", k, k));
+  for (int k = 1; k <= 1024 + 6; ++k) history->Record(At(kT0 + 30L * k), One("l", k, k));
   EXPECT_EQ(history->stats().dropped_total, 6u);
   history->Flush();
-  auto hour = history->Fetch("l", HistoryRange::kHour, At(kT0 + 30 * 1030));
+  auto hour = history->Fetch("l", HistoryRange::kHour, At(kT0 + 30L * 1030));
   ASSERT_TRUE(hour);
   EXPECT_DOUBLE_EQ(*hour->in.current, 1030.0);  // the newest kept, the oldest gone
   EXPECT_EQ(history->stats().updates_total, 1024u);
@@ -443,7 +443,7 @@ TEST(LinkHistory, FetchesFromOtherThreadsWhileTheWriterWrites) {
   history->Start();
   std::atomic<bool> done = false;
   std::atomic<int> failures = 0, reads = 0;
-  for (int k = 1; k <= 100; ++k) history->Record(At(kT0 + 30 * k), One("l", k, k));
+  for (int k = 1; k <= 100; ++k) history->Record(At(kT0 + 30L * k), One("l", k, k));
   history->Flush();
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r)
@@ -451,12 +451,12 @@ TEST(LinkHistory, FetchesFromOtherThreadsWhileTheWriterWrites) {
       while (!done) {
         auto s = history->Fetch("l", HistoryRange::kDay, At(kT0 + 86400));
         if (!s || s->known_points() < 10 || s->in_bps.size() != s->out_bps.size()) ++failures;
-        if (!history->MonthPercentile("l", At(kT0 + 30 * 3000))) ++failures;
+        if (!history->MonthPercentile("l", At(kT0 + 30L * 3000))) ++failures;
         ++reads;
       }
     });
   for (int k = 101; k <= 3000; ++k) {
-    history->Record(At(kT0 + 30 * k), One("l", k, k));
+    history->Record(At(kT0 + 30L * k), One("l", k, k));
     if (k % 500 == 0) history->Flush();
   }
   history->Flush();

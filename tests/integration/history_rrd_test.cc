@@ -45,8 +45,8 @@ TEST(HistoryRrd, RrdtoolFetchPrintsWhatLinkHistoryWrote) {
   TempDir dir;
   auto history = OpenOrDie(dir.path(), 30s);
   for (int k = 1; k <= 120; ++k)
-    history->Record(At(kT0 + 30 * k), {{"上联-电信", 1234.5 * k + 0.25,
-                                        k % 7 == 0 ? std::nullopt : std::optional(99.0 * k)}});
+    history->Record(At(kT0 + 30L * k), {{"上联-电信", 1234.5 * k + 0.25,
+                                         k % 7 == 0 ? std::nullopt : std::optional(99.0 * k)}});
   history->Flush();
   auto hour = history->Fetch("上联-电信", HistoryRange::kHour, At(kT0 + 3600));
   ASSERT_TRUE(hour) << hour.error().message;
@@ -91,7 +91,7 @@ TEST(HistoryRrd, RrdtoolGraphRendersAPng) {
   TempDir dir;
   auto history = OpenOrDie(dir.path(), 30s);
   for (int k = 1; k <= 2880; ++k) {
-    history->Record(At(kT0 + 30 * k), {{"uplink", 5e6 + 4e6 * std::sin(k / 200.0), 1e6}});
+    history->Record(At(kT0 + 30L * k), {{"uplink", 5e6 + 4e6 * std::sin(k / 200.0), 1e6}});
     if (k % 500 == 0) history->Flush();
   }
   history->Flush();
@@ -108,8 +108,9 @@ TEST(HistoryRrd, RrdtoolGraphRendersAPng) {
 
 // The child: lanwatchd's writer at full speed. Fake time runs 30 s per 100 us of the
 // monotonic clock (shared across restarts, so each child carries on where the last one was
-// killed); a new link every 300 rounds (creates) and the poll interval toggling between 30 s
-// and 10 s every 5000 (rebuilds). Never returns.
+// killed); a new link every 200 ms (creates) and the poll interval toggling between 30 s and
+// 10 s every 5 ms, so that rebuilds (a create from the old file, then a rename) take most of
+// the child's time and most kills land in one. Never returns.
 [[noreturn]] void WriteForever(const std::string& dir, timespec origin) {
   auto elapsed_ticks = [&] {
     timespec now{};
@@ -117,7 +118,7 @@ TEST(HistoryRrd, RrdtoolGraphRendersAPng) {
     return ((now.tv_sec - origin.tv_sec) * 1'000'000'000LL + (now.tv_nsec - origin.tv_nsec)) /
            100'000;
   };
-  auto step_at = [](long long k) { return (k / 5000) % 2 == 0 ? 30s : 10s; };
+  auto step_at = [](long long k) { return (k / 50) % 2 == 0 ? 30s : 10s; };
   auto opened = LinkHistory::Open(dir, step_at(elapsed_ticks()));
   if (!opened) _exit(3);
   auto& history = *opened;
@@ -127,8 +128,8 @@ TEST(HistoryRrd, RrdtoolGraphRendersAPng) {
     history->SetStep(step_at(k));
     std::vector<LinkRates> round = {{"uplink", 1e6 + k % 1000, 2e6},
                                     {"二分局", 3e5, std::nullopt},
-                                    {fmt::format("unit-{}", k / 300), 1.0 * k, 2.0 * k}};
-    history->Record(At(kT0 + 30 * k), std::move(round));
+                                    {fmt::format("unit-{}", k / 2000), 1.0 * k, 2.0 * k}};
+    history->Record(At(kT0 + 30L * k), std::move(round));
     history->Flush();
   }
 }
@@ -151,11 +152,28 @@ TEST(HistoryRrd, KillNineAtRandomMomentsLeavesEveryFileWhole) {
   const unsigned seed = static_cast<unsigned>(origin.tv_nsec);
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> pause_ms(20, 400);
+  // Even kills at a random moment; odd ones the moment a temporary is seen in the directory
+  // (a create or a rebuild under way), which a random moment seldom hits.
+  auto temporary_present = [&] {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(history_dir, ec))
+      if (e.path().filename().string().find('~') != std::string::npos) return true;
+    return false;
+  };
+  int caught_in_create = 0;
   for (int kill_count = 0; kill_count < 20; ++kill_count) {
     pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) WriteForever(history_dir, origin);
-    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random)));
+    if (kill_count % 2 == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random)));
+    } else {
+      std::this_thread::sleep_for(20ms);
+      const auto deadline = std::chrono::steady_clock::now() + 3s;
+      while (!temporary_present() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(100us);
+      if (temporary_present()) ++caught_in_create;
+    }
     int status = 0;
     ASSERT_EQ(waitpid(child, &status, WNOHANG), 0) << "the writer died by itself: " << status;
     ASSERT_EQ(kill(child, SIGKILL), 0);
@@ -166,7 +184,9 @@ TEST(HistoryRrd, KillNineAtRandomMomentsLeavesEveryFileWhole) {
   int temporaries = 0, files = 0;
   for (const auto& e : std::filesystem::directory_iterator(history_dir))
     if (e.path().filename().string().find('~') != std::string::npos) ++temporaries;
-  std::printf("20 kills (seed %u): %d temporaries left by them\n", seed, temporaries);
+  // Each restart's Open removed the temporaries before it: what is left is the last kill's.
+  std::printf("20 kills (seed %u), %d with a temporary in sight: %d temporaries left\n", seed,
+              caught_in_create, temporaries);
 
   auto history = OpenOrDie(history_dir, 30s);  // cleans the temporaries
   for (const auto& e : std::filesystem::directory_iterator(history_dir)) {
