@@ -727,9 +727,6 @@ TEST(ConfigLoader, ReachabilityInTheLabConfig) {
   }
 }
 
-}  // namespace
-}  // namespace lanwatch
-
 // The status page (issue 12): `web:`.
 TEST(ConfigLoader, WebDefaultsAndEveryKey) {
   auto defaults = ParseConfig(kDevices, "t.yaml");
@@ -763,3 +760,6 @@ TEST(ConfigLoader, WebMistakesArePinned) {
   ASSERT_EQ(colon.size(), 1u) << testing::PrintToString(colon);
   EXPECT_NE(colon[0].find("cannot contain ':'"), std::string::npos);
 }
+
+}  // namespace
+}  // namespace lanwatch
