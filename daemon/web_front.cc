@@ -75,7 +75,15 @@ std::expected<std::unique_ptr<WebFront>, Error> WebFront::Start(
 WebFront::~WebFront() { server_.reset(); }
 
 void WebFront::RecordRound(const NetworkStatus& status) {
-  if (history_) history_->Record(status.taken_at, HistoryRates(status));
+  if (!history_) return;
+  history_->Record(status.taken_at, HistoryRates(status));
+  // The writer's failures (a full disk, a file that is not RRD) are told once each, here.
+  const LinkHistory::Stats stats = history_->stats();
+  if (stats.errors_total > history_errors_told_ && stats.last_error != last_history_error_) {
+    spdlog::warn("link history: {}", stats.last_error);
+    last_history_error_ = stats.last_error;
+  }
+  history_errors_told_ = stats.errors_total;
 }
 
 void WebFront::Reload(const Config& config) {

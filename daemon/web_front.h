@@ -49,6 +49,8 @@ class WebFront {
   std::unique_ptr<LinkHistory> history_;  // null: web.history off, or unusable
   std::unique_ptr<PageRoutes> pages_;
   std::unique_ptr<WebServer> server_;  // last: stops before the pages and history go
+  uint64_t history_errors_told_ = 0;
+  std::string last_history_error_;
 };
 
 }  // namespace lanwatch

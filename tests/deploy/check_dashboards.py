@@ -34,10 +34,6 @@ PROVISIONING = os.path.join(ROOT, "deploy", "grafana", "provisioning")
 INSTALL_PATH = "/usr/share/lanwatch/grafana/dashboards"
 DATASOURCE_REFS = ("${datasource}", "$datasource")
 
-# Families another branch of issue 13 adds (wt-prom: the links' thresholds); accepted here
-# until README and lanwatchd have them, then this list is dead weight and can go.
-PENDING = {"lanwatch_link_threshold"}
-
 METRIC = re.compile(r"\blanwatch_[a-z0-9_]+")
 RANGE = re.compile(r"\[([^\]]*)\]")
 COUNTER_FUNCTION = re.compile(r"\b(rate|irate|increase)\s*\(")
@@ -271,8 +267,7 @@ def print_queries(link, capture, rate_interval):
                 expr = expr.replace("${capture}", capture).replace("$capture", capture)
                 metrics = queried_metrics(expr)
                 out.append({"dashboard": name, "panel": p.get("title"), "refId": t.get("refId"),
-                            "expr": expr, "metrics": sorted(metrics),
-                            "pending": sorted(metrics & PENDING)})
+                            "expr": expr, "metrics": sorted(metrics)})
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
 
 
@@ -287,7 +282,7 @@ def main():
     if args.print_queries:
         print_queries(args.link, args.capture, args.rate_interval)
         return 0
-    known = readme_metrics() | PENDING
+    known = readme_metrics()
     if args.lanwatchd:
         known |= served_metrics(args.lanwatchd)
     problems = check(known)
