@@ -58,8 +58,9 @@ chmod 0640 "$work/lanwatch.yaml"
 cp "$lanwatchd" "$work/lanwatchd"
 cp "$here/unit_seccomp.py" "$work/unit_seccomp.py"
 cp "$unit" "$work/unit.service"
-caps=$(sed -n 's/^AmbientCapabilities=//p' "$unit" | tr 'A-Z' 'a-z' | sed 's/ /,+/g; s/^/+/')
-bounding=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z' 'a-z' | sed 's/ /,+/g; s/^/+/')
+# setpriv names capabilities without their prefix: CAP_NET_RAW is +net_raw.
+caps=$(sed -n 's/^AmbientCapabilities=//p' "$unit" | tr 'A-Z' 'a-z' | sed 's/cap_//g; s/ /,+/g; s/^/+/')
+bounding=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z' 'a-z' | sed 's/cap_//g; s/ /,+/g; s/^/+/')
 [ -n "$caps" ] && [ -n "$bounding" ]
 
 # Inside the namespace: /mnt is the sandbox's own (config, StateDirectory, the programs), the
@@ -67,7 +68,7 @@ bounding=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z' 'a-z' | sed 
 cat >"$work/inside.sh" <<INSIDE
 set -eu
 mount -t tmpfs -o mode=755 tmpfs /mnt
-mkdir -p /mnt/etc /mnt/state /mnt/bin
+mkdir -p /mnt/etc /mnt/state /mnt/bin /mnt/dev
 cp -a $work/lanwatch.yaml /mnt/etc/
 cp $work/lanwatchd $work/unit_seccomp.py $work/unit.service /mnt/bin/
 chown nobody:nogroup /mnt/state && chmod 750 /mnt/state
@@ -77,11 +78,12 @@ mount -t tmpfs -o mode=1777 tmpfs /var/tmp
 for d in /root /home /run/user; do                               # ProtectHome
   [ -d \$d ] && mount -t tmpfs -o ro,mode=000 tmpfs \$d
 done
-mkdir -p /run/lwdev && mount -t tmpfs -o mode=755 tmpfs /run/lwdev  # PrivateDevices
+# PrivateDevices: a /dev of its own, built on /mnt (writable wherever / is read-only).
+mount -t tmpfs -o mode=755 tmpfs /mnt/dev
 for n in null zero full random urandom tty; do
-  touch /run/lwdev/\$n && mount --bind /dev/\$n /run/lwdev/\$n
+  touch /mnt/dev/\$n && mount --bind /dev/\$n /mnt/dev/\$n
 done
-mkdir /run/lwdev/pts /run/lwdev/shm && mount --rbind /run/lwdev /dev
+mkdir /mnt/dev/pts /mnt/dev/shm && mount --rbind /mnt/dev /dev
 mount -t proc -o subset=pid,hidepid=invisible proc /proc          # ProcSubset, ProtectProc
 mount -o remount,bind,ro /sys 2>/dev/null || mount -t sysfs -o ro sysfs /sys
 exec setpriv --reuid=nobody --regid=nogroup --init-groups \

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -40,6 +41,9 @@ class NotifySocket {
     if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       throw std::runtime_error("cannot bind " + path + ": " + std::strerror(errno));
     }
+    // Run as root, lanwatchd sends after dropping to an unprivileged user, as systemd's own
+    // socket (writable by all) lets it.
+    chmod(path.c_str(), 0777);
   }
   ~NotifySocket() {
     close(fd_);
