@@ -267,7 +267,18 @@ std::string_view RangeTitle(HistoryRange r, NotifyLanguage l) {
 }
 
 std::string RangeResolution(std::chrono::seconds step, NotifyLanguage l) {
-  std::string every = FormatElapsed(step, l);
+  // "5 min", "2 h", "1 day" read better under a graph than a duration's "5m 0s".
+  std::string every;
+  const long long s = step.count();
+  if (s >= 86400 && s % 86400 == 0) {
+    every = Zh(l) ? fmt::format("{} 天", s / 86400) : fmt::format("{} day", s / 86400);
+  } else if (s >= 3600 && s % 3600 == 0) {
+    every = Zh(l) ? fmt::format("{} 小时", s / 3600) : fmt::format("{} h", s / 3600);
+  } else if (s >= 60 && s % 60 == 0) {
+    every = Zh(l) ? fmt::format("{} 分钟", s / 60) : fmt::format("{} min", s / 60);
+  } else {
+    every = Zh(l) ? fmt::format("{} 秒", s) : fmt::format("{} s", s);
+  }
   return Zh(l) ? fmt::format("每 {}一个点", every) : fmt::format("one point per {}", every);
 }
 
