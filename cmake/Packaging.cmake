@@ -18,12 +18,13 @@ set(CPACK_PACKAGE_NAME lanwatch)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "lanwatch maintainers <maintainers@users.noreply.r-seed-70509e19.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "network monitor for a small office LAN")
-set(CPACK_PACKAGE_DESCRIPTION
-    "lanwatchd polls routers, switches and servers over SNMP (numeric OIDs, no MIB files),\n"
-    "captures packets, probes far ends and services, keeps per-link history, mails alerts or\n"
-    "hands them to Alertmanager, and serves Prometheus metrics and a status page. The package\n"
-    "ships Grafana dashboards and Prometheus/Alertmanager configs under /usr/share/lanwatch.\n"
-    "The service is neither enabled nor started: write /etc/lanwatch/lanwatch.yaml first.")
+# One string (a list would join with ';'); CPack indents the lines after the first.
+set(CPACK_PACKAGE_DESCRIPTION "\
+lanwatchd polls routers, switches and servers over SNMP (numeric OIDs, no MIB files),
+captures packets, probes far ends and services, keeps per-link history, mails alerts or
+hands them to Alertmanager, and serves Prometheus metrics and a status page. The package
+ships Grafana dashboards and Prometheus/Alertmanager configs under /usr/share/lanwatch.
+The service is neither enabled nor started: write /etc/lanwatch/lanwatch.yaml first.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # lanwatch_VERSION_ARCH.deb

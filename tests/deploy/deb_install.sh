@@ -36,7 +36,9 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Version)" = "$version" ] || fail "Version: $(field Version), want $version"
 [ "$(field Architecture)" = "$arch" ] || fail "Architecture: $(field Architecture)"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
-field Description | grep -q . || fail "no Description"
+description=$(field Description)
+grep -q "neither enabled nor started" <<<"$description" || fail "Description: $description"
+if grep -q '^ *;' <<<"$description"; then fail "Description has list separators: $description"; fi
 depends=$(field Depends)
 recommends=$(field Recommends)
 echo "Depends: $depends"
@@ -202,7 +204,12 @@ unshare -m --propagation private bash -euo pipefail -c '
 
 # Nothing leaked: no mount of ours in this namespace, no process left in the root.
 if grep -q "$tmp" /proc/self/mountinfo; then fail "a mount outlived the namespace"; fi
+leaked=()
 for p in /proc/[0-9]*; do
-  case "$(readlink "$p/root" 2>/dev/null)" in "$tmp"*) fail "process ${p#/proc/} left in the root" ;; esac
+  case "$(readlink "$p/root" 2>/dev/null)" in "$tmp"*) leaked+=("${p#/proc/}") ;; esac
 done
+if [ ${#leaked[@]} -gt 0 ]; then
+  kill -KILL "${leaked[@]}" 2>/dev/null || true  # ours, by PID: their namespace then ends
+  fail "processes left in the root: ${leaked[*]}"
+fi
 echo "deb install: OK"
