@@ -256,11 +256,15 @@ struct WebSettings {
   // at startup and on reload, never shown.
   std::string basic_auth_password_file;
   std::chrono::milliseconds refresh{30'000};  // how often the page reloads itself
-  bool history = true;  // keep per-link RRD history under state_dir/history
+  bool history = true;                        // keep per-link RRD history under state_dir/history
 };
 
 struct Config {
   std::string source;  // file it was read from, for messages
+  // `example: true`: the shipped example (the .deb's /etc/lanwatch/lanwatch.yaml), whose
+  // addresses must never be polled. `lanwatch validate` accepts it with a note; lanwatchd
+  // refuses to start on it, or to reload it, until the IT section removes the marker.
+  bool example = false;
   std::string site = "lanwatch";
   std::chrono::milliseconds poll_interval{30'000};
   std::string listen = "0.0.0.0:9731";  // HOST:PORT of the metrics endpoint
@@ -279,6 +283,10 @@ struct Config {
 
   const DeviceConfig* FindDevice(std::string_view name) const;
 };
+
+// What lanwatchd says when it refuses an `example: true` config, and validate's note.
+inline constexpr std::string_view kExampleConfigMessage =
+    "this is the example config: write your own devices, then remove 'example: true'";
 
 std::string_view ToString(SnmpVersion v);
 std::string_view ToString(AuthProtocol p);

@@ -12,8 +12,8 @@
 #include "config/alert_settings_loader.h"
 #include "config/listen_address.h"
 #include "config/reachability_loader.h"
-#include "config/web_loader.h"
 #include "config/text_encoding.h"
+#include "config/web_loader.h"
 #include "config/yaml_reader.h"
 
 namespace lanwatch {
@@ -399,10 +399,13 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
     r.Report(root, "the config must be a mapping with at least 'devices'");
     return std::unexpected(std::move(diagnostics));
   }
-  r.CheckKeys(root,
-              {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
-               "state_dir", "alerts", "notify", "optics_interval", "traps", "probes", "services", "web"},
-              "the top level");
+  r.CheckKeys(
+      root,
+      {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures", "state_dir",
+       "alerts", "notify", "optics_interval", "traps", "probes", "services", "web", "example"},
+      "the top level");
+  r.ReadEnum<bool>(root, "example",
+                   {{"true", true}, {"false", false}, {"yes", true}, {"no", false}}, cfg.example);
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
       cfg.poll_interval < std::chrono::seconds(1)) {

@@ -34,6 +34,9 @@ int RunValidateCommand(const std::string& config_path) {
   fmt::print("{}: OK ({} devices, {} links{})\n", config_path, config->devices.size(),
              config->links.size(),
              config->services.empty() ? "" : fmt::format(", {} services", config->services.size()));
+  // Valid, so that the packaged example checks out; but lanwatchd will not run it.
+  if (config->example)
+    fmt::print("note: {}; lanwatchd refuses it until then\n", kExampleConfigMessage);
   // What will be probed and checked, so that a link left without its peer shows here.
   auto written = [](std::chrono::milliseconds d) {
     return d.count() % 1000 == 0 ? fmt::format("{}s", d.count() / 1000)

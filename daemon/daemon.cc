@@ -158,6 +158,10 @@ int RunDaemon(const DaemonOptions& options) {
     spdlog::critical("refusing to start: {} is invalid", options.config_path);
     return 2;
   }
+  if (loaded->example) {
+    spdlog::critical("refusing to start: {}: {}", options.config_path, kExampleConfigMessage);
+    return 2;
+  }
   Config config = std::move(*loaded);
   std::string listen = options.listen.value_or(config.listen);
   service.WarnIfWatchdogShort(config.poll_interval);
@@ -347,8 +351,12 @@ int RunDaemon(const DaemonOptions& options) {
       }
       auto reloading = service.Reloading();  // READY=1 again when this scope ends
       auto reloaded = LoadConfigFile(options.config_path);
-      if (!reloaded) {
-        LogDiagnostics(reloaded.error());
+      if (!reloaded || reloaded->example) {
+        if (reloaded) {
+          spdlog::error("{}: {}", options.config_path, kExampleConfigMessage);
+        } else {
+          LogDiagnostics(reloaded.error());
+        }
         spdlog::error("config reload failed; keeping the running config");
         ++stats.reloads_failure_total;
         stats.last_reload_successful = false;

@@ -22,6 +22,8 @@ PACKAGES=(
   fping
   # tests/deploy: systemd-analyze (security, verify), the unit's seccomp filter without systemd
   systemd python3-seccomp util-linux
+  # the .deb: CPack's Depends from dpkg-shlibdeps; tests/deploy/deb_install.sh runs dpkg, apt
+  dpkg-dev
 )
 
 missing=()

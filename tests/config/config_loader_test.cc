@@ -42,6 +42,25 @@ TEST(ConfigLoader, ExampleConfigOfTheBureauIsValid) {
   EXPECT_EQ(router->snmp.version, SnmpVersion::kV3);
   EXPECT_EQ(router->snmp.auth_protocol, AuthProtocol::kSha256);
   EXPECT_EQ(router->snmp.priv_protocol, PrivProtocol::kAes);
+  // The .deb installs this file as /etc/lanwatch/lanwatch.yaml: its lab addresses must never
+  // be polled, so it carries the marker lanwatchd refuses.
+  EXPECT_TRUE(config->example);
+}
+
+TEST(ConfigLoader, ExampleMarkerIsOffByDefaultAndMustBeABoolean) {
+  const std::string devices = "devices: [{name: a, address: 198.18.1.1}]\n";
+  auto plain = ParseConfig(devices, "t.yaml");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->example);
+  auto marked = ParseConfig("example: true\n" + devices, "t.yaml");
+  ASSERT_TRUE(marked);
+  EXPECT_TRUE(marked->example);
+  auto removed = ParseConfig("example: no\n" + devices, "t.yaml");
+  ASSERT_TRUE(removed);
+  EXPECT_FALSE(removed->example);
+  auto p = Problems("example: maybe\n" + devices);
+  ASSERT_EQ(p.size(), 1u) << testing::PrintToString(p);
+  EXPECT_TRUE(p[0].starts_with("1:10: 'example' must be one of true, false")) << p[0];
 }
 
 TEST(ConfigLoader, DefaultsAndOverrides) {
