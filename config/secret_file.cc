@@ -28,13 +28,13 @@ std::expected<void, Error> ReadSecretFile(const std::string& path, std::string_v
 
 std::string RedactUrlCredentials(const std::string& url) {
   const size_t scheme = url.find("://");
-  const size_t at = url.find('@');
-  const size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme == std::string::npos || at == std::string::npos ||
-      (path != std::string::npos && at > path)) {
-    return url;
-  }
-  return url.substr(0, scheme + 3) + "***@" + url.substr(at + 1);
+  if (scheme == std::string::npos) return url;
+  const size_t authority = scheme + 3;
+  const size_t path = url.find_first_of("/?#", authority);
+  // The user information ends at the authority's last '@': a password may hold one.
+  const size_t at = url.rfind('@', path == std::string::npos ? std::string::npos : path);
+  if (at == std::string::npos || at < authority) return url;
+  return url.substr(0, authority) + "***@" + url.substr(at + 1);
 }
 
 }  // namespace lanwatch

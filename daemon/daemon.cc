@@ -254,9 +254,9 @@ int RunDaemon(const DaemonOptions& options) {
                  stats.probe_mode.empty() ? "no" : stats.probe_mode);
   }
   // The state after a round (or a trap's poll, or an optics walk): judged, alerted, published.
-  // A round's publish also goes to the history; a trap's poll or an optics walk adds nothing
-  // to it (its step has the round's rates).
-  auto publish = [&](bool round = false) {
+  // A round's publish also goes to the history, at its slot; a trap's poll or an optics walk
+  // adds nothing to it (its step has the round's rates).
+  auto publish = [&](std::optional<WallTime> round_slot = std::nullopt) {
     NetworkStatus status = loop.Snapshot(config);
     status.probes = reachability->Snapshot();
     status.services = services->Snapshot();
@@ -264,7 +264,7 @@ int RunDaemon(const DaemonOptions& options) {
     ApplyReachability(status, config, &saturation);
     accounting.Apply(status);
     alerts.Round(status, config);
-    if (round) (*web)->RecordRound(status);
+    if (round_slot) (*web)->RecordRound(status, *round_slot);
     collector->SetAlerting(alerts.Status());
     service.Status(ServiceStatusLine(status));
     collector->Publish(std::move(status));
@@ -290,7 +290,10 @@ int RunDaemon(const DaemonOptions& options) {
         loop.RunRound(config, PollRequest{schedule.deadline(), {}, stop_fd.fd()});
     ++stats.rounds_total;
     stats.last_round_seconds = std::chrono::duration<double>(summary.elapsed).count();
-    publish(true);
+    // The history files each round under its slot's time, not the time it ended: slots are
+    // one interval apart, so a slow round never shares a step with the next.
+    publish(clock.WallNow() -
+            std::chrono::duration_cast<WallTime::duration>(clock.Now() - schedule.slot()));
     if (!ready.exchange(true)) service.Ready();
     walk_due_optics(schedule.deadline());
     spdlog::debug("round {}: {}/{} devices answered in {} ms", round, summary.reachable,

@@ -1,5 +1,6 @@
 #include "daemon/web_front.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -8,6 +9,8 @@
 
 namespace lanwatch {
 namespace {
+
+using namespace std::chrono_literals;
 
 // The history's step: the poll interval in whole seconds (RRDtool's unit), at least one.
 std::chrono::seconds HistoryStep(const Config& config) {
@@ -25,6 +28,11 @@ std::expected<std::optional<BasicAuthCredentials>, Error> ReadWebCredentials(
           ReadSecretFile(web.basic_auth_password_file, "web.basic_auth.password_file", password);
       !read) {
     return std::unexpected(read.error());
+  }
+  if (password.text().empty()) {
+    // An empty file would let anyone in with a blank password.
+    return std::unexpected(Error(
+        fmt::format("web.basic_auth.password_file {} is empty", web.basic_auth_password_file)));
   }
   return BasicAuthCredentials{web.basic_auth_user, password.text()};
 }
@@ -47,6 +55,12 @@ std::expected<std::unique_ptr<WebFront>, Error> WebFront::Start(
         "web.basic_auth is set but its password cannot be read; nothing is served without it"));
   }
   std::unique_ptr<WebFront> front(new WebFront());
+  if (config.web.history && config.poll_interval % std::chrono::seconds(1) != 0ms) {
+    spdlog::warn(
+        "poll_interval {} ms is not whole seconds: the history's step is {} s, and rounds "
+        "that fall in one step keep only the first",
+        config.poll_interval.count(), HistoryStep(config).count());
+  }
   if (config.web.history) {
     if (auto opened = LinkHistory::Open(state_dir + "/history", HistoryStep(config)); opened) {
       front->history_ = std::move(*opened);
@@ -65,18 +79,19 @@ std::expected<std::unique_ptr<WebFront>, Error> WebFront::Start(
   options.metrics = {collector};
   options.ready = std::move(ready);
   options.pages = [pages = front->pages_.get()](const HttpRequest& r) { return pages->Handle(r); };
+  options.basic_auth = std::move(*credentials);
   auto server = WebServer::Start(std::move(options));
   if (!server) return std::unexpected(server.error());
   front->server_ = std::move(*server);
-  front->server_->SetBasicAuth(std::move(*credentials));
   return front;
 }
 
 WebFront::~WebFront() { server_.reset(); }
 
-void WebFront::RecordRound(const NetworkStatus& status) {
+void WebFront::RecordRound(const NetworkStatus& status,
+                           std::chrono::system_clock::time_point slot) {
   if (!history_) return;
-  history_->Record(status.taken_at, HistoryRates(status));
+  history_->Record(slot, HistoryRates(status));
   // The writer's failures (a full disk, a file that is not RRD) are told once each, here.
   const LinkHistory::Stats stats = history_->stats();
   if (stats.errors_total > history_errors_told_ && stats.last_error != last_history_error_) {

@@ -36,9 +36,9 @@ class WebFront {
       std::shared_ptr<StatusCollector> collector, std::function<bool()> ready, std::string version);
   ~WebFront();
 
-  // After a round: its rates go to the history (a trap's or an optics walk's publish does not
-  // call this: the round's step has them).
-  void RecordRound(const NetworkStatus& status);
+  // After a round: its rates go to the history, filed at `slot` (when the round was due).
+  // A trap's or an optics walk's publish does not call this: the round's step has them.
+  void RecordRound(const NetworkStatus& status, std::chrono::system_clock::time_point slot);
   // After a reload: the page's config, the history's step, the credentials (kept when the
   // new password file cannot be read, with a warning).
   void Reload(const Config& config);

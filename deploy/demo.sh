@@ -150,7 +150,7 @@ else
   echo "  metrics:  http://127.0.0.1:$port/metrics"
 fi
 # The page answers, with every link on it.
-links=$(curl -sf "http://127.0.0.1:$port/" | grep -o 'data-link="[^"]*"' | sort -u | wc -l)
+links=$(curl -sf "http://127.0.0.1:$port/" | grep -o 'data-link="[^"]*"' | sort -u | wc -l || true)
 echo "  the status page shows $links links"
 echo "  log:      $work/lanwatchd.log"
 echo

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <utility>
 
+#include "config/secret_file.h"
 #include "config/units.h"
 #include "daemon/fiber_health.h"
 #include "daemon/uplink_verdict.h"
@@ -44,7 +45,8 @@ std::string LinkPhrase(const LinkConfig* link, std::string_view name) {
 std::string ServicePhrase(const AlertContext& c) {
   const std::string& name = c.note.key.link;
   if (!c.service) return fmt::format("service {}", name);
-  if (!c.service->url.empty()) return fmt::format("web site {} ({})", name, c.service->url);
+  if (!c.service->url.empty())
+    return fmt::format("web site {} ({})", name, RedactUrlCredentials(c.service->url));
   return fmt::format("service {} ({})", name, c.service->tcp);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "config/secret_file.h"
 #include "config/units.h"
 #include "daemon/fiber_health.h"
 #include "daemon/uplink_verdict.h"
@@ -44,7 +45,8 @@ std::string LinkPhrase(const LinkConfig* link, std::string_view name) {
 std::string ServicePhrase(const AlertContext& c) {
   const std::string& name = c.note.key.link;
   if (!c.service) return ZhJoin({"服务", Spaced(name)});
-  if (!c.service->url.empty()) return ZhJoin({"网站", Spaced(name), "（", c.service->url, "）"});
+  if (!c.service->url.empty())
+    return ZhJoin({"网站", Spaced(name), "（", RedactUrlCredentials(c.service->url), "）"});
   return ZhJoin({"服务", Spaced(name), "（", c.service->tcp, "）"});
 }
 

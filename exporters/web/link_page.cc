@@ -35,8 +35,9 @@ void Figures(HtmlWriter& w, const PageInput& in, const LinkStatus& link, Element
   w.Close();
   if (std::string verdict = UplinkVerdictLine(link, in.language); !verdict.empty()) {
     w.Element("p", {{"class", "verdict-inline " + StateClass(state)}},
-              fmt::format(in.language == NotifyLanguage::kZh ? "{}：{}" : "{}: {}",
-                          words.uplink_verdict, verdict));
+              in.language == NotifyLanguage::kZh
+                  ? fmt::format("{}：{}", words.uplink_verdict, verdict)
+                  : fmt::format("{}: {}", words.uplink_verdict, verdict));
   }
   w.Open("table", {{"class", "facts"}});
   Row(w, words.col_kind, LinkKindWord(link.kind, in.language));

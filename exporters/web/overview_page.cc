@@ -241,11 +241,12 @@ void Devices(HtmlWriter& w, const PageInput& in) {
     w.Close();
     w.Element("td", {{"class", "num"}}, d.address);
     w.Element("td", {{"class", "num"}},
-              d.uptime_seconds
+              // A device that does not answer has no uptime now: its last one would mislead.
+              d.up && d.uptime_seconds
                   ? FormatElapsed(std::chrono::seconds(static_cast<long long>(*d.uptime_seconds)),
                                   in.language)
                   : std::string(kUnknownFigure));
-    if (d.host) {
+    if (d.up && d.host) {
       w.Element("td", {{"class", "num"}}, CpuText(*d.host));
       w.Element("td", {{"class", "num"}}, MemoryText(*d.host, in.language));
       w.Open("td");

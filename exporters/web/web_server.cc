@@ -3,6 +3,7 @@
 #include <CivetServer.h>
 #include <fmt/format.h>
 #include <prometheus/text_serializer.h>
+#include <spdlog/spdlog.h>
 
 #include <mutex>
 
@@ -122,7 +123,15 @@ class RouteHandler : public ReadOnlyHandler {
     request.query = info->query_string ? info->query_string : "";
     const char* language = mg_get_header(conn, "Accept-Language");
     request.accept_language = language ? language : "";
-    Respond(conn, serve_(request), head);
+    // civetweb's threads are C: an exception escaping here would end lanwatchd.
+    HttpResponse response;
+    try {
+      response = serve_(request);
+    } catch (const std::exception& e) {
+      spdlog::error("web: {} failed: {}", request.path, e.what());
+      response = Text(500, "internal error; see lanwatchd's log\n");
+    }
+    Respond(conn, response, head);
     return true;
   }
 
@@ -148,6 +157,7 @@ WebServer::~WebServer() {
 
 std::expected<std::unique_ptr<WebServer>, Error> WebServer::Start(WebServerOptions options) {
   auto impl = std::make_unique<Impl>();
+  impl->auth.Set(std::move(options.basic_auth));
   auto sources = std::move(options.metrics);
   impl->metrics = std::make_unique<RouteHandler>(&impl->auth, [sources](const HttpRequest&) {
     std::vector<prometheus::MetricFamily> families;

@@ -21,15 +21,17 @@
 
 namespace lanwatch {
 
+struct BasicAuthCredentials {
+  std::string user, password;
+};
+
 struct WebServerOptions {
   std::string listen;  // HOST:PORT (port 0 picks a free one)
+  // In force from the first request: the server never answers without it.
+  std::optional<BasicAuthCredentials> basic_auth;
   std::vector<std::shared_ptr<prometheus::Collectable>> metrics;
   std::function<bool()> ready;                            // asked on each /-/ready
   std::function<HttpResponse(const HttpRequest&)> pages;  // null: 404 for the rest
-};
-
-struct BasicAuthCredentials {
-  std::string user, password;
 };
 
 class WebServer {

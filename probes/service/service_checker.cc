@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "config/secret_file.h"
 #include "probes/curl/curl_handle.h"
 #include "probes/service/cert_expiry.h"
 #include "probes/service/service_error.h"
@@ -59,8 +60,8 @@ std::expected<std::string, std::string> UrlOf(const ServiceCheck& check) {
     return "http://" + check.target;
   }
   if (!StartsWith(check.target, "http://") && !StartsWith(check.target, "https://")) {
-    return std::unexpected(
-        fmt::format("bad target \"{}\": want an http:// or https:// URL", check.target));
+    return std::unexpected(fmt::format("bad target \"{}\": want an http:// or https:// URL",
+                                       RedactUrlCredentials(check.target)));
   }
   return check.target;
 }

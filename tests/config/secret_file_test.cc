@@ -32,6 +32,10 @@ TEST(SecretFile, UrlsAreShownWithoutTheirCredentials) {
             "https://***@oa.example/login?a=b@c");
   EXPECT_EQ(RedactUrlCredentials("http://198.18.1.10/path@x"), "http://198.18.1.10/path@x");
   EXPECT_EQ(RedactUrlCredentials("198.18.1.10:8080"), "198.18.1.10:8080");
+  // A password may hold an '@': the user information ends at the last one.
+  EXPECT_EQ(RedactUrlCredentials("http://u:p@ss@198.18.1.10/"), "http://***@198.18.1.10/");
+  EXPECT_EQ(RedactUrlCredentials("http://u:p@ss@198.18.1.10"), "http://***@198.18.1.10");
+  EXPECT_EQ(RedactUrlCredentials("http://198.18.1.10?to=a@b"), "http://198.18.1.10?to=a@b");
 }
 
 }  // namespace
