@@ -14,32 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<HistorySeries> FiveRanges(const testing::LabSnapshot& lab, const std::string& link) {
-  struct {
-    HistoryRange range;
-    std::chrono::seconds step;
-    size_t points;
-  } kRanges[] = {{HistoryRange::kHour, 5s, 720},
-                 {HistoryRange::kDay, 300s, 288},
-                 {HistoryRange::kWeek, 1800s, 336},
-                 {HistoryRange::kMonth, 7200s, 372},
-                 {HistoryRange::kYear, 86400s, 365}};
-  std::vector<HistorySeries> ranges;
-  for (auto r : kRanges) {
-    HistorySeries s;
-    s.link = link;
-    s.range = r.range;
-    s.step = r.step;
-    s.start = lab.now - r.step * static_cast<long>(r.points);
-    for (size_t i = 0; i < r.points; ++i) {
-      s.in_bps.push_back(5e6 + 4e6 * std::sin(static_cast<double>(i) / 20.0));
-      s.out_bps.push_back(2e6 + 1e6 * std::cos(static_cast<double>(i) / 15.0));
-    }
-    ranges.push_back(std::move(s));
-  }
-  return ranges;
-}
-
 void BM_Overview(benchmark::State& state) {
   testing::LabSnapshot lab = testing::MakeLabSnapshot();
   PageInput in{lab.status, lab.config, &lab.alerting, NotifyLanguage::kZh, lab.now, "bench", 30s};
@@ -57,7 +31,7 @@ BENCHMARK(BM_Overview)->Unit(benchmark::kMillisecond);
 void BM_LinkPage(benchmark::State& state) {
   testing::LabSnapshot lab = testing::MakeLabSnapshot();
   PageInput in{lab.status, lab.config, &lab.alerting, NotifyLanguage::kZh, lab.now, "bench", 30s};
-  std::vector<HistorySeries> ranges = FiveRanges(lab, "uplink");
+  std::vector<HistorySeries> ranges = testing::FiveRanges(lab, "uplink");
   BillingPercentile p{9.1e6, 2.9e6, 9.1e6, 8640, lab.now - 720h, lab.now};
   size_t bytes = 0;
   for (auto _ : state) {

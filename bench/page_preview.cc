@@ -25,39 +25,6 @@ void Write(const std::filesystem::path& path, std::string text) {
   std::ofstream(path) << text;
 }
 
-std::vector<HistorySeries> Ranges(const testing::LabSnapshot& lab) {
-  struct {
-    HistoryRange range;
-    std::chrono::seconds step;
-    size_t points;
-  } kRanges[] = {{HistoryRange::kHour, 5s, 720},
-                 {HistoryRange::kDay, 300s, 288},
-                 {HistoryRange::kWeek, 1800s, 336},
-                 {HistoryRange::kMonth, 7200s, 372},
-                 {HistoryRange::kYear, 86400s, 365}};
-  std::vector<HistorySeries> ranges;
-  for (auto r : kRanges) {
-    HistorySeries s;
-    s.link = "uplink";
-    s.range = r.range;
-    s.step = r.step;
-    s.start = lab.now - r.step * static_cast<long>(r.points);
-    double peak = 0, sum = 0;
-    for (size_t i = 0; i < r.points; ++i) {
-      double x = static_cast<double>(i);
-      double in = std::min(10e6, 5.5e6 + 3.5e6 * std::sin(x / 23.0) + 1e6 * std::sin(x / 3.1));
-      s.in_bps.push_back(i % 97 == 40 ? NAN : in);
-      s.out_bps.push_back(1.8e6 + 0.8e6 * std::cos(x / 17.0));
-      peak = std::max(peak, in);
-      sum += in;
-    }
-    s.in = {peak, sum / static_cast<double>(r.points), s.in_bps.back()};
-    s.out = {2.6e6, 1.8e6, s.out_bps.back()};
-    ranges.push_back(std::move(s));
-  }
-  return ranges;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,7 +41,7 @@ int main(int argc, char** argv) {
   Write(dir / "index.html", RenderOverviewPage(zh, lab.hour));
   Write(dir / "index-en.html", RenderOverviewPage(en, lab.hour));
   BillingPercentile p{9.1e6, 2.9e6, 9.1e6, 8640, lab.now - 720h, lab.now};
-  Write(dir / "link.html", *RenderLinkPage(zh, "uplink", Ranges(lab), p));
+  Write(dir / "link.html", *RenderLinkPage(zh, "uplink", testing::FiveRanges(lab, "uplink"), p));
   std::ofstream(dir / "static" / "lanwatch.css") << PageStyleSheet();
   return 0;
 }

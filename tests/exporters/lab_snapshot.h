@@ -210,4 +210,35 @@ inline LabSnapshot MakeLabSnapshot() {
   return lab;
 }
 
+// The five ranges of `link`, as LinkHistory would fetch them for a link page: smooth waves
+// at each range's resolution, with their figures.
+inline std::vector<HistorySeries> FiveRanges(const LabSnapshot& lab, const std::string& link) {
+  using namespace std::chrono_literals;
+  std::vector<HistorySeries> ranges;
+  struct {
+    HistoryRange range;
+    std::chrono::seconds step;
+    size_t points;
+  } kRanges[] = {{HistoryRange::kHour, 5s, 720},
+                 {HistoryRange::kDay, 300s, 288},
+                 {HistoryRange::kWeek, 1800s, 336},
+                 {HistoryRange::kMonth, 7200s, 372},
+                 {HistoryRange::kYear, 86400s, 365}};
+  for (auto r : kRanges) {
+    HistorySeries s;
+    s.link = link;
+    s.range = r.range;
+    s.step = r.step;
+    s.start = lab.now - r.step * static_cast<long>(r.points);
+    for (size_t i = 0; i < r.points; ++i) {
+      s.in_bps.push_back(5e6 + 4e6 * std::sin(static_cast<double>(i) / 20.0));
+      s.out_bps.push_back(2e6 + 1e6 * std::cos(static_cast<double>(i) / 15.0));
+    }
+    s.in = {9e6, 5e6, s.in_bps.back()};
+    s.out = {3e6, 2e6, s.out_bps.back()};
+    ranges.push_back(std::move(s));
+  }
+  return ranges;
+}
+
 }  // namespace lanwatch::testing

@@ -218,34 +218,6 @@ TEST(StatusPage, IsWellFormedHtml) {
   EXPECT_EQ(WellFormedProblems(RenderNotFoundPage(in, "<b>nope</b>")), "");
 }
 
-std::vector<HistorySeries> FiveRanges(const testing::LabSnapshot& lab, const std::string& link) {
-  std::vector<HistorySeries> ranges;
-  struct {
-    HistoryRange range;
-    std::chrono::seconds step;
-    size_t points;
-  } kRanges[] = {{HistoryRange::kHour, 5s, 720},
-                 {HistoryRange::kDay, 300s, 288},
-                 {HistoryRange::kWeek, 1800s, 336},
-                 {HistoryRange::kMonth, 7200s, 372},
-                 {HistoryRange::kYear, 86400s, 365}};
-  for (auto r : kRanges) {
-    HistorySeries s;
-    s.link = link;
-    s.range = r.range;
-    s.step = r.step;
-    s.start = lab.now - r.step * static_cast<long>(r.points);
-    for (size_t i = 0; i < r.points; ++i) {
-      s.in_bps.push_back(5e6 + 4e6 * std::sin(i / 20.0));
-      s.out_bps.push_back(2e6 + 1e6 * std::cos(i / 15.0));
-    }
-    s.in = {9e6, 5e6, s.in_bps.back()};
-    s.out = {3e6, 2e6, s.out_bps.back()};
-    ranges.push_back(std::move(s));
-  }
-  return ranges;
-}
-
 TEST(StatusPage, LinkPageHasEveryRangeAndThePercentile) {
   Rendered r;
   PageInput in{r.lab.status, r.lab.config, &r.lab.alerting, NotifyLanguage::kZh, r.lab.now,
@@ -257,7 +229,7 @@ TEST(StatusPage, LinkPageHasEveryRangeAndThePercentile) {
   p.samples = 8640;
   p.from = r.lab.now - 720h;
   p.to = r.lab.now;
-  auto html = RenderLinkPage(in, "uplink", FiveRanges(r.lab, "uplink"), p);
+  auto html = RenderLinkPage(in, "uplink", testing::FiveRanges(r.lab, "uplink"), p);
   ASSERT_TRUE(html);
   for (const char* range : {"hour", "day", "week", "month", "year"}) {
     std::regex re(std::string("<svg[^>]*data-link=\"uplink\" data-range=\"") + range +
