@@ -100,10 +100,10 @@ class LinkHistory {
   std::string FileFor(std::string_view link) const;
 
   struct Stats {
-    uint64_t updates_total = 0;    // rounds of one link written
-    uint64_t skipped_total = 0;    // a round in a step already written (a trap's poll)
-    uint64_t dropped_total = 0;    // rounds dropped from a full queue
-    uint64_t errors_total = 0;     // failed writes (the disk, a file not RRD)
+    uint64_t updates_total = 0;  // rounds of one link written
+    uint64_t skipped_total = 0;  // a round in a step already written (a sub-second interval)
+    uint64_t dropped_total = 0;  // rounds dropped from a full queue
+    uint64_t errors_total = 0;   // failed writes (the disk, a file not RRD)
     std::string last_error;
   };
   Stats stats() const;

@@ -31,8 +31,10 @@ TEST_F(LabGrafana, EveryPanelQueryReturnsDataFromARealPrometheus) {
   const std::string config = log_.path() + "/prometheus.yml";
   {
     std::ofstream f(config);
+    // The rules a site alerting through Prometheus runs (deploy/prometheus), as they ship.
     f << "global: {scrape_interval: 5s, evaluation_interval: 5s}\n"
-         "scrape_configs:\n"
+      << "rule_files: ['" << testing::SourceDir() << "/deploy/prometheus/lanwatch.rules.yml']\n"
+      << "scrape_configs:\n"
          "  - job_name: lanwatch\n"
          "    static_configs: [{targets: ['127.0.0.1:9731']}]\n";
   }
@@ -55,6 +57,21 @@ TEST_F(LabGrafana, EveryPanelQueryReturnsDataFromARealPrometheus) {
       PrometheusGet("'http://127.0.0.1:9090/api/v1/query?query=up%7Bjob%3D%22lanwatch%22%7D'"));
   ASSERT_EQ(up["data"]["result"].size(), 1u) << up.dump();
   EXPECT_EQ(up["data"]["result"][0]["value"][1], "1") << "the scrape of lanwatchd works";
+
+  // The cut fires Prometheus's rules as it fires lanwatch's own: no light on maoji, and its
+  // link down (which Alertmanager's inhibition folds, as lanwatch folds it into one mail).
+  const Json alerts = Json::parse(PrometheusGet("http://127.0.0.1:9090/api/v1/alerts"));
+  std::set<std::string> firing;
+  for (const Json& a : alerts["data"]["alerts"]) {
+    if (a["state"] == "firing" && a["labels"].value("link", "") == "maoji") {
+      firing.insert(a["labels"]["alertname"].get<std::string>());
+    }
+  }
+  EXPECT_TRUE(firing.contains("FiberNoLight")) << alerts.dump();
+  EXPECT_TRUE(firing.contains("LinkDown")) << alerts.dump();
+  EXPECT_EQ(testing::FindValue(Metrics(), "lanwatch_alert_active",
+                               {{"alert", "fiber_no_light"}, {"link", "maoji"}}),
+            1);
 
   int checked = 0, empty = 0;
   std::string failures;
