@@ -48,7 +48,8 @@ std::vector<LinkRates> HistoryRates(const NetworkStatus& status) {
 
 std::expected<std::unique_ptr<WebFront>, Error> WebFront::Start(
     const std::string& listen, const Config& config, const std::string& state_dir,
-    std::shared_ptr<StatusCollector> collector, std::function<bool()> ready, std::string version) {
+    const std::shared_ptr<StatusCollector>& collector, std::function<bool()> ready,
+    std::string version) {
   auto credentials = ReadWebCredentials(config.web);
   if (!credentials) {
     return std::unexpected(credentials.error().context(

@@ -33,7 +33,8 @@ class WebFront {
   // nothing is served (an Error), rather than the page without a password.
   static std::expected<std::unique_ptr<WebFront>, Error> Start(
       const std::string& listen, const Config& config, const std::string& state_dir,
-      std::shared_ptr<StatusCollector> collector, std::function<bool()> ready, std::string version);
+      const std::shared_ptr<StatusCollector>& collector, std::function<bool()> ready,
+      std::string version);
   ~WebFront();
 
   // After a round: its rates go to the history, filed at `slot` (when the round was due).

@@ -95,7 +95,7 @@ TEST_F(LabGrafana, EveryPanelQueryReturnsDataFromARealPrometheus) {
       Json r = Json::parse(reply, nullptr, false);
       ++checked;
       if (r.is_discarded() || r["status"] != "success") {
-        failures += "\n  error: " + where + "\n    " + reply;
+        failures.append("\n  error: ").append(where).append("\n    ").append(reply);
         continue;
       }
       if (!r["data"]["result"].empty()) continue;
