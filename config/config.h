@@ -267,6 +267,9 @@ struct Config {
   bool example = false;
   std::string site = "lanwatch";
   std::chrono::milliseconds poll_interval{30'000};
+  // Devices polled at the same time; the others wait their turn within the round. Bounds the
+  // replies held at once (memory) and spreads a round's requests over it.
+  size_t poll_concurrency = 64;
   std::string listen = "0.0.0.0:9731";  // HOST:PORT of the metrics endpoint
   SnmpSettings snmp_defaults;
   std::vector<DeviceConfig> devices;

@@ -399,17 +399,21 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
     r.Report(root, "the config must be a mapping with at least 'devices'");
     return std::unexpected(std::move(diagnostics));
   }
-  r.CheckKeys(
-      root,
-      {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures", "state_dir",
-       "alerts", "notify", "optics_interval", "traps", "probes", "services", "web", "example"},
-      "the top level");
+  r.CheckKeys(root,
+              {"site", "poll_interval", "listen", "snmp", "devices", "links", "captures",
+               "state_dir", "alerts", "notify", "optics_interval", "traps", "probes", "services",
+               "web", "example", "poll_concurrency"},
+              "the top level");
   r.ReadEnum<bool>(root, "example",
                    {{"true", true}, {"false", false}, {"yes", true}, {"no", false}}, cfg.example);
   r.ReadString(root, "site", cfg.site);
   if (r.ReadDuration(root, "poll_interval", cfg.poll_interval) &&
       cfg.poll_interval < std::chrono::seconds(1)) {
     r.Report(root["poll_interval"], "'poll_interval' must be at least 1s");
+  }
+  long long concurrency = static_cast<long long>(cfg.poll_concurrency);
+  if (r.ReadInt(root, "poll_concurrency", 1, 100'000, concurrency)) {
+    cfg.poll_concurrency = static_cast<size_t>(concurrency);
   }
   if (r.ReadString(root, "listen", cfg.listen) && cfg.listen.rfind(':') == std::string::npos) {
     r.Report(root["listen"], "'listen' must be HOST:PORT, like 0.0.0.0:9731");

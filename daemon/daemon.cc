@@ -18,6 +18,7 @@
 #include "daemon/capture_runner.h"
 #include "daemon/device_poller.h"
 #include "daemon/poll_loop.h"
+#include "daemon/process_limits.h"
 #include "daemon/reachability.h"
 #include "daemon/reachability_health.h"
 #include "daemon/service_manager.h"
@@ -148,6 +149,7 @@ int RunDaemon(const DaemonOptions& options) {
   sigemptyset(&signals);
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  UseOneMallocArena();
   SignalFd stop_fd({SIGTERM, SIGINT});
   SignalFd signal_fd({SIGTERM, SIGINT, SIGHUP});
   ServiceManager service;  // systemd's READY, RELOADING, STOPPING, STATUS and watchdog
@@ -163,6 +165,7 @@ int RunDaemon(const DaemonOptions& options) {
     return 2;
   }
   Config config = std::move(*loaded);
+  RaiseOpenFilesLimit(OpenFilesNeeded(config.devices.size()));
   std::string listen = options.listen.value_or(config.listen);
   service.WarnIfWatchdogShort(config.poll_interval);
 
@@ -274,6 +277,7 @@ int RunDaemon(const DaemonOptions& options) {
     }
     collector->SetDaemonStats(stats);
     service.PetWatchdog();
+    ReturnFreedMemory();  // the round's replies and the snapshot it replaced
   };
   // Optics are walked after the round's figures are out, so a slow optics table never holds
   // them back; a link that changed state has its optics re-read at once.
@@ -426,6 +430,7 @@ int RunDaemon(const DaemonOptions& options) {
         }
       }
       config = std::move(*reloaded);
+      RaiseOpenFilesLimit(OpenFilesNeeded(config.devices.size()));
       loop.Retain(config);
       if (services_changed) {
         // Waits for a round of checks in progress (at most its longest timeout).

@@ -30,34 +30,56 @@ std::vector<uint32_t> LinkInterfaceIndexes(const Config& config, const DeviceCon
 
 std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollRequest& request) {
   std::vector<DevicePoll> polls;
+  PollEach(config, request, [&](DevicePoll&& poll) { polls.push_back(std::move(poll)); });
+  // Devices point into config.devices: their addresses are in config order.
+  std::sort(polls.begin(), polls.end(),
+            [](const DevicePoll& a, const DevicePoll& b) { return a.device < b.device; });
+  return polls;
+}
+
+void DevicePoller::PollEach(const Config& config, const PollRequest& request,
+                            const std::function<void(DevicePoll&&)>& sink) {
+  std::vector<const DeviceConfig*> devices;
   std::vector<SnmpJob> jobs;
   for (const DeviceConfig& d : config.devices) {
     const auto& only = request.only;
     if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
-    polls.push_back(DevicePoll{&d, {}, {}, {}});
+    devices.push_back(&d);
     jobs.push_back(
         SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildDeviceQuery(d.role), request.deadline});
   }
-  std::vector<SnmpResult> results = client_.Run(jobs, request.interrupt_fd);
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    DevicePoll& poll = polls[i];
-    poll.result = std::move(results[i]);
-    // What arrived is used even when the exchange stopped early: the sample says which
-    // interface columns are incomplete (SnmpResult::column_complete), and the device stays
-    // reachable with the failure noted. A cancelled poll comes back with the reason kCancelled.
-    if (auto decoded =
-            DecodeDeviceSample(jobs[i].query, poll.result, poll.device->snmp.text_encoding);
-        decoded) {
-      if (!decoded->system.object_id.empty()) {
-        object_ids_[poll.device->name] = decoded->system.object_id;
-      }
-      poll.sample = std::move(*decoded);
-    } else {
-      poll.decode_error = decoded.error().message;
-    }
+  // Devices with configured links wait for their packet counters; the others go at once.
+  std::vector<DevicePoll> with_links;
+  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
+              [&](size_t i, SnmpResult&& result) {
+                DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
+                if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1 &&
+                    !LinkInterfaceIndexes(config, *poll.device, *poll.sample).empty()) {
+                  with_links.push_back(std::move(poll));
+                } else {
+                  sink(std::move(poll));
+                }
+              });
+  PollPacketCounters(config, with_links, request);
+  for (DevicePoll& poll : with_links) sink(std::move(poll));
+}
+
+DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& query,
+                                SnmpResult&& result) {
+  DevicePoll poll{&device, std::move(result), {}, {}};
+  // What arrived is used even when the exchange stopped early: the sample says which
+  // interface columns are incomplete (SnmpResult::column_complete), and the device stays
+  // reachable with the failure noted. A cancelled poll comes back with the reason kCancelled.
+  if (auto decoded = DecodeDeviceSample(query, poll.result, device.snmp.text_encoding); decoded) {
+    if (!decoded->system.object_id.empty()) object_ids_[device.name] = decoded->system.object_id;
+    poll.sample = std::move(*decoded);
+  } else {
+    poll.decode_error = decoded.error().message;
   }
-  PollPacketCounters(config, polls, request);
-  return polls;
+  // The raw replies are decoded: only the exchange's outcome stays.
+  poll.result.scalars = {};
+  poll.result.columns = {};
+  return poll;
 }
 
 void DevicePoller::PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,

@@ -15,6 +15,8 @@ namespace lanwatch {
 class DevicePoller final : public SampleSource {
  public:
   std::vector<DevicePoll> Poll(const Config& config, const PollRequest& request) override;
+  void PollEach(const Config& config, const PollRequest& request,
+                const std::function<void(DevicePoll&&)>& sink) override;
   std::vector<OpticsPoll> PollOptics(const Config& config, const PollRequest& request) override;
   void Retain(const Config& config) override;
   // Device name -> the addresses its `address` resolved to (for matching traps by source).
@@ -25,6 +27,8 @@ class DevicePoller final : public SampleSource {
   // counters, GET by the ifIndexes its walk just resolved.
   void PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,
                           const PollRequest& request);
+  // Decodes one device's exchange into its poll.
+  DevicePoll Decode(const DeviceConfig& device, const SnmpQuery& query, SnmpResult&& result);
 
   SnmpClient client_;
   // sysObjectID by device, from its last poll: the optics' unit tables are per model.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <string_view>
 
 #include "daemon/link_health.h"
 
@@ -72,7 +74,19 @@ void AccumulatePackets(CounterTracker& tracker, std::optional<uint64_t> raw,
   Accumulate(tracker, raw, limits, elapsed, device_restarted, total ? *total : ignored, reason);
 }
 
-std::string PortIdentity(const InterfaceSample& s) { return s.name + '\x1f' + s.description; }
+// A port is known by its name and description; the tracks keep a hash of them only.
+uint64_t PortIdentity(const InterfaceSample& s) {
+  const uint64_t name = std::hash<std::string_view>{}(s.name);
+  const uint64_t description = std::hash<std::string_view>{}(s.description);
+  return name ^ (description + 0x9e3779b97f4a7c15ULL + (name << 6) + (name >> 2));
+}
+
+bool HasPacketCounters(const InterfaceSample& s) {
+  for (size_t c = 0; c < 3; ++c) {
+    if (s.hc_packets.in[c] || s.hc_packets.out[c]) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -170,22 +184,31 @@ void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
   st.host = sample.host;
 
   Rematch(track, sample);
+  // The statuses of before stay with the snapshots that share them; this poll's are new.
+  const CowVector<InterfaceStatus> before = st.interfaces;
+  std::vector<InterfaceStatus> now;
+  now.reserve(track.interfaces.size());
   for (auto& [index, iface] : track.interfaces) {
     auto s = sample.interfaces.find(index);
     if (s != sample.interfaces.end()) {
-      UpdateInterface(track, iface, s->second, continuity, sys, wall_at_sample);
+      UpdateInterface(track, iface, s->second, continuity, sys, wall_at_sample, now.emplace_back());
       continue;
     }
     // Kept from before because the walk was cut short: no figures for this interval, and
     // its counters start over when it is read again.
-    iface.status.stale = true;
-    iface.status.receive_bps = iface.status.transmit_bps = iface.status.errors_per_second =
-        iface.status.discards_per_second = std::nullopt;
-    iface.status.no_rate_reason = no_rate::kNotInLastWalk;
+    auto was = std::lower_bound(
+        before.begin(), before.end(), index,
+        [](const InterfaceStatus& status, uint32_t i) { return status.index < i; });
+    InterfaceStatus& kept = now.emplace_back();
+    if (was != before.end() && was->index == index) kept = *was;
+    kept.index = index;
+    kept.stale = true;
+    kept.receive_bps = kept.transmit_bps = kept.errors_per_second = kept.discards_per_second =
+        std::nullopt;
+    kept.no_rate_reason = no_rate::kNotInLastWalk;
     iface.has_last = false;
   }
-  st.interfaces.clear();
-  for (const auto& [index, iface] : track.interfaces) st.interfaces.push_back(iface.status);
+  st.interfaces = std::move(now);
 }
 
 void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
@@ -194,7 +217,7 @@ void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
   std::vector<uint32_t> unmatched;
   for (const auto& [index, s] : sample.interfaces) {
     auto same = old.find(index);
-    if (same != old.end() && PortIdentity(same->second.last) == PortIdentity(s)) {
+    if (same != old.end() && same->second.identity == PortIdentity(s)) {
       track.interfaces.emplace(index, std::move(same->second));
       old.erase(same);
     } else {
@@ -204,7 +227,7 @@ void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
   for (uint32_t index : unmatched) {
     const InterfaceSample& s = sample.interfaces.at(index);
     auto moved = std::find_if(old.begin(), old.end(), [&](const auto& e) {
-      return e.second.has_last && PortIdentity(e.second.last) == PortIdentity(s);
+      return e.second.has_last && e.second.identity == PortIdentity(s);
     });
     if (moved != old.end()) {
       // The same port under a new ifIndex (a reboot renumbered it): its totals follow it.
@@ -230,15 +253,23 @@ void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
 void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                                    const InterfaceSample& s, const Continuity& continuity,
                                    const SystemSample& system,
-                                   std::chrono::system_clock::time_point wall_at_sample) {
-  InterfaceStatus& out = iface.status;
+                                   std::chrono::system_clock::time_point wall_at_sample,
+                                   InterfaceStatus& out) {
+  out.receive_bytes_total = iface.receive_bytes_total;
+  out.transmit_bytes_total = iface.transmit_bytes_total;
+  out.receive_errors_total = iface.receive_errors_total;
+  out.transmit_errors_total = iface.transmit_errors_total;
+  out.receive_discards_total = iface.receive_discards_total;
+  out.transmit_discards_total = iface.transmit_discards_total;
+  out.state_changes_total = iface.state_changes_total;
+  out.packets = iface.packet_totals;
   const bool known = iface.has_last;
   const char* port_reason = nullptr;
   if (known && !continuity.counters_reset) {
-    if (iface.last.counter_discontinuity_ticks && s.counter_discontinuity_ticks &&
-        *iface.last.counter_discontinuity_ticks != *s.counter_discontinuity_ticks) {
+    if (iface.last_discontinuity_ticks && s.counter_discontinuity_ticks &&
+        *iface.last_discontinuity_ticks != *s.counter_discontinuity_ticks) {
       port_reason = discontinuity::kCounterDiscontinuityTime;
-    } else if (iface.last.counter_bits != s.counter_bits) {
+    } else if (iface.last_counter_bits != s.counter_bits) {
       port_reason = discontinuity::kCounterWidthChanged;
     }
   }
@@ -247,20 +278,17 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                               &iface.out_errors, &iface.in_discards, &iface.out_discards}) {
       t->Reset();
     }
-    for (size_t c = 0; c < 3; ++c) {
-      iface.in_packets[c].Reset();
-      iface.out_packets[c].Reset();
-    }
+    if (iface.packets) *iface.packets = InterfaceTrack::PacketTrackers{};
   }
 
   if (known) {
     // ifOperStatus says where the port is; a changed ifLastChange says it moved, even when
     // both polls saw it up (a flap shorter than the poll: down, then up again). After an
     // agent restart ifLastChange counts from the new start, so it proves nothing.
-    const bool was_up = iface.last.oper_up(), is_up = s.oper_up();
+    const bool was_up = iface.last_oper_up, is_up = s.oper_up();
     uint64_t changes = was_up != is_up ? 1 : 0;
     if (changes == 0 && continuity.reason == nullptr &&
-        iface.last.last_change_ticks != s.last_change_ticks) {
+        iface.last_change_ticks != s.last_change_ticks) {
       changes = 2;
     }
     out.state_changes_total += changes;
@@ -273,8 +301,12 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
         std::chrono::duration<double>(wall_at_sample.time_since_epoch()).count() - ago;
   }
 
-  iface.last = s;
   iface.has_last = true;
+  iface.last_oper_up = s.oper_up();
+  iface.last_counter_bits = static_cast<uint8_t>(s.counter_bits);
+  iface.last_change_ticks = s.last_change_ticks;
+  iface.last_discontinuity_ticks = s.counter_discontinuity_ticks;
+  iface.identity = PortIdentity(s);
   out.index = s.index;
   out.name = s.name;
   out.description = s.description;
@@ -308,11 +340,15 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   // HC packets, where polled (configured links): 64-bit, so a decrease is a reset.
   const CounterLimits packets{64, speed / kMinFrameBitsOnWire, false};
   const char* packet_reason = nullptr;
+  if (!iface.packets && HasPacketCounters(s)) {
+    iface.packets = std::make_unique<InterfaceTrack::PacketTrackers>();
+  }
   for (Cast cast : kAllCasts) {
+    if (!iface.packets) break;
     const auto c = static_cast<size_t>(cast);
-    AccumulatePackets(iface.in_packets[c], s.hc_packets.in[c], packets, elapsed, restarted,
+    AccumulatePackets(iface.packets->in[c], s.hc_packets.in[c], packets, elapsed, restarted,
                       out.packets.receive[c], packet_reason);
-    AccumulatePackets(iface.out_packets[c], s.hc_packets.out[c], packets, elapsed, restarted,
+    AccumulatePackets(iface.packets->out[c], s.hc_packets.out[c], packets, elapsed, restarted,
                       out.packets.transmit[c], packet_reason);
   }
   for (const char* reason : {port_reason, octet_reason, event_reason, packet_reason}) {
@@ -334,6 +370,14 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                          : continuity.reason           ? continuity.reason
                                                        : no_rate::kFirstSample;
   }
+  iface.receive_bytes_total = out.receive_bytes_total;
+  iface.transmit_bytes_total = out.transmit_bytes_total;
+  iface.receive_errors_total = out.receive_errors_total;
+  iface.transmit_errors_total = out.transmit_errors_total;
+  iface.receive_discards_total = out.receive_discards_total;
+  iface.transmit_discards_total = out.transmit_discards_total;
+  iface.state_changes_total = out.state_changes_total;
+  iface.packet_totals = out.packets;
 }
 
 void NetworkState::Retain(const Config& config) {

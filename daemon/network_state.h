@@ -44,12 +44,28 @@ class NetworkState {
   void Retain(const Config& config);
 
  private:
+  // What a port's next reading is compared with. Its status lives in the device's status
+  // alone (DeviceTrack::status.interfaces); only what carries over between polls is here,
+  // kept small: a switch stack has hundreds of these, a city's network hundreds of thousands.
   struct InterfaceTrack {
-    InterfaceSample last;
-    bool has_last = false;  // `last` is a reading to compare with
+    bool has_last = false;  // the fields below describe a reading to compare with
+    bool last_oper_up = false;
+    uint8_t last_counter_bits = 0;
+    uint32_t last_change_ticks = 0;
+    std::optional<uint32_t> last_discontinuity_ticks;
+    uint64_t identity = 0;  // of the port's name and description: follows a renumbered port
     CounterTracker in_octets, out_octets, in_errors, out_errors, in_discards, out_discards;
-    std::array<CounterTracker, 3> in_packets, out_packets;  // by Cast
-    InterfaceStatus status;
+    // HC packet counters exist for configured links only.
+    struct PacketTrackers {
+      std::array<CounterTracker, 3> in, out;  // by Cast
+    };
+    std::unique_ptr<PacketTrackers> packets;
+    // The status's running totals, carried from one poll to the next.
+    uint64_t receive_bytes_total = 0, transmit_bytes_total = 0;
+    uint64_t receive_errors_total = 0, transmit_errors_total = 0;
+    uint64_t receive_discards_total = 0, transmit_discards_total = 0;
+    uint64_t state_changes_total = 0;
+    PacketTotals packet_totals;
   };
   struct DeviceTrack {
     DeviceStatus status;
@@ -74,7 +90,7 @@ class NetworkState {
   void Rematch(DeviceTrack& track, const DeviceSample& sample);
   void UpdateInterface(DeviceTrack& track, InterfaceTrack& iface, const InterfaceSample& s,
                        const Continuity& continuity, const SystemSample& system,
-                       std::chrono::system_clock::time_point wall_at_sample);
+                       std::chrono::system_clock::time_point wall_at_sample, InterfaceStatus& out);
 
   std::map<std::string, DeviceTrack> devices_;
   FiberHealth fiber_{MakeMemoryFiberBaselineStore()};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "daemon/cow_vector.h"
 #include "daemon/fiber_health.h"
 #include "daemon/trap_intake.h"
 #include "probes/capture/traffic_meter.h"
@@ -118,7 +119,8 @@ struct DeviceStatus {
   double poll_duration_seconds = 0;
   std::map<std::string, uint64_t> snmp_errors;      // by reason, since start
   std::map<std::string, uint64_t> discontinuities;  // by reason, since start
-  std::vector<InterfaceStatus> interfaces;
+  // Shared between snapshots until the next poll of the device changes them.
+  CowVector<InterfaceStatus> interfaces;
   std::optional<HostSample> host;
   OpticsStatus optics;
 };

@@ -6,16 +6,16 @@ namespace lanwatch {
 
 RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request) {
   const auto started = clock_.Now();
-  std::vector<DevicePoll> polls = source_.Poll(config, request);
-  // Samples carry steady-clock times; wall times (ifLastChange as a timestamp) are derived
-  // from the offset between the two clocks now.
-  const auto steady_now = clock_.Now();
-  const auto wall_now = clock_.WallNow();
   RoundSummary summary;
-  summary.devices = static_cast<int>(polls.size());
-  for (const DevicePoll& poll : polls) {
+  // Each device's poll is applied as it completes, and then dropped.
+  source_.PollEach(config, request, [&](DevicePoll&& poll) {
+    ++summary.devices;
     // Cut short by a stop signal: it says nothing about the device.
-    if (poll.result.failure_reason == snmp_error::kCancelled) continue;
+    if (poll.result.failure_reason == snmp_error::kCancelled) return;
+    // Samples carry steady-clock times; wall times (ifLastChange as a timestamp) are derived
+    // from the offset between the two clocks now.
+    const auto steady_now = clock_.Now();
+    const auto wall_now = clock_.WallNow();
     auto wall_at_sample =
         poll.sample ? wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                      steady_now - poll.sample->taken_at)
@@ -23,7 +23,7 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
     const DeviceStatus& status = state_.Apply(poll, wall_at_sample);
     if (status.up) ++summary.reachable;
     LogChange(poll, status);
-  }
+  });
   summary.elapsed = clock_.Now() - started;
   return summary;
 }

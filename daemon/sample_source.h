@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,13 @@ class SampleSource {
   virtual ~SampleSource() = default;
   // Polls the config's devices (or `request.only`) at once; results in config order.
   virtual std::vector<DevicePoll> Poll(const Config& config, const PollRequest& request) = 0;
+  // The same, handing each device's poll to `sink` as soon as it is complete, in the order
+  // they complete: a round over thousands of devices never holds them all. By default,
+  // Poll() and then each in turn.
+  virtual void PollEach(const Config& config, const PollRequest& request,
+                        const std::function<void(DevicePoll&&)>& sink) {
+    for (DevicePoll& poll : Poll(config, request)) sink(std::move(poll));
+  }
   // Walks the transceivers' optics of `request.only` (or every device); results in config
   // order. Sources without optics return none.
   virtual std::vector<OpticsPoll> PollOptics(const Config& config, const PollRequest& request) {

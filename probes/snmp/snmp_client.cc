@@ -131,19 +131,25 @@ class SnmpClient::Session {
   bool needs_send_ = false;
 };
 
-// The state of one Run(): every job waiting for its name, running, or done.
+// The state of one Run(): every job waiting its turn, waiting for its name, running, or done.
+// Only the jobs in `active_` (at most max_in_flight) are looked at in each iteration, so a
+// round over thousands of agents costs per reply what a small one does.
 class SnmpClient::Round {
  public:
-  Round(SnmpClient& client, const std::vector<SnmpJob>& jobs)
-      : client_(client), jobs_(jobs), results_(jobs.size()), jobs_state_(jobs.size()) {}
+  Round(SnmpClient& client, const std::vector<SnmpJob>& jobs, const RunOptions& options,
+        const std::function<void(size_t, SnmpResult&&)>& on_done)
+      : client_(client),
+        jobs_(jobs),
+        options_(options),
+        on_done_(on_done),
+        jobs_state_(jobs.size()),
+        max_active_(options.max_in_flight == 0 ? jobs.size() : options.max_in_flight) {}
 
-  std::vector<SnmpResult> Run(int interrupt_fd) {
-    Clock::time_point started = Clock::now();
-    for (SnmpResult& r : results_) r.started = started;
+  void Run() {
+    const int interrupt_fd = options_.interrupt_fd;
     if (interrupt_fd >= 0 && Readable(interrupt_fd, 0)) return Cancel();
-    for (size_t i = 0; i < jobs_.size(); ++i) Resolve(i);
-    while (std::any_of(jobs_state_.begin(), jobs_state_.end(),
-                       [](const JobState& s) { return s.phase != Phase::kDone; })) {
+    Admit();
+    while (!active_.empty()) {
       std::vector<pollfd> fds;
       Clock::duration wait = Wait(fds);
       const size_t sessions = fds.size();
@@ -156,19 +162,21 @@ class SnmpClient::Round {
       Step(fds);
       if (resolving) {
         if (fds[sessions].revents) client_.resolver_.Drain();
-        for (size_t i = 0; i < jobs_.size(); ++i) {
+        for (size_t i : active_) {
           if (jobs_state_[i].phase == Phase::kResolving) Resolve(i);
         }
       }
+      Retire();
+      Admit();
     }
-    return std::move(results_);
   }
 
  private:
-  enum class Phase { kResolving, kRunning, kDone };
+  enum class Phase { kWaiting, kResolving, kRunning, kDone };
   struct JobState {
-    Phase phase = Phase::kResolving;
+    Phase phase = Phase::kWaiting;
     std::string ip;
+    SnmpResult result;
     std::optional<QueryRun> run;
     Session* session = nullptr;  // while running
     // Started on a v3 session kept from an earlier round that knew its engine: such a session
@@ -183,8 +191,39 @@ class SnmpClient::Round {
   }
 
   bool WaitingForNames() const {
-    return std::any_of(jobs_state_.begin(), jobs_state_.end(),
-                       [](const JobState& s) { return s.phase == Phase::kResolving; });
+    return std::any_of(active_.begin(), active_.end(),
+                       [&](size_t i) { return jobs_state_[i].phase == Phase::kResolving; });
+  }
+
+  // Starts waiting jobs, in order, while there is room; those that end at once (a bad
+  // address, a passed deadline) are handed over at once.
+  void Admit() {
+    while (next_ < jobs_.size() && active_.size() < max_active_) {
+      const size_t i = next_++;
+      active_.push_back(i);
+      jobs_state_[i].result.started = Clock::now();
+      jobs_state_[i].phase = Phase::kResolving;
+      if (Clock::now() >= jobs_[i].deadline) {
+        Finish(i, snmp_error::kDeadline, "poll deadline passed before the poll could start");
+      } else {
+        Resolve(i);
+      }
+      Retire();
+    }
+  }
+
+  // Hands the finished jobs' results over and forgets them.
+  void Retire() {
+    std::erase_if(active_, [&](size_t i) {
+      JobState& state = jobs_state_[i];
+      if (state.phase != Phase::kDone) return false;
+      state.run.reset();  // it refers to the result: gone first
+      SnmpResult result = std::move(state.result);
+      state.result = SnmpResult{};
+      state.ip = {};
+      on_done_(i, std::move(result));
+      return true;
+    });
   }
 
   // Starts job i once its address is known; IP literals are known at once.
@@ -222,7 +261,7 @@ class SnmpClient::Round {
       }
       cached = std::move(*opened);
     }
-    SnmpResult& result = results_[i];
+    SnmpResult& result = state.result;
     auto started = result.started;
     result = SnmpResult{};
     result.started = started;
@@ -235,7 +274,7 @@ class SnmpClient::Round {
   // Ends job i without a run (or after its run was detached) with `reason`.
   void Finish(size_t i, const char* reason, std::string message) {
     JobState& state = jobs_state_[i];
-    SnmpResult& result = results_[i];
+    SnmpResult& result = state.result;
     if (state.run) {
       state.run->Fail(reason, std::move(message));
     } else {
@@ -263,10 +302,9 @@ class SnmpClient::Round {
   Clock::duration Wait(std::vector<pollfd>& fds) {
     Clock::time_point now = Clock::now();
     Clock::duration wait = std::chrono::seconds(1);
-    for (size_t i = 0; i < jobs_.size(); ++i) {
+    for (size_t i : active_) {
       JobState& state = jobs_state_[i];
       state.poll_slot = -1;
-      if (state.phase == Phase::kDone) continue;
       wait =
           std::min<Clock::duration>(wait, std::max<Clock::duration>(jobs_[i].deadline - now, {}));
       if (state.phase != Phase::kRunning) continue;
@@ -281,7 +319,7 @@ class SnmpClient::Round {
 
   // Reads what arrived, lets Net-SNMP retransmit or time out, and moves every job on.
   void Step(const std::vector<pollfd>& fds) {
-    for (size_t i = 0; i < jobs_.size(); ++i) {
+    for (size_t i : active_) {
       JobState& state = jobs_state_[i];
       if (state.phase == Phase::kResolving) {
         if (Clock::now() >= jobs_[i].deadline) {
@@ -299,7 +337,7 @@ class SnmpClient::Round {
       snmp_sess_timeout(session->handle());  // retransmits, or reports a timeout
       if (session->TakeNeedsSend()) session->SendNext();
       Clock::time_point now = Clock::now();
-      SnmpResult& result = results_[i];
+      SnmpResult& result = state.result;
       if (state.run->finished()) {
         session->Abandon();
         state.session = nullptr;
@@ -326,19 +364,29 @@ class SnmpClient::Round {
   }
 
   // The caller interrupted: every unfinished job fails, without waiting for anything.
-  std::vector<SnmpResult> Cancel() {
+  void Cancel() {
     for (size_t i = 0; i < jobs_.size(); ++i) {
-      if (jobs_state_[i].phase == Phase::kDone) continue;
-      if (jobs_state_[i].phase == Phase::kRunning) DropSession(i);
+      JobState& state = jobs_state_[i];
+      if (state.phase == Phase::kDone) continue;
+      if (state.phase == Phase::kRunning) DropSession(i);
+      if (state.phase == Phase::kWaiting) {
+        state.result.started = Clock::now();
+        active_.push_back(i);
+      }
       Finish(i, snmp_error::kCancelled, "the round was interrupted");
     }
-    return std::move(results_);
+    next_ = jobs_.size();
+    Retire();
   }
 
   SnmpClient& client_;
   const std::vector<SnmpJob>& jobs_;
-  std::vector<SnmpResult> results_;
+  const RunOptions& options_;
+  const std::function<void(size_t, SnmpResult&&)>& on_done_;
   std::vector<JobState> jobs_state_;
+  const size_t max_active_;
+  size_t next_ = 0;             // the first job not yet admitted
+  std::vector<size_t> active_;  // admitted and not yet handed over
 };
 
 SnmpClient::SnmpClient() { InitNetSnmpOnce(); }
@@ -357,8 +405,16 @@ void SnmpClient::ForgetExcept(const std::vector<std::string>& keep) {
   });
 }
 
+void SnmpClient::Run(const std::vector<SnmpJob>& jobs, const RunOptions& options,
+                     const std::function<void(size_t, SnmpResult&&)>& on_done) {
+  Round(*this, jobs, options, on_done).Run();
+}
+
 std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs, int interrupt_fd) {
-  return Round(*this, jobs).Run(interrupt_fd);
+  std::vector<SnmpResult> results(jobs.size());
+  Run(jobs, RunOptions{interrupt_fd, 0},
+      [&](size_t i, SnmpResult&& result) { results[i] = std::move(result); });
+  return results;
 }
 
 }  // namespace lanwatch

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,9 +32,20 @@ class SnmpClient {
   SnmpClient(const SnmpClient&) = delete;
   SnmpClient& operator=(const SnmpClient&) = delete;
 
-  // Runs every job to completion, failure or deadline; results in the order of `jobs`.
-  // When `interrupt_fd` (e.g. a signalfd) becomes readable, every unfinished job fails with
-  // snmp_error::kCancelled and Run returns at once; the fd is not read.
+  struct RunOptions {
+    // When it (e.g. a signalfd) becomes readable, every unfinished job fails with
+    // snmp_error::kCancelled and Run returns at once; the fd is not read.
+    int interrupt_fd = -1;
+    // At most this many jobs run at a time (0: all at once); the others wait their turn, in
+    // order. A round over thousands of agents so spreads its requests, and holds only the
+    // running jobs' raw replies.
+    size_t max_in_flight = 0;
+  };
+  // Runs every job to completion, failure or deadline, handing each result to `on_done`
+  // (with the job's index) as soon as that job ends, in the order they end.
+  void Run(const std::vector<SnmpJob>& jobs, const RunOptions& options,
+           const std::function<void(size_t, SnmpResult&&)>& on_done);
+  // The same, all at once, results in the order of `jobs`.
   std::vector<SnmpResult> Run(const std::vector<SnmpJob>& jobs, int interrupt_fd = -1);
 
   // The address `host` resolved to, as the polls use it (never blocks: a lookup not yet

@@ -1,0 +1,145 @@
+// The SNMP client as a round over many agents sees it, against a real snmpd: results handed
+// over as each device finishes, at most max_in_flight devices at a time, and sockets numbered
+// past FD_SETSIZE (select()'s limit) polled like any other.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "daemon/process_limits.h"
+#include "probes/snmp/device_poll.h"
+#include "probes/snmp/snmp_client.h"
+#include "tests/support/agents.h"
+#include "tests/support/process.h"
+
+namespace lanwatch {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+SnmpJob Job(std::string name, int port, std::chrono::milliseconds timeout = 1s) {
+  SnmpSettings settings;
+  settings.community = testing::kCommunity;
+  settings.port = static_cast<uint16_t>(port);
+  settings.timeout = timeout;
+  settings.retries = 0;
+  return SnmpJob{SnmpTarget{std::move(name), "127.0.0.1", settings},
+                 BuildDeviceQuery(DeviceRole::kSwitch), Clock::now() + 20s};
+}
+
+struct Done {
+  size_t index;
+  SnmpResult result;
+  Clock::time_point at;  // when it was handed over
+};
+
+std::vector<Done> RunAll(SnmpClient& client, const std::vector<SnmpJob>& jobs,
+                         size_t max_in_flight) {
+  std::vector<Done> done;
+  client.Run(jobs, {-1, max_in_flight}, [&](size_t i, SnmpResult&& result) {
+    done.push_back(Done{i, std::move(result), Clock::now()});
+  });
+  return done;
+}
+
+TEST(SnmpClientAtScale, RunsAtMostMaxInFlightDevicesAtOnce) {
+  testing::SnmpdAgent agent;
+  std::vector<SnmpJob> jobs;
+  for (int k = 0; k < 8; ++k) jobs.push_back(Job("device" + std::to_string(k), agent.port()));
+  SnmpClient client;
+  std::vector<Done> done = RunAll(client, jobs, 2);
+
+  ASSERT_EQ(done.size(), jobs.size());
+  std::set<size_t> indexes;
+  for (const Done& d : done) {
+    indexes.insert(d.index);
+    EXPECT_TRUE(d.result.ok()) << d.index << ": " << d.result.failure_message;
+    EXPECT_FALSE(d.result.columns.empty());
+  }
+  EXPECT_EQ(indexes.size(), jobs.size());  // each job exactly once
+  // Each device's poll runs from `started` for `elapsed`: never more than two at once.
+  for (const Done& d : done) {
+    const Clock::time_point t = d.result.started + d.result.elapsed / 2;
+    int running = 0;
+    for (const Done& other : done) {
+      running += other.result.started <= t && t <= other.result.started + other.result.elapsed;
+    }
+    EXPECT_LE(running, 2) << "at the middle of device " << d.index << "'s poll";
+  }
+  // In order: a device waiting its turn starts after the earlier ones did.
+  for (const Done& d : done) {
+    for (const Done& other : done) {
+      if (other.index < d.index) {
+        EXPECT_LE(other.result.started, d.result.started);
+      }
+    }
+  }
+}
+
+TEST(SnmpClientAtScale, HandsEachResultOverAsSoonAsItsDeviceFinishes) {
+  testing::SnmpdAgent agent;
+  const int silent_port = testing::FreeUdpPort();
+  std::vector<SnmpJob> jobs = {Job("silent", silent_port, 1500ms), Job("answers", agent.port())};
+  SnmpClient client;
+  const Clock::time_point began = Clock::now();
+  std::vector<Done> done = RunAll(client, jobs, 2);
+
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[0].index, 1u) << "the answering device is handed over first";
+  EXPECT_TRUE(done[0].result.ok());
+  EXPECT_LT(done[0].at - began, 1s) << "not held back by the silent one";
+  EXPECT_EQ(done[1].index, 0u);
+  EXPECT_EQ(done[1].result.failure_reason, std::optional<std::string>(snmp_error::kTimeout));
+  EXPECT_GE(done[1].at - began, 1400ms);
+}
+
+// Descriptors held open so that the sessions' sockets get numbers past FD_SETSIZE.
+class FillerDescriptors {
+ public:
+  explicit FillerDescriptors(int count) {
+    for (int k = 0; k < count; ++k) {
+      int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (fd < 0) break;
+      fds_.push_back(fd);
+    }
+  }
+  ~FillerDescriptors() {
+    for (int fd : fds_) close(fd);
+  }
+  FillerDescriptors(const FillerDescriptors&) = delete;
+  FillerDescriptors& operator=(const FillerDescriptors&) = delete;
+  int highest() const { return fds_.empty() ? -1 : fds_.back(); }
+
+ private:
+  std::vector<int> fds_;
+};
+
+TEST(SnmpClientAtScale, PollsThroughSocketsNumberedPastFdSetSize) {
+  testing::SnmpdAgent agent;
+  RaiseOpenFilesLimit(FD_SETSIZE + 200);
+  rlimit limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  ASSERT_GT(limit.rlim_cur, FD_SETSIZE + 100) << "the open-files limit could not be raised";
+  FillerDescriptors filler(FD_SETSIZE + 20);
+  ASSERT_GT(filler.highest(), FD_SETSIZE);
+  std::vector<SnmpJob> jobs;
+  for (int k = 0; k < 4; ++k) jobs.push_back(Job("high" + std::to_string(k), agent.port()));
+  SnmpClient client;
+  for (int round = 0; round < 2; ++round) {  // new sessions, then the kept ones
+    std::vector<SnmpResult> results = client.Run(jobs);
+    for (const SnmpResult& r : results) {
+      EXPECT_TRUE(r.ok()) << r.failure_message;
+      auto sample = DecodeDeviceSample(jobs[0].query, r);
+      ASSERT_TRUE(sample.has_value());
+      EXPECT_FALSE(sample->interfaces.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lanwatch
