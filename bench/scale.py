@@ -75,6 +75,7 @@ def read_metrics(ns, port):
 def bench_lanwatchd(ns, work, targets, interval_s, rounds):
     state = os.path.join(work, f"state{len(targets)}")
     os.makedirs(state, exist_ok=True)
+    os.chmod(state, 0o777)  # lanwatchd started as root runs as nobody
     config = os.path.join(work, f"scale{len(targets)}.yaml")
     write_config(config, targets, interval_s, state)
     daemon = ns.start([LANWATCHD, "--config", config, "--log-level", "warn"],
@@ -181,6 +182,7 @@ def main():
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     sizes = [int(s) for s in args.sizes.split(",")]
     work = tempfile.mkdtemp(prefix="lanwatch-scale-")
+    os.chmod(work, 0o755)
     results = {}
     try:
         with snmp_poll.Namespace() as ns:

@@ -262,7 +262,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   out.receive_discards_total = iface.receive_discards_total;
   out.transmit_discards_total = iface.transmit_discards_total;
   out.state_changes_total = iface.state_changes_total;
-  out.packets = iface.packet_totals;
+  if (iface.packets) out.packets = iface.packets->totals;
   const bool known = iface.has_last;
   const char* port_reason = nullptr;
   if (known && !continuity.counters_reset) {
@@ -278,7 +278,9 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                               &iface.out_errors, &iface.in_discards, &iface.out_discards}) {
       t->Reset();
     }
-    if (iface.packets) *iface.packets = InterfaceTrack::PacketTrackers{};
+    if (iface.packets) {
+      iface.packets->in = iface.packets->out = {};  // the totals go on
+    }
   }
 
   if (known) {
@@ -377,7 +379,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   iface.receive_discards_total = out.receive_discards_total;
   iface.transmit_discards_total = out.transmit_discards_total;
   iface.state_changes_total = out.state_changes_total;
-  iface.packet_totals = out.packets;
+  if (iface.packets) iface.packets->totals = out.packets;
 }
 
 void NetworkState::Retain(const Config& config) {

@@ -55,9 +55,10 @@ class NetworkState {
     std::optional<uint32_t> last_discontinuity_ticks;
     uint64_t identity = 0;  // of the port's name and description: follows a renumbered port
     CounterTracker in_octets, out_octets, in_errors, out_errors, in_discards, out_discards;
-    // HC packet counters exist for configured links only.
+    // HC packet counters exist for configured links only: null for every other port.
     struct PacketTrackers {
       std::array<CounterTracker, 3> in, out;  // by Cast
+      PacketTotals totals;
     };
     std::unique_ptr<PacketTrackers> packets;
     // The status's running totals, carried from one poll to the next.
@@ -65,7 +66,6 @@ class NetworkState {
     uint64_t receive_errors_total = 0, transmit_errors_total = 0;
     uint64_t receive_discards_total = 0, transmit_discards_total = 0;
     uint64_t state_changes_total = 0;
-    PacketTotals packet_totals;
   };
   struct DeviceTrack {
     DeviceStatus status;

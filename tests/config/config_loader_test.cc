@@ -780,5 +780,18 @@ TEST(ConfigLoader, WebMistakesArePinned) {
   EXPECT_NE(colon[0].find("cannot contain ':'"), std::string::npos);
 }
 
+
+TEST(ConfigLoader, PollConcurrencyBoundsTheDevicesPolledAtOnce) {
+  auto config = ParseConfig("devices: []\npoll_concurrency: 200\n", "test.yaml");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->poll_concurrency, 200u);
+  auto defaults = ParseConfig("devices: []\n", "test.yaml");
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_EQ(defaults->poll_concurrency, 64u);
+  auto p = Problems("devices: []\npoll_concurrency: 0\n");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_TRUE(p[0].starts_with("2:19: 'poll_concurrency'")) << p[0];
+}
+
 }  // namespace
 }  // namespace lanwatch
