@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/interface_filter.h"
+
 namespace lanwatch {
 
 RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request) {
@@ -13,9 +15,10 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
   const auto wall_now = clock_.WallNow();
   RoundSummary summary;
   summary.devices = static_cast<int>(polls.size());
-  for (const DevicePoll& poll : polls) {
+  for (DevicePoll& poll : polls) {
     // Cut short by a stop signal: it says nothing about the device.
     if (poll.result.failure_reason == snmp_error::kCancelled) continue;
+    DropUnwatchedInterfaces(config, poll);  // what a site does not watch leaves no state
     auto wall_at_sample =
         poll.sample ? wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                      steady_now - poll.sample->taken_at)
