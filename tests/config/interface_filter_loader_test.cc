@@ -59,21 +59,21 @@ TEST(InterfaceFilterLoader, MistakesArePinned) {
       exclude: "Vlan*", exlude: []})"));
   ASSERT_EQ(p.size(), 6u) << ::testing::PrintToString(p);
   EXPECT_TRUE(
-      p[0].starts_with("4:18: unknown key 'exlude' in device 'sw' interfaces (did you "
+      p[0].starts_with("5:25: unknown key 'exlude' in device 'sw' interfaces (did you "
                        "mean 'exclude'?)"))
       << p[0];
   EXPECT_TRUE(
-      p[1].starts_with("4:27: device 'sw' interfaces.include: 'type:ethernet': unknown interface "
+      p[1].starts_with("4:28: device 'sw' interfaces.include: 'type:ethernet': unknown interface "
                        "type 'ethernet'; give its IANAifType number (type:6) or one of other (1), "
                        "ethernetCsmacd (6),"))
       << p[1];
   EXPECT_NE(p[1].find("softwareLoopback (24)"), std::string::npos) << p[1];
   EXPECT_NE(p[1].find("ieee8023adLag (161)"), std::string::npos) << p[1];
-  EXPECT_EQ(p[2], "4:44: device 'sw' interfaces.include: 'type:0': an ifType is 1 or more");
+  EXPECT_EQ(p[2], "4:45: device 'sw' interfaces.include: 'type:0': an ifType is 1 or more");
   EXPECT_EQ(p[3],
-            "4:54: device 'sw' interfaces.include: 'admin:off': the admin state is admin:up or "
+            "4:55: device 'sw' interfaces.include: 'admin:off': the admin state is admin:up or "
             "admin:down");
-  EXPECT_EQ(p[4], "4:67: device 'sw' interfaces.include: an empty entry matches no interface");
+  EXPECT_EQ(p[4], "4:68: device 'sw' interfaces.include: an empty entry matches no interface");
   EXPECT_TRUE(p[5].starts_with("5:16: device 'sw' interfaces.exclude")) << p[5];
   auto scalar = Messages(Device("all"));
   ASSERT_EQ(scalar.size(), 1u) << ::testing::PrintToString(scalar);

@@ -82,7 +82,7 @@ TEST_F(InterfaceFilters, DaemonExportsOnlyWatchedPortsAndEveryLinksPort) {
   std::set<std::string> huawei = Exported(metrics, "huawei");
   // 48 GigabitEthernet less the nine 0/0/4?, 4 XGigabitEthernet, Vlanif210 and Vlanif60, and
   // the link's 0/0/45 that the filter excludes.
-  EXPECT_EQ(huawei.size(), 39u + 4 + 2 + 1) << testing::PrintToString(huawei);
+  EXPECT_EQ(huawei.size(), 39u + 4 + 2 + 1) << ::testing::PrintToString(huawei);
   for (const char* kept :
        {"GigabitEthernet0/0/1", "GigabitEthernet0/0/4", "GigabitEthernet0/0/39",
         "XGigabitEthernet0/0/1", "Vlanif210", "Vlanif60", "GigabitEthernet0/0/45"}) {
@@ -97,7 +97,7 @@ TEST_F(InterfaceFilters, DaemonExportsOnlyWatchedPortsAndEveryLinksPort) {
       << "the link still resolves to its port";
   // The Cisco's two admin-down ports (Vl1, and one GigabitEthernet) are gone, no more.
   std::set<std::string> cisco = Exported(metrics, "cisco");
-  EXPECT_EQ(cisco.size(), 146u - 2) << testing::PrintToString(cisco);
+  EXPECT_EQ(cisco.size(), 146u - 2) << ::testing::PrintToString(cisco);
   EXPECT_FALSE(cisco.contains("Vl1"));
   EXPECT_TRUE(cisco.contains("Vl99"));
   EXPECT_EQ(testing::PromtoolProblems(metrics), std::vector<std::string>{});
@@ -110,7 +110,7 @@ TEST_F(InterfaceFilters, DaemonExportsOnlyWatchedPortsAndEveryLinksPort) {
   daemon.Signal(SIGHUP);
   ASSERT_TRUE(testing::WaitUntil(
       40s, [&] { return Exported(HttpGet(port, "/metrics").second, "huawei").size() == 39u + 2; }))
-      << testing::PrintToString(Exported(HttpGet(port, "/metrics").second, "huawei"))
+      << ::testing::PrintToString(Exported(HttpGet(port, "/metrics").second, "huawei"))
       << testing::ReadFile(dir_.path() + "/lanwatchd.log");
   huawei = Exported(HttpGet(port, "/metrics").second, "huawei");
   EXPECT_FALSE(huawei.contains("XGigabitEthernet0/0/1"));
