@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 #include <fnmatch.h>
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <expected>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "config/units.h"
@@ -49,6 +50,14 @@ constexpr std::array<std::pair<std::string_view, int>, 31> kInterfaceTypes{{
     {"pos", 171},
     {"bridge", 209},
 }};
+
+// The IANAifType number of a name from the table (case-insensitive), or nullopt.
+std::optional<int> InterfaceTypeNumber(std::string_view name) {
+  for (const auto& [known, number] : kInterfaceTypes) {
+    if (EqualsIgnoreCase(known, name)) return number;
+  }
+  return std::nullopt;
+}
 
 std::string TypeChoices() {
   std::string out;
@@ -120,23 +129,8 @@ bool GlobMatches(const InterfacePattern& p, const std::string& name) {
          fnmatch(p.text.c_str(), name.c_str(), 0) == 0;
 }
 
-}  // namespace
-
-std::optional<int> InterfaceTypeNumber(std::string_view name) {
-  for (const auto& [known, number] : kInterfaceTypes) {
-    if (EqualsIgnoreCase(known, name)) return number;
-  }
-  return std::nullopt;
-}
-
-void ReadInterfaceFilter(YamlReader& r, const YAML::Node& node, std::string_view where,
-                         InterfaceFilter& out) {
-  if (!r.ExpectMap(node, fmt::format("{} interfaces", where))) return;
-  r.CheckKeys(node, {"include", "exclude"}, fmt::format("{} interfaces", where));
-  ReadPatterns(r, node, "include", where, out.include);
-  ReadPatterns(r, node, "exclude", where, out.exclude);
-}
-
+// Why `filter` leaves out a port named `name`, judged from the name alone (a glob can be
+// decided before any poll; a type or an admin state cannot); empty when it may be watched.
 std::string NameFilteredOut(const InterfaceFilter& filter, const std::string& name) {
   for (const InterfacePattern& p : filter.exclude) {
     if (GlobMatches(p, name)) return fmt::format("excluded by '{}'", p.text);
@@ -147,6 +141,16 @@ std::string NameFilteredOut(const InterfaceFilter& filter, const std::string& na
     if (p.kind != InterfacePattern::Kind::kNameGlob || GlobMatches(p, name)) return "";
   }
   return "matched by no 'include' entry";
+}
+
+}  // namespace
+
+void ReadInterfaceFilter(YamlReader& r, const YAML::Node& node, std::string_view where,
+                         InterfaceFilter& out) {
+  if (!r.ExpectMap(node, fmt::format("{} interfaces", where))) return;
+  r.CheckKeys(node, {"include", "exclude"}, fmt::format("{} interfaces", where));
+  ReadPatterns(r, node, "include", where, out.include);
+  ReadPatterns(r, node, "exclude", where, out.exclude);
 }
 
 void WarnFilteredLinks(YamlReader& warnings, const YAML::Node& links, const Config& cfg) {

@@ -92,8 +92,8 @@ void AddLink(Config& config, std::string name, InterfaceSelector port, std::stri
 DeviceSample Switch() {
   DeviceSample s;
   s.system.uptime_ticks = 100'000;
-  for (InterfaceSample p : {Port(1, "Gi0/1"), Port(2, "Gi0/2"), Port(3, "Vlanif1", 53),
-                            Port(4, "Vlanif2", 53), Port(5, "InLoopBack0", 24)}) {
+  for (const InterfaceSample& p : {Port(1, "Gi0/1"), Port(2, "Gi0/2"), Port(3, "Vlanif1", 53),
+                                   Port(4, "Vlanif2", 53), Port(5, "InLoopBack0", 24)}) {
     s.interfaces[p.index] = p;
   }
   s.interfaces[4].alias = "to Datong";
