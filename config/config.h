@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/diagnostic.h"
 #include "config/network_address.h"
 
 namespace lanwatch {
@@ -55,6 +56,25 @@ struct DeviceAlertSettings {
   AlertSeverity reboot_severity = AlertSeverity::kWarning;
 };
 
+// One entry of an interface filter. kNameGlob: a shell glob (fnmatch(3), case-sensitive) on
+// the interface's name (ifName, or ifDescr where the agent has no ifXTable); kType: its ifType
+// (IANAifType); kAdmin: its admin state.
+struct InterfacePattern {
+  enum class Kind { kNameGlob, kType, kAdmin };
+  Kind kind = Kind::kNameGlob;
+  std::string text;       // as written (`Vlan*`, `type:l2vlan`, `admin:down`): the glob itself
+  int type = 0;           // kType
+  bool admin_up = false;  // kAdmin
+};
+
+// Which of a device's interfaces lanwatch watches (keeps state for, exports, shows): those
+// matching some `include` entry (every one when the list is empty) and no `exclude` entry.
+// A configured link's interface is watched whatever the filter says. Default: every one.
+struct InterfaceFilter {
+  std::vector<InterfacePattern> include, exclude;
+  bool empty() const { return include.empty() && exclude.empty(); }
+};
+
 struct DeviceConfig {
   std::string name;  // unique; the `device` label in metrics
   DeviceRole role = DeviceRole::kOther;
@@ -69,6 +89,7 @@ struct DeviceConfig {
   // Other addresses its traps may come from (a router sends from its nearest interface);
   // `address` (resolved) and a v1 trap's agent-addr always count.
   std::vector<std::string> trap_sources;
+  InterfaceFilter interfaces;  // `interfaces: {include: [...], exclude: [...]}`
 };
 
 // Which field of the interface table selects a link's interface.
@@ -261,6 +282,9 @@ struct WebSettings {
 
 struct Config {
   std::string source;  // file it was read from, for messages
+  // What the file says that runs but is likely not what was meant (a link's port that its
+  // device's interface filter excludes); `lanwatch validate` prints them.
+  std::vector<Diagnostic> warnings;
   // `example: true`: the shipped example (the .deb's /etc/lanwatch/lanwatch.yaml), whose
   // addresses must never be polled. `lanwatch validate` accepts it with a note; lanwatchd
   // refuses to start on it, or to reload it, until the IT section removes the marker.

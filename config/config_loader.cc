@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/alert_settings_loader.h"
+#include "config/interface_filter_loader.h"
 #include "config/listen_address.h"
 #include "config/reachability_loader.h"
 #include "config/text_encoding.h"
@@ -172,10 +173,10 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
     DeviceConfig d;
     d.snmp = cfg.snmp_defaults;
     d.alerts = defaults.device;
-    r.CheckKeys(
-        node,
-        {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval", "trap_sources"},
-        "a device");
+    r.CheckKeys(node,
+                {"name", "role", "address", "snmp", "parent", "alerts", "optics_interval",
+                 "trap_sources", "interfaces"},
+                "a device");
     if (!r.ReadString(node, "name", d.name) || d.name.empty()) {
       r.Report(node, "a device needs a 'name'");
     }
@@ -200,6 +201,7 @@ void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults,
     }
     defaults.link_by_device[d.name] = links;
     ReadTrapSources(r, node, where, d.trap_sources);
+    if (node["interfaces"]) ReadInterfaceFilter(r, node["interfaces"], where, d.interfaces);
     names.Add(r, node, d.name);
     cfg.devices.push_back(std::move(d));
   }
@@ -445,6 +447,10 @@ std::expected<Config, Diagnostics> ParseConfig(std::string_view yaml_text,
   if (root["services"]) ReadServices(r, root["services"], cfg);
   if (root["captures"]) ReadCaptures(r, root["captures"], cfg);
   if (!diagnostics.empty()) return std::unexpected(std::move(diagnostics));
+  if (root["links"]) {
+    YamlReader warnings(source, cfg.warnings);
+    WarnFilteredLinks(warnings, root["links"], cfg);
+  }
   return cfg;
 }
 

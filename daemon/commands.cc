@@ -34,6 +34,10 @@ int RunValidateCommand(const std::string& config_path) {
   fmt::print("{}: OK ({} devices, {} links{})\n", config_path, config->devices.size(),
              config->links.size(),
              config->services.empty() ? "" : fmt::format(", {} services", config->services.size()));
+  std::fflush(stdout);  // the warnings (stderr) read after the verdict they qualify
+  for (const Diagnostic& w : config->warnings) {
+    fmt::print(stderr, "{}:{}:{}: warning: {}\n", w.file, w.line, w.column, w.message);
+  }
   // Valid, so that the packaged example checks out; but lanwatchd will not run it.
   if (config->example)
     fmt::print("note: {}; lanwatchd refuses it until then\n", kExampleConfigMessage);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/interface_filter.h"
+
 namespace lanwatch {
 
 RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request) {
@@ -12,6 +14,7 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
     ++summary.devices;
     // Cut short by a stop signal: it says nothing about the device.
     if (poll.result.failure_reason == snmp_error::kCancelled) return;
+    DropUnwatchedInterfaces(config, poll);  // what a site does not watch leaves no state
     // Samples carry steady-clock times; wall times (ifLastChange as a timestamp) are derived
     // from the offset between the two clocks now.
     const auto steady_now = clock_.Now();
