@@ -165,6 +165,7 @@ int RunDaemon(const DaemonOptions& options) {
     return 2;
   }
   Config config = std::move(*loaded);
+  for (const Diagnostic& w : config.warnings) spdlog::warn("{}", w.ToString());
   RaiseOpenFilesLimit(OpenFilesNeeded(config.devices.size()));
   std::string listen = options.listen.value_or(config.listen);
   service.WarnIfWatchdogShort(config.poll_interval);
@@ -430,6 +431,7 @@ int RunDaemon(const DaemonOptions& options) {
         }
       }
       config = std::move(*reloaded);
+      for (const Diagnostic& w : config.warnings) spdlog::warn("{}", w.ToString());
       RaiseOpenFilesLimit(OpenFilesNeeded(config.devices.size()));
       loop.Retain(config);
       if (services_changed) {
