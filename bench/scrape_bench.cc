@@ -145,11 +145,21 @@ void Bench(size_t devices, bool old_path) {
   }
 
   // A poll round publishes while a scrape is being written: how long does it wait?
-  std::atomic<bool> scraping{true};
+  // The big snapshot is kept here: Publish must not be the one to free it (that is timed
+  // apart), and the scrape must have taken it (its first write) before the rounds start.
+  const std::shared_ptr<const NetworkStatus> keep = collector.latest();
+  std::atomic<bool> scraping{true}, started{false};
   double scrape_ms = 0;
   std::thread scrape([&] {
     const auto start = Clock::now();
-    CountingSink sink;
+    class StartSink final : public ByteSink {
+     public:
+      explicit StartSink(std::atomic<bool>& s) : started_(s) {}
+      void Write(std::string_view) override { started_ = true; }
+
+     private:
+      std::atomic<bool>& started_;
+    } sink(started);
     auto gzip = GzipSink::Open(sink, 1);
     collector.WriteMetrics(**gzip);
     (*gzip)->Finish();
@@ -158,6 +168,7 @@ void Bench(size_t devices, bool old_path) {
   });
   double worst_publish_ms = 0;
   int publishes = 0;
+  while (!started) std::this_thread::yield();
   while (scraping) {
     NetworkStatus round;  // a small one: the handover is what is measured, not the copy
     round.site = "round";
