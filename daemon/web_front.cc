@@ -77,7 +77,7 @@ std::expected<std::unique_ptr<WebFront>, Error> WebFront::Start(
       front->history_.get(), std::move(version), config);
   WebServerOptions options;
   options.listen = listen;
-  options.metrics = {collector};
+  options.metrics = [collector](ByteSink& out) { collector->WriteMetrics(out); };
   options.ready = std::move(ready);
   options.pages = [pages = front->pages_.get()](const HttpRequest& r) { return pages->Handle(r); };
   options.basic_auth = std::move(*credentials);

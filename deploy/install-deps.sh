@@ -10,7 +10,7 @@ PACKAGES=(
   # libraries
   libsnmp-dev libpcap-dev prometheus-cpp-dev libfmt-dev libgtest-dev libgmock-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libbenchmark-dev libsqlite3-dev libsystemd-dev librrd-dev
+  libbenchmark-dev libsqlite3-dev libsystemd-dev librrd-dev zlib1g-dev
   # real peers for tests, the demo and benchmarks (bench/pcap.py times tcpdump)
   snmpd snmp snmptrapd snmpsim prometheus prometheus-snmp-exporter curl iproute2 python3
   iperf3 nftables iptables iputils-ping libnetfilter-queue-dev tshark tcpdump libcap-dev

@@ -1,16 +1,19 @@
 #include "exporters/status_collector.h"
 
 #include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
 
+#include <algorithm>
 #include <cctype>
 #include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
-#include "config/text_encoding.h"
 #include "exporters/metric_families.h"
 #include "exporters/packet_metrics.h"
+#include "exporters/sample_output.h"
 #include "exporters/threshold_metrics.h"
 
 namespace lanwatch {
@@ -27,60 +30,78 @@ double UnixSeconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
-// Collects the samples of every family in kFamilies.
+// The index of `name` in kFamilies.
+size_t FamilyIndex(std::string_view name) {
+  static const std::unordered_map<std::string_view, size_t> index = [] {
+    std::unordered_map<std::string_view, size_t> m;
+    for (size_t k = 0; k < std::size(kFamilies); ++k) m.emplace(kFamilies[k].name, k);
+    return m;
+  }();
+  // A name missing from kFamilies is a bug caught by the tests.
+  auto it = index.find(name);
+  if (it == index.end()) throw std::logic_error(std::string(name) + ": not in kFamilies");
+  return it->second;
+}
+
+// The samples of the families that do not scale with interfaces, by family name, onto an
+// output (object or text).
 class FamilyBuilder {
  public:
-  FamilyBuilder() {
-    for (const FamilySpec& spec : kFamilies) {
-      index_.emplace(spec.name, families_.size());
-      families_.push_back(MetricFamily{spec.name, spec.help, spec.type, {}});
-    }
+  explicit FamilyBuilder(SampleOutput& out) : out_(out) {}
+  void Gauge(std::string_view name, const Labels& labels, double value) {
+    out_.Sample(Index(name, MetricType::Gauge), Views(labels), value);
   }
-  void Gauge(const std::string& name, Labels labels, double value) {
-    Add(name, MetricType::Gauge, std::move(labels)).gauge.value = value;
+  void Counter(std::string_view name, const Labels& labels, double value) {
+    out_.Sample(Index(name, MetricType::Counter), Views(labels), value);
   }
-  void Counter(const std::string& name, Labels labels, double value) {
-    Add(name, MetricType::Counter, std::move(labels)).counter.value = value;
+  void Histogram(std::string_view name, const Labels& labels, const RttHistogram& h) {
+    out_.Histogram(Index(name, MetricType::Histogram), Views(labels), h);
   }
-  void Histogram(const std::string& name, Labels labels, const RttHistogram& h) {
-    ClientMetric::Histogram& out = Add(name, MetricType::Histogram, std::move(labels)).histogram;
-    out.sample_count = h.count;
-    out.sample_sum = h.sum_seconds;
-    // The serializer adds the +Inf bucket from sample_count.
-    for (size_t k = 0; k < kRttBucketBounds.size(); ++k) {
-      out.bucket.push_back({h.cumulative[k], kRttBucketBounds[k]});
-    }
-  }
-  std::vector<MetricFamily> Take() { return std::move(families_); }
 
  private:
-  ClientMetric& Add(const std::string& name, MetricType type, Labels labels) {
-    // A name missing from kFamilies, or used with another type, is a bug caught by the tests.
-    MetricFamily& family = families_.at(index_.at(name));
-    if (family.type != type) throw std::logic_error(name + ": used with another type");
-    for (ClientMetric::Label& l : labels) {
-      // Prometheus rejects a whole scrape for one invalid label value. Agent text is decoded
-      // at the source; this is the last line of defence.
-      if (!IsValidUtf8(l.value)) l.value = ToValidUtf8(l.value);
+  static size_t Index(std::string_view name, MetricType type) {
+    const size_t family = FamilyIndex(name);
+    // A name used with another type than its family's is a bug caught by the tests.
+    if (kFamilies[family].type != type) {
+      throw std::logic_error(std::string(name) + ": used with another type");
     }
-    family.metric.emplace_back();
-    family.metric.back().label = std::move(labels);
-    return family.metric.back();
+    return family;
   }
-  std::vector<MetricFamily> families_;
-  std::map<std::string, size_t> index_;
+  std::span<const MetricLabel> Views(const Labels& labels) {
+    views_.clear();
+    for (const ClientMetric::Label& l : labels) views_.push_back({l.name, l.value});
+    return views_;
+  }
+  SampleOutput& out_;
+  std::vector<MetricLabel> views_;  // reused: one allocation per scrape, not per sample
 };
 
-// Interface label values, unique within the device (agents do repeat ifName).
-std::vector<std::string> InterfaceLabels(const DeviceStatus& d) {
-  std::map<std::string, int> seen;
-  for (const InterfaceStatus& i : d.interfaces) ++seen[i.name];
-  std::vector<std::string> labels;
-  for (const InterfaceStatus& i : d.interfaces) {
-    labels.push_back(seen[i.name] > 1 ? i.name + "#" + std::to_string(i.index) : i.name);
+// Interface label values, unique within the device: the name, or name#ifIndex for every
+// interface of a name the agent repeats (agents do). Views into the snapshot for a device
+// whose names are unique already, as nearly all are: a scrape copies no interface name.
+class InterfaceNames {
+ public:
+  explicit InterfaceNames(const DeviceStatus& d) : device_(d) {
+    std::vector<std::string_view> sorted;
+    sorted.reserve(d.interfaces.size());
+    for (const auto& i : d.interfaces) sorted.push_back(i.name);
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end()) return;
+    std::map<std::string_view, int> seen;
+    for (const auto& i : d.interfaces) ++seen[i.name];
+    for (const auto& i : d.interfaces) {
+      renamed_.push_back(seen[i.name] > 1 ? i.name + "#" + std::to_string(i.index) : i.name);
+    }
   }
-  return labels;
-}
+  // The `interface` label of the device's k-th interface.
+  std::string_view operator[](size_t k) const {
+    return renamed_.empty() ? std::string_view(device_.interfaces[k].name) : renamed_[k];
+  }
+
+ private:
+  const DeviceStatus& device_;
+  std::vector<std::string> renamed_;  // empty: every name is unique
+};
 
 constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
 
@@ -124,13 +145,17 @@ void AddLimits(FamilyBuilder& f, const Labels& base, const char* measure,
 }
 
 // Every level is exported, on every port (admin down too): judging is for the verdicts.
-void AddOptics(FamilyBuilder& f, const DeviceStatus& d, const std::vector<std::string>& names) {
+void AddOptics(FamilyBuilder& f, const DeviceStatus& d, const InterfaceNames& names) {
   if (d.optics.read_at) {
     f.Gauge("lanwatch_optics_last_read_timestamp_seconds", {{"device", d.name}},
             UnixSeconds(*d.optics.read_at));
   }
   std::map<uint32_t, std::string> by_index;
-  for (size_t k = 0; k < d.interfaces.size(); ++k) by_index[d.interfaces[k].index] = names[k];
+  if (!d.optics.transceivers.empty()) {
+    for (size_t k = 0; k < d.interfaces.size(); ++k) {
+      by_index[d.interfaces[k].index] = std::string(names[k]);
+    }
+  }
   std::map<std::string, int> seen;
   for (const Transceiver& t : d.optics.transceivers) {
     auto it = by_index.find(t.if_index);
@@ -176,7 +201,12 @@ void AddOptics(FamilyBuilder& f, const DeviceStatus& d, const std::vector<std::s
   }
 }
 
-void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
+// Interfaces are exported for a device whose last poll answered, and for no other: an
+// unreachable device has no stale interface series.
+bool ExportsInterfaces(const DeviceStatus& d) { return d.polled && d.up; }
+
+// What the device says of itself; its interfaces are in the interface families (below).
+void AddDevice(FamilyBuilder& f, const DeviceStatus& d, const InterfaceNames& names) {
   const std::string& dev = d.name;
   f.Gauge("lanwatch_device_up", {{"device", dev}, {"role", d.role}}, d.up ? 1 : 0);
   f.Gauge("lanwatch_device_topology_info", DeviceTopologyLabels(d), 1);
@@ -190,7 +220,7 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
   }
   if (!d.polled) return;
   f.Gauge("lanwatch_snmp_poll_duration_seconds", {{"device", dev}}, d.poll_duration_seconds);
-  if (!d.up) return;
+  if (!ExportsInterfaces(d)) return;
   f.Gauge("lanwatch_device_info",
           {{"device", dev},
            {"sys_name", d.sys_name},
@@ -200,35 +230,6 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d) {
   if (d.uptime_seconds)
     f.Gauge("lanwatch_device_uptime_seconds", {{"device", dev}}, *d.uptime_seconds);
 
-  std::vector<std::string> names = InterfaceLabels(d);
-  for (size_t k = 0; k < d.interfaces.size(); ++k) {
-    const InterfaceStatus& i = d.interfaces[k];
-    Labels l = {{"device", dev}, {"interface", names[k]}};
-    f.Gauge("lanwatch_interface_up", l, i.oper_up ? 1 : 0);
-    f.Gauge("lanwatch_interface_oper_status", l, i.oper_status);
-    f.Gauge("lanwatch_interface_admin_up", l, i.admin_up ? 1 : 0);
-    f.Counter("lanwatch_interface_state_changes_total", l,
-              static_cast<double>(i.state_changes_total));
-    if (i.last_change_unix_seconds) {
-      f.Gauge("lanwatch_interface_last_change_timestamp_seconds", l, *i.last_change_unix_seconds);
-    }
-    f.Gauge("lanwatch_interface_speed_bits_per_second", l, static_cast<double>(i.speed_bps));
-    if (i.counter_bits > 0) {
-      f.Gauge("lanwatch_interface_hc_octets", l, i.counter_bits == 64 ? 1 : 0);
-      f.Counter("lanwatch_interface_receive_bytes_total", l,
-                static_cast<double>(i.receive_bytes_total));
-      f.Counter("lanwatch_interface_transmit_bytes_total", l,
-                static_cast<double>(i.transmit_bytes_total));
-    }
-    f.Counter("lanwatch_interface_receive_errors_total", l,
-              static_cast<double>(i.receive_errors_total));
-    f.Counter("lanwatch_interface_transmit_errors_total", l,
-              static_cast<double>(i.transmit_errors_total));
-    f.Counter("lanwatch_interface_receive_discards_total", l,
-              static_cast<double>(i.receive_discards_total));
-    f.Counter("lanwatch_interface_transmit_discards_total", l,
-              static_cast<double>(i.transmit_discards_total));
-  }
   AddOptics(f, d, names);
   if (!d.host) return;
   const HostSample& h = *d.host;
@@ -475,22 +476,179 @@ void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
   }
 }
 
+// The families that scale with interfaces (49 series per 48-port switch each; 3 M samples
+// at 5,000 switches): generated family by family, each straight onto the output, so a scrape
+// never holds them. A value of nullopt: the interface has no such series.
+struct InterfaceFamily {
+  std::string_view name;
+  MetricType type;
+  std::optional<double> (*value)(const InterfaceStatus& i);
+};
+double Flag(bool b) { return b ? 1 : 0; }
+constexpr InterfaceFamily kInterfaceFamilies[] = {
+    {"lanwatch_interface_up", MetricType::Gauge,
+     [](const InterfaceStatus& i) -> std::optional<double> { return Flag(i.oper_up); }},
+    {"lanwatch_interface_oper_status", MetricType::Gauge,
+     [](const InterfaceStatus& i) -> std::optional<double> { return i.oper_status; }},
+    {"lanwatch_interface_admin_up", MetricType::Gauge,
+     [](const InterfaceStatus& i) -> std::optional<double> { return Flag(i.admin_up); }},
+    {"lanwatch_interface_state_changes_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       return static_cast<double>(i.state_changes_total);
+     }},
+    {"lanwatch_interface_last_change_timestamp_seconds", MetricType::Gauge,
+     [](const InterfaceStatus& i) { return i.last_change_unix_seconds; }},
+    {"lanwatch_interface_speed_bits_per_second", MetricType::Gauge,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       return static_cast<double>(i.speed_bps);
+     }},
+    // Octet counters only where the agent has them (counter_bits 0: none).
+    {"lanwatch_interface_hc_octets", MetricType::Gauge,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       if (i.counter_bits <= 0) return std::nullopt;
+       return Flag(i.counter_bits == 64);
+     }},
+    {"lanwatch_interface_receive_bytes_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       if (i.counter_bits <= 0) return std::nullopt;
+       return static_cast<double>(i.receive_bytes_total);
+     }},
+    {"lanwatch_interface_transmit_bytes_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       if (i.counter_bits <= 0) return std::nullopt;
+       return static_cast<double>(i.transmit_bytes_total);
+     }},
+    {"lanwatch_interface_receive_errors_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       return static_cast<double>(i.receive_errors_total);
+     }},
+    {"lanwatch_interface_transmit_errors_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       return static_cast<double>(i.transmit_errors_total);
+     }},
+    {"lanwatch_interface_receive_discards_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       return static_cast<double>(i.receive_discards_total);
+     }},
+    {"lanwatch_interface_transmit_discards_total", MetricType::Counter,
+     [](const InterfaceStatus& i) -> std::optional<double> {
+       return static_cast<double>(i.transmit_discards_total);
+     }},
+};
+
+// Every interface family is in the catalogue with its type: checked when compiling.
+consteval bool InterfaceFamiliesAreCatalogued() {
+  for (const InterfaceFamily& f : kInterfaceFamilies) {
+    bool found = false;
+    for (const FamilySpec& spec : kFamilies) {
+      if (spec.name == f.name && spec.type == f.type) found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+static_assert(InterfaceFamiliesAreCatalogued());
+
+const InterfaceFamily* FindInterfaceFamily(const FamilySpec& spec) {
+  for (const InterfaceFamily& f : kInterfaceFamilies) {
+    if (f.name == spec.name) return &f;
+  }
+  return nullptr;
+}
+
+// The one generator: which samples exist, and their values, for one scrape's inputs. The
+// small families come device by device (FamilyBuilder); the interface families one at a
+// time. Views into the inputs: nothing of the snapshot is copied.
+class MetricGenerator {
+ public:
+  explicit MetricGenerator(const MetricInputs& in) : in_(in) {
+    names_.reserve(in.status.devices.size());
+    for (const DeviceStatus& d : in.status.devices) names_.emplace_back(d);
+  }
+
+  // Every family but the interface ones.
+  void SmallFamilies(SampleOutput& out) const {
+    FamilyBuilder f(out);
+    f.Gauge("lanwatch_build_info", {{"version", in_.version}}, 1);
+    if (in_.daemon) AddDaemon(f, *in_.daemon);
+    if (in_.alerting) AddAlerting(f, *in_.alerting);
+    for (size_t k = 0; k < in_.status.devices.size(); ++k) {
+      AddDevice(f, in_.status.devices[k], names_[k]);
+    }
+    for (const LinkStatus& l : in_.status.links) AddLink(f, l);
+    for (const CaptureStatus& c : in_.captures) AddCapture(f, c);
+    for (const ProbeTargetStatus& p : in_.probes) AddProbe(f, p);
+    for (const ServiceStatus& s : in_.status.services) AddService(f, s);
+  }
+
+  // One interface family (`index` in kFamilies): device by device, interface by interface.
+  void Interfaces(const InterfaceFamily& family, size_t index, SampleOutput& out) const {
+    for (size_t k = 0; k < in_.status.devices.size(); ++k) {
+      const DeviceStatus& d = in_.status.devices[k];
+      if (!ExportsInterfaces(d)) continue;
+      for (size_t n = 0; n < d.interfaces.size(); ++n) {
+        const std::optional<double> value = family.value(d.interfaces[n]);
+        if (!value) continue;
+        const MetricLabel labels[] = {{"device", d.name}, {"interface", names_[k][n]}};
+        out.Sample(index, labels, *value);
+      }
+    }
+  }
+
+ private:
+  const MetricInputs& in_;
+  std::vector<InterfaceNames> names_;  // by device
+};
+
 }  // namespace
+
+std::vector<MetricFamily> BuildMetricFamilies(const MetricInputs& in) {
+  MetricGenerator generator(in);
+  FamilyObjects families;
+  generator.SmallFamilies(families);
+  for (size_t k = 0; k < std::size(kFamilies); ++k) {
+    if (const InterfaceFamily* f = FindInterfaceFamily(kFamilies[k])) {
+      generator.Interfaces(*f, k, families);
+    }
+  }
+  return WithPacketFamilies(families.Take(), in.status);
+}
+
+void WriteMetricText(const MetricInputs& in, ByteSink& sink) {
+  MetricGenerator generator(in);
+  // The small families first, each into its own text (a few MB at 5,000 devices)...
+  FamilyTexts small;
+  generator.SmallFamilies(small);
+  // ... then every family in catalogue order: the small ones' texts, the interface ones
+  // generated onto the writer as it goes.
+  MetricTextWriter writer(sink);
+  StreamedSamples streamed(writer);
+  for (size_t k = 0; k < std::size(kFamilies); ++k) {
+    writer.Family(kFamilies[k]);
+    if (const InterfaceFamily* f = FindInterfaceFamily(kFamilies[k])) {
+      generator.Interfaces(*f, k, streamed);
+    } else {
+      writer.Text(small.Take(k));
+    }
+  }
+  // Two families per link (packet counters), built as objects by their own code: small.
+  writer.Text(prometheus::TextSerializer().Serialize(WithPacketFamilies({}, in.status)));
+  writer.Finish();
+}
 
 std::vector<MetricFamily> BuildMetricFamilies(const NetworkStatus& status,
                                               const std::string& version,
                                               const std::optional<DaemonStats>& daemon,
                                               const std::optional<AlertingMetrics>& alerting) {
-  FamilyBuilder f;
-  f.Gauge("lanwatch_build_info", {{"version", version}}, 1);
-  if (daemon) AddDaemon(f, *daemon);
-  if (alerting) AddAlerting(f, *alerting);
-  for (const DeviceStatus& d : status.devices) AddDevice(f, d);
-  for (const LinkStatus& l : status.links) AddLink(f, l);
-  for (const CaptureStatus& c : status.captures) AddCapture(f, c);
-  for (const ProbeTargetStatus& p : status.probes) AddProbe(f, p);
-  for (const ServiceStatus& s : status.services) AddService(f, s);
-  return WithPacketFamilies(f.Take(), status);
+  return BuildMetricFamilies(
+      MetricInputs{status, status.captures, status.probes, version, daemon, alerting});
+}
+
+void WriteMetricText(const NetworkStatus& status, const std::string& version, ByteSink& sink,
+                     const std::optional<DaemonStats>& daemon,
+                     const std::optional<AlertingMetrics>& alerting) {
+  WriteMetricText(MetricInputs{status, status.captures, status.probes, version, daemon, alerting},
+                  sink);
 }
 
 void StatusCollector::Publish(NetworkStatus status) {
@@ -544,7 +702,8 @@ void StatusCollector::SetTrapMalformedSource(std::function<uint64_t()> source) {
   trap_malformed_ = std::move(source);
 }
 
-std::vector<MetricFamily> StatusCollector::Collect() const {
+template <typename Render>
+auto StatusCollector::WithInputs(Render render) const {
   std::shared_ptr<const NetworkStatus> status;
   std::function<std::vector<CaptureStatus>()> captures;
   std::function<std::vector<ProbeTargetStatus>()> probes;
@@ -552,6 +711,8 @@ std::vector<MetricFamily> StatusCollector::Collect() const {
   std::optional<AlertingMetrics> alerting;
   std::function<std::vector<ReceiverStats>()> receivers;
   {
+    // Only pointers and small values under the lock: a scrape never holds up Publish (a
+    // polling round), however long it takes to write out.
     std::lock_guard lock(mutex_);
     status = status_;
     captures = captures_;
@@ -561,11 +722,25 @@ std::vector<MetricFamily> StatusCollector::Collect() const {
     receivers = receivers_;
     if (daemon && daemon->traps && trap_malformed_) daemon->traps->malformed = trap_malformed_();
   }
-  NetworkStatus fresh = status ? *status : NetworkStatus{};
-  if (captures) fresh.captures = captures();
-  if (probes) fresh.probes = probes();
+  static const NetworkStatus kNoStatus;
+  const NetworkStatus& snapshot = status ? *status : kNoStatus;
+  // Captures and probes report more often than rounds: asked now, beside the shared
+  // snapshot (never a copy of it).
+  std::vector<CaptureStatus> fresh_captures;
+  std::vector<ProbeTargetStatus> fresh_probes;
+  if (captures) fresh_captures = captures();
+  if (probes) fresh_probes = probes();
   if (alerting && receivers) alerting->receivers = receivers();
-  return BuildMetricFamilies(fresh, version_, daemon, alerting);
+  return render(MetricInputs{snapshot, captures ? fresh_captures : snapshot.captures,
+                             probes ? fresh_probes : snapshot.probes, version_, daemon, alerting});
+}
+
+std::vector<MetricFamily> StatusCollector::Collect() const {
+  return WithInputs([](const MetricInputs& in) { return BuildMetricFamilies(in); });
+}
+
+void StatusCollector::WriteMetrics(ByteSink& sink) const {
+  WithInputs([&sink](const MetricInputs& in) { WriteMetricText(in, sink); });
 }
 
 }  // namespace lanwatch

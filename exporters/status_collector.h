@@ -1,7 +1,9 @@
-// StatusCollector: publishes the latest NetworkStatus as Prometheus metric families. The
-// daemon hands it a snapshot after each round; scrapes read the newest one. Thread-safe.
-// Metrics are built at scrape time from the snapshot, so a device or interface that
-// disappears takes its series with it, and counters come straight from our monotonic totals.
+// StatusCollector: publishes the latest NetworkStatus as Prometheus metrics. The daemon hands
+// it a snapshot after each round; scrapes read the newest one. Thread-safe. Metrics are
+// generated at scrape time from the snapshot, so a device or interface that disappears takes
+// its series with it, and counters come straight from our monotonic totals. A scrape writes
+// the text out as it goes (WriteMetrics), shares the snapshot rather than copying it, and
+// never holds the lock while it writes.
 #pragma once
 
 #include <prometheus/collectable.h>
@@ -15,6 +17,7 @@
 #include "daemon/alerts/alerting_status.h"
 #include "daemon/alerts/outbox_dispatcher.h"
 #include "daemon/network_status.h"
+#include "exporters/metric_text.h"
 
 namespace lanwatch {
 
@@ -40,9 +43,16 @@ class StatusCollector : public prometheus::Collectable {
   // nullopt before the first round.
   std::shared_ptr<const NetworkStatus> latest() const;
   std::optional<AlertingStatus> alerting() const;
+  // The families as objects: every sample at once (tests; ~1 GB at 5,000 48-port switches).
   std::vector<prometheus::MetricFamily> Collect() const override;
+  // The same samples as exposition text onto `sink`, written as they are generated: what
+  // /metrics serves.
+  void WriteMetrics(ByteSink& sink) const;
 
  private:
+  template <typename Render>
+  auto WithInputs(Render render) const;
+
   std::string version_;
   mutable std::mutex mutex_;
   std::shared_ptr<const NetworkStatus> status_;
@@ -60,11 +70,30 @@ struct AlertingMetrics {
   std::vector<ReceiverStats> receivers;
 };
 
+// What one scrape is made of: the snapshot, and what is asked fresh for the scrape (captures
+// and probes report between rounds). Views: the caller keeps them alive.
+struct MetricInputs {
+  const NetworkStatus& status;
+  const std::vector<CaptureStatus>& captures;
+  const std::vector<ProbeTargetStatus>& probes;
+  const std::string& version;
+  const std::optional<DaemonStats>& daemon;
+  const std::optional<AlertingMetrics>& alerting;
+};
+
 // The families for one snapshot; exposed for tests and for `lanwatch check --metrics`.
 // Every family is present, with HELP and TYPE, even with no samples yet.
 std::vector<prometheus::MetricFamily> BuildMetricFamilies(
     const NetworkStatus& status, const std::string& version,
     const std::optional<DaemonStats>& daemon = std::nullopt,
     const std::optional<AlertingMetrics>& alerting = std::nullopt);
+std::vector<prometheus::MetricFamily> BuildMetricFamilies(const MetricInputs& inputs);
+
+// The same families from the same generator, as text: byte for byte what
+// prometheus::TextSerializer makes of BuildMetricFamilies, written onto `sink` in pieces.
+void WriteMetricText(const NetworkStatus& status, const std::string& version, ByteSink& sink,
+                     const std::optional<DaemonStats>& daemon = std::nullopt,
+                     const std::optional<AlertingMetrics>& alerting = std::nullopt);
+void WriteMetricText(const MetricInputs& inputs, ByteSink& sink);
 
 }  // namespace lanwatch

@@ -1,13 +1,11 @@
-// WebServer: lanwatchd's HTTP endpoint. /metrics (the text exposition of every registered
-// collectable, for Prometheus), /-/healthy (the process is alive), /-/ready (the first round is
-// done), and every other path to `pages` (the status page and its API). Every response carries
-// a strict Content-Security-Policy (the page's own stylesheet, nothing else: no script may
-// run), nosniff, no-referrer, no framing and no caching. Read-only: GET and HEAD only. Basic
-// auth, when set, covers every path but /-/healthy and /-/ready. civetweb stays inside the
-// .cc file. Thread-safe.
+// WebServer: lanwatchd's HTTP endpoint. /metrics (the text exposition, for Prometheus: streamed
+// in chunks as it is written, gzip-compressed on the fly when the scraper accepts gzip), /-/healthy
+// (the process is alive), /-/ready (the first round is done), and every other path to `pages` (the
+// status page and its API). Every response carries a strict Content-Security-Policy (the page's own
+// stylesheet, nothing else: no script may run), nosniff, no-referrer, no framing and no caching.
+// Read-only: GET and HEAD only. Basic auth, when set, covers every path but /-/healthy and
+// /-/ready. civetweb stays inside the .cc file. Thread-safe.
 #pragma once
-
-#include <prometheus/collectable.h>
 
 #include <expected>
 #include <functional>
@@ -21,6 +19,8 @@
 
 namespace lanwatch {
 
+class ByteSink;
+
 struct BasicAuthCredentials {
   std::string user, password;
 };
@@ -29,7 +29,9 @@ struct WebServerOptions {
   std::string listen;  // HOST:PORT (port 0 picks a free one)
   // In force from the first request: the server never answers without it.
   std::optional<BasicAuthCredentials> basic_auth;
-  std::vector<std::shared_ptr<prometheus::Collectable>> metrics;
+  // Writes the whole /metrics exposition onto the sink, in as many pieces as it likes; each
+  // goes out as it comes. Called on civetweb's threads, one call per scrape. Null: no samples.
+  std::function<void(ByteSink&)> metrics;
   std::function<bool()> ready;                            // asked on each /-/ready
   std::function<HttpResponse(const HttpRequest&)> pages;  // null: 404 for the rest
 };

@@ -9,8 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -178,7 +180,25 @@ std::pair<int, std::string> HttpGet(int port, const std::string& path) {
     status = std::atoi(response.c_str() + 9);
   }
   auto body = response.find("\r\n\r\n");
-  return {status, body == std::string::npos ? "" : response.substr(body + 4)};
+  if (body == std::string::npos) return {status, ""};
+  std::string headers = response.substr(0, body);
+  for (char& c : headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (headers.find("\r\ntransfer-encoding: chunked") == std::string::npos) {
+    return {status, response.substr(body + 4)};
+  }
+  // HTTP/1.1 chunks (lanwatchd streams /metrics): sizes in hex, each chunk followed by CRLF,
+  // the last one empty. A body cut short yields what arrived, and the test sees it.
+  std::string text;
+  size_t at = body + 4;
+  while (at < response.size()) {
+    const size_t line_end = response.find("\r\n", at);
+    if (line_end == std::string::npos) break;
+    const size_t size = std::strtoul(response.substr(at, line_end - at).c_str(), nullptr, 16);
+    if (size == 0) break;
+    text.append(response, line_end + 2, size);
+    at = line_end + 2 + size + 2;
+  }
+  return {status, text};
 }
 
 bool WaitUntil(std::chrono::milliseconds timeout, const std::function<bool()>& ok) {
