@@ -652,9 +652,14 @@ void WriteMetricText(const NetworkStatus& status, const std::string& version, By
 }
 
 void StatusCollector::Publish(NetworkStatus status) {
-  auto shared = std::make_shared<const NetworkStatus>(std::move(status));
-  std::lock_guard lock(mutex_);
-  status_ = std::move(shared);
+  std::shared_ptr<const NetworkStatus> shared =
+      std::make_shared<const NetworkStatus>(std::move(status));
+  {
+    std::lock_guard lock(mutex_);
+    status_.swap(shared);
+  }
+  // The old snapshot goes here, outside the lock: freeing it takes a while at thousands of
+  // devices, and a scrape must not wait for that.
 }
 
 bool StatusCollector::has_status() const {
