@@ -114,6 +114,10 @@ def bench_lanwatchd(ns, work, targets, interval_s, rounds):
                          if line.startswith("lanwatch_interface_up{"))
         return {
             "peak_rss_mb": status_kb(daemon.pid, "VmHWM") / 1024,
+            # Of the resident memory now: the heap and stacks, and the mapped binaries
+            # (shared libraries' pages count too, though other processes share them).
+            "anon_mb": status_kb(daemon.pid, "RssAnon") / 1024,
+            "file_mb": status_kb(daemon.pid, "RssFile") / 1024,
             "rss_mb": status_kb(daemon.pid, "VmRSS") / 1024,
             "cpu_ms_per_device_poll": cpu * 1000 / (done * len(targets)),
             "cpu_percent": cpu * 100 / (done * interval_s),

@@ -97,15 +97,15 @@ void DevicePoller::PollPacketCounters(const Config& config, std::vector<DevicePo
     asked.push_back(&poll);
   }
   if (jobs.empty()) return;
-  std::vector<SnmpResult> results = client_.Run(jobs, request.interrupt_fd);
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    // A failed GET leaves the round's packet counters out (the next reading is a baseline);
-    // its errors count with the device's like any other request's.
-    DecodePacketCounters(results[i], *asked[i]->sample);
-    for (const auto& [reason, count] : results[i].errors) {
-      if (reason != snmp_error::kCancelled) asked[i]->result.errors[reason] += count;
-    }
-  }
+  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
+              [&](size_t i, SnmpResult&& result) {
+                // A failed GET leaves the round's packet counters out (the next reading is a
+                // baseline); its errors count with the device's like any other request's.
+                DecodePacketCounters(result, *asked[i]->sample);
+                for (const auto& [reason, count] : result.errors) {
+                  if (reason != snmp_error::kCancelled) asked[i]->result.errors[reason] += count;
+                }
+              });
 }
 
 std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const PollRequest& request) {
@@ -118,19 +118,20 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
     polls.push_back(OpticsPoll{&d, false, {}, {}});
     jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, query, request.deadline});
   }
-  std::vector<SnmpResult> results = client_.Run(jobs, request.interrupt_fd);
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    OpticsPoll& poll = polls[i];
-    const SnmpResult& result = results[i];
-    // An agent without optics tables answers every walk with its end: answered, no modules.
-    // A walk cut short is not an answer: a missing module is not a pulled one.
-    poll.answered = result.ok();
-    if (!result.ok()) poll.error = result.failure_message;
-    auto id = object_ids_.find(poll.device->name);
-    poll.transceivers =
-        DecodeOptics(jobs[i].query, result, id == object_ids_.end() ? std::string() : id->second,
-                     poll.device->snmp.text_encoding);
-  }
+  // Decoded as each walk ends, at most poll_concurrency at a time, like the round's polls.
+  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
+              [&](size_t i, SnmpResult&& result) {
+                OpticsPoll& poll = polls[i];
+                // An agent without optics tables answers every walk with its end: answered,
+                // no modules. A walk cut short is not an answer: a missing module is not a
+                // pulled one.
+                poll.answered = result.ok();
+                if (!result.ok()) poll.error = result.failure_message;
+                auto id = object_ids_.find(poll.device->name);
+                poll.transceivers = DecodeOptics(
+                    jobs[i].query, result, id == object_ids_.end() ? std::string() : id->second,
+                    poll.device->snmp.text_encoding);
+              });
   return polls;
 }
 
