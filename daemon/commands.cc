@@ -12,6 +12,7 @@
 #include "daemon/alerts/alert_engine.h"
 #include "daemon/health_check.h"
 #include "daemon/link_health.h"
+#include "daemon/process_limits.h"
 #include "exporters/alert_explain.h"
 #include "exporters/check_report.h"
 #include "exporters/discovery_report.h"
@@ -99,6 +100,7 @@ int RunCheckCommand(const CheckOptions& options) {
   }
   // The daemon's state directory, where asked for: its fiber baselines, its alert state.
   if (!options.state_dir.empty()) config->state_dir = options.state_dir;
+  RaiseOpenFilesLimit(OpenFilesNeeded(*config));
   NetworkStatus status = RunHealthCheck(*config, options.sample);
   Severity overall = OverallSeverity(status);
   std::string report =

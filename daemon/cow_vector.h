@@ -6,6 +6,7 @@
 // Copies may be read from several threads; each copy is changed by one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
@@ -42,6 +43,10 @@ class CowVector {
       items_ = std::make_shared<std::vector<T>>();
     } else if (items_.use_count() > 1) {
       items_ = std::make_shared<std::vector<T>>(*items_);
+    } else {
+      // The last other owner may have just let go on another thread: its reads come before
+      // our writes.
+      std::atomic_thread_fence(std::memory_order_acquire);
     }
     return *items_;
   }

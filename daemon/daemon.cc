@@ -149,7 +149,7 @@ int RunDaemon(const DaemonOptions& options) {
   sigemptyset(&signals);
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  UseOneMallocArena();
+  UseFewMallocArenas();
   SignalFd stop_fd({SIGTERM, SIGINT});
   SignalFd signal_fd({SIGTERM, SIGINT, SIGHUP});
   ServiceManager service;  // systemd's READY, RELOADING, STOPPING, STATUS and watchdog
@@ -166,7 +166,7 @@ int RunDaemon(const DaemonOptions& options) {
   }
   Config config = std::move(*loaded);
   for (const Diagnostic& w : config.warnings) spdlog::warn("{}", w.ToString());
-  RaiseOpenFilesLimit(OpenFilesNeeded(config.devices.size()));
+  RaiseOpenFilesLimit(OpenFilesNeeded(config));
   std::string listen = options.listen.value_or(config.listen);
   service.WarnIfWatchdogShort(config.poll_interval);
 
@@ -278,7 +278,7 @@ int RunDaemon(const DaemonOptions& options) {
     }
     collector->SetDaemonStats(stats);
     service.PetWatchdog();
-    ReturnFreedMemory();  // the round's replies and the snapshot it replaced
+    if (round_slot) ReturnFreedMemory();  // the round's replies and the snapshot it replaced
   };
   // Optics are walked after the round's figures are out, so a slow optics table never holds
   // them back; a link that changed state has its optics re-read at once.
@@ -432,7 +432,7 @@ int RunDaemon(const DaemonOptions& options) {
       }
       config = std::move(*reloaded);
       for (const Diagnostic& w : config.warnings) spdlog::warn("{}", w.ToString());
-      RaiseOpenFilesLimit(OpenFilesNeeded(config.devices.size()));
+      RaiseOpenFilesLimit(OpenFilesNeeded(config));
       loop.Retain(config);
       if (services_changed) {
         // Waits for a round of checks in progress (at most its longest timeout).

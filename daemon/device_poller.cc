@@ -39,29 +39,44 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
 
 void DevicePoller::PollEach(const Config& config, const PollRequest& request,
                             const std::function<void(DevicePoll&&)>& sink) {
-  std::vector<const DeviceConfig*> devices;
-  std::vector<SnmpJob> jobs;
+  // Devices with configured links go first, each followed by the GET of its links' packet
+  // counters, so the two readings stay close together however long the rest of the round
+  // takes; then every other device.
+  std::vector<const DeviceConfig*> linked, others;
   for (const DeviceConfig& d : config.devices) {
     const auto& only = request.only;
     if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
-    devices.push_back(&d);
-    jobs.push_back(
-        SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildDeviceQuery(d.role), request.deadline});
+    const bool has_links = std::any_of(config.links.begin(), config.links.end(),
+                                       [&](const LinkConfig& l) { return l.device == d.name; });
+    (has_links ? linked : others).push_back(&d);
   }
-  // Devices with configured links wait for their packet counters; the others go at once.
-  std::vector<DevicePoll> with_links;
+  std::vector<DevicePoll> with_counters;
+  WalkDevices(config, request, linked, [&](DevicePoll&& poll) {
+    if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1 &&
+        !LinkInterfaceIndexes(config, *poll.device, *poll.sample).empty()) {
+      with_counters.push_back(std::move(poll));
+    } else {
+      sink(std::move(poll));
+    }
+  });
+  PollPacketCounters(config, with_counters, request);
+  for (DevicePoll& poll : with_counters) sink(std::move(poll));
+  WalkDevices(config, request, others, sink);
+}
+
+void DevicePoller::WalkDevices(const Config& config, const PollRequest& request,
+                               const std::vector<const DeviceConfig*>& devices,
+                               const std::function<void(DevicePoll&&)>& sink) {
+  if (devices.empty()) return;
+  std::vector<SnmpJob> jobs;
+  for (const DeviceConfig* d : devices) {
+    jobs.push_back(SnmpJob{SnmpTarget{d->name, d->address, d->snmp}, BuildDeviceQuery(d->role),
+                           request.deadline});
+  }
   client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
               [&](size_t i, SnmpResult&& result) {
-                DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
-                if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1 &&
-                    !LinkInterfaceIndexes(config, *poll.device, *poll.sample).empty()) {
-                  with_links.push_back(std::move(poll));
-                } else {
-                  sink(std::move(poll));
-                }
+                sink(Decode(*devices[i], jobs[i].query, std::move(result)));
               });
-  PollPacketCounters(config, with_links, request);
-  for (DevicePoll& poll : with_links) sink(std::move(poll));
 }
 
 DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& query,
@@ -119,19 +134,19 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
     jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, query, request.deadline});
   }
   // Decoded as each walk ends, at most poll_concurrency at a time, like the round's polls.
-  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
-              [&](size_t i, SnmpResult&& result) {
-                OpticsPoll& poll = polls[i];
-                // An agent without optics tables answers every walk with its end: answered,
-                // no modules. A walk cut short is not an answer: a missing module is not a
-                // pulled one.
-                poll.answered = result.ok();
-                if (!result.ok()) poll.error = result.failure_message;
-                auto id = object_ids_.find(poll.device->name);
-                poll.transceivers = DecodeOptics(
-                    jobs[i].query, result, id == object_ids_.end() ? std::string() : id->second,
-                    poll.device->snmp.text_encoding);
-              });
+  client_.Run(
+      jobs, {request.interrupt_fd, config.poll_concurrency}, [&](size_t i, SnmpResult&& result) {
+        OpticsPoll& poll = polls[i];
+        // An agent without optics tables answers every walk with its end: answered,
+        // no modules. A walk cut short is not an answer: a missing module is not a
+        // pulled one.
+        poll.answered = result.ok();
+        if (!result.ok()) poll.error = result.failure_message;
+        auto id = object_ids_.find(poll.device->name);
+        poll.transceivers = DecodeOptics(jobs[i].query, result,
+                                         id == object_ids_.end() ? std::string() : id->second,
+                                         poll.device->snmp.text_encoding);
+      });
   return polls;
 }
 

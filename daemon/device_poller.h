@@ -27,6 +27,10 @@ class DevicePoller final : public SampleSource {
   // counters, GET by the ifIndexes its walk just resolved.
   void PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,
                           const PollRequest& request);
+  // Walks `devices`, handing each decoded poll to `sink` as it completes.
+  void WalkDevices(const Config& config, const PollRequest& request,
+                   const std::vector<const DeviceConfig*>& devices,
+                   const std::function<void(DevicePoll&&)>& sink);
   // Decodes one device's exchange into its poll.
   DevicePoll Decode(const DeviceConfig& device, const SnmpQuery& query, SnmpResult&& result);
 

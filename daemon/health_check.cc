@@ -20,7 +20,11 @@ std::chrono::steady_clock::duration RoundBudget(const Config& config) {
   for (const DeviceConfig& d : config.devices) {
     longest = std::max(longest, d.snmp.timeout * (d.snmp.retries + 1));
   }
-  return std::max<std::chrono::steady_clock::duration>(longest * 3, std::chrono::seconds(10));
+  // Devices go poll_concurrency at a time: a queue of dead ones takes its turns too.
+  const auto turns = static_cast<int64_t>((config.devices.size() + config.poll_concurrency - 1) /
+                                          std::max<size_t>(1, config.poll_concurrency));
+  return std::max<std::chrono::steady_clock::duration>(longest * 3 * std::max<int64_t>(1, turns),
+                                                       std::chrono::seconds(10));
 }
 
 // The daemon's baselines, copied into memory where this user may read them: "usual -5.0" is

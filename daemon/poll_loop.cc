@@ -12,8 +12,13 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
   // Each device's poll is applied as it completes, and then dropped.
   source_.PollEach(config, request, [&](DevicePoll&& poll) {
     ++summary.devices;
-    // Cut short by a stop signal: it says nothing about the device.
+    // Cut short by a stop signal, or never asked (the round ended before its turn): it says
+    // nothing about the device, whose last state stands.
     if (poll.result.failure_reason == snmp_error::kCancelled) return;
+    if (poll.result.failure_reason == snmp_error::kNotStarted) {
+      ++summary.not_started;
+      return;
+    }
     DropUnwatchedInterfaces(config, poll);  // what a site does not watch leaves no state
     // Samples carry steady-clock times; wall times (ifLastChange as a timestamp) are derived
     // from the offset between the two clocks now.
@@ -28,6 +33,12 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
     LogChange(poll, status);
   });
   summary.elapsed = clock_.Now() - started;
+  if (summary.not_started > 0) {
+    spdlog::warn(
+        "{} of {} devices were not polled this round: their turn had not come when the round's "
+        "deadline did (poll_concurrency {}); raise poll_concurrency or poll_interval",
+        summary.not_started, summary.devices, config.poll_concurrency);
+  }
   return summary;
 }
 

@@ -21,6 +21,7 @@ namespace lanwatch {
 struct RoundSummary {
   int devices = 0;
   int reachable = 0;
+  int not_started = 0;  // never asked: the deadline came before their turn
   std::chrono::steady_clock::duration elapsed{};
 };
 

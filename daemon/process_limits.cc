@@ -9,7 +9,9 @@
 
 namespace lanwatch {
 
-size_t OpenFilesNeeded(size_t devices) { return devices + 128; }
+size_t OpenFilesNeeded(const Config& config) {
+  return config.devices.size() + config.services.size() + config.captures.size() + 128;
+}
 
 void RaiseOpenFilesLimit(size_t needed) {
   rlimit limit{};
@@ -33,7 +35,7 @@ void RaiseOpenFilesLimit(size_t needed) {
   }
 }
 
-void UseOneMallocArena() { mallopt(M_ARENA_MAX, 1); }
+void UseFewMallocArenas() { mallopt(M_ARENA_MAX, 2); }
 
 void ReturnFreedMemory() { malloc_trim(0); }
 

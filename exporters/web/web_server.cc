@@ -113,7 +113,7 @@ class StreamedBody final : public ByteSink {
     const int sent = chunked_
                          ? mg_send_chunk(conn_, bytes.data(), static_cast<unsigned>(bytes.size()))
                          : mg_write(conn_, bytes.data(), bytes.size());
-    if (sent < 0) failed_ = true;
+    if (sent <= 0) failed_ = true;  // 0: the client has gone
   }
   // The last chunk: without it the client knows the body is incomplete.
   void Finish() {

@@ -204,7 +204,8 @@ class SnmpClient::Round {
       jobs_state_[i].result.started = Clock::now();
       jobs_state_[i].phase = Phase::kResolving;
       if (Clock::now() >= jobs_[i].deadline) {
-        Finish(i, snmp_error::kDeadline, "poll deadline passed before the poll could start");
+        Finish(i, snmp_error::kNotStarted,
+               "the round's deadline came before this device's turn (raise poll_concurrency)");
       } else {
         Resolve(i);
       }

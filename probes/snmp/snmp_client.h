@@ -38,7 +38,8 @@ class SnmpClient {
     int interrupt_fd = -1;
     // At most this many jobs run at a time (0: all at once); the others wait their turn, in
     // order. A round over thousands of agents so spreads its requests, and holds only the
-    // running jobs' raw replies.
+    // running jobs' raw replies. A job whose deadline comes before its turn ends with
+    // snmp_error::kNotStarted, having sent nothing.
     size_t max_in_flight = 0;
   };
   // Runs every job to completion, failure or deadline, handing each result to `on_done`

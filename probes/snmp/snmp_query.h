@@ -34,6 +34,9 @@ inline constexpr const char* kSession = "session";      // could not open a sess
 inline constexpr const char* kDns = "dns";              // the host name did not resolve (in time)
 inline constexpr const char* kDeadline = "deadline";    // the device's poll deadline passed
 inline constexpr const char* kCancelled = "cancelled";  // the caller interrupted the round
+// The round's deadline came while the job still waited its turn (RunOptions::max_in_flight):
+// the agent was never asked, so this says nothing about it.
+inline constexpr const char* kNotStarted = "not_started";
 inline constexpr const char* kAgentError = "agent_error";  // error-status in the reply
 // Reply too big: asked again for fewer rows or objects; fatal only for an object that does
 // not fit even alone (the rest of the query is still done).

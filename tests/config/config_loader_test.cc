@@ -780,7 +780,6 @@ TEST(ConfigLoader, WebMistakesArePinned) {
   EXPECT_NE(colon[0].find("cannot contain ':'"), std::string::npos);
 }
 
-
 TEST(ConfigLoader, PollConcurrencyBoundsTheDevicesPolledAtOnce) {
   auto config = ParseConfig("devices: []\npoll_concurrency: 200\n", "test.yaml");
   ASSERT_TRUE(config.has_value());

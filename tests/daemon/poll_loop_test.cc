@@ -168,5 +168,37 @@ TEST(Schedule, KeepsItsPhaseAndSkipsWhatAnOverrunMissed) {
   EXPECT_EQ(schedule.slot(), start + 40s);
 }
 
+// A source whose every device's turn never came (SnmpClient's kNotStarted).
+class NeverStartedSource final : public SampleSource {
+ public:
+  std::vector<DevicePoll> Poll(const Config& config, const PollRequest&) override {
+    std::vector<DevicePoll> polls;
+    for (const DeviceConfig& d : config.devices) {
+      DevicePoll poll{&d, {}, std::nullopt, {}};
+      poll.result.failure_reason = snmp_error::kNotStarted;
+      polls.push_back(std::move(poll));
+    }
+    return polls;
+  }
+  void Retain(const Config&) override {}
+};
+
+TEST(PollLoop, ADeviceNotStartedThisRoundKeepsItsLastState) {
+  FakeClock clock;
+  Config config;
+  DeviceConfig sw;
+  sw.name = "sw";
+  sw.address = "198.18.0.2";
+  config.devices.push_back(sw);
+  NeverStartedSource source;
+  PollLoop loop(source, clock);
+  RoundSummary summary = loop.RunRound(config, PollRequest{clock.Now() + 1s, {}});
+  EXPECT_EQ(summary.devices, 1);
+  EXPECT_EQ(summary.not_started, 1);
+  const DeviceStatus& device = loop.Snapshot(config).devices.at(0);
+  EXPECT_FALSE(device.polled) << "not asked: not called down either";
+  EXPECT_EQ(device.snmp_errors.count(snmp_error::kNotStarted), 0u);
+}
+
 }  // namespace
 }  // namespace lanwatch

@@ -98,6 +98,23 @@ TEST(SnmpClientAtScale, HandsEachResultOverAsSoonAsItsDeviceFinishes) {
   EXPECT_GE(done[1].at - began, 1400ms);
 }
 
+TEST(SnmpClientAtScale, DevicesWhoseTurnNeverComesAreNotStartedNotDown) {
+  const int silent_port = testing::FreeUdpPort();
+  std::vector<SnmpJob> jobs = {Job("silent", silent_port, 3s), Job("waits1", silent_port),
+                               Job("waits2", silent_port)};
+  for (SnmpJob& job : jobs) job.deadline = Clock::now() + 800ms;
+  SnmpClient client;
+  std::vector<Done> done = RunAll(client, jobs, 1);
+
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done[0].index, 0u);
+  EXPECT_EQ(done[0].result.failure_reason, std::optional<std::string>(snmp_error::kDeadline));
+  for (size_t k = 1; k < 3; ++k) {
+    EXPECT_EQ(done[k].result.failure_reason, std::optional<std::string>(snmp_error::kNotStarted));
+    EXPECT_EQ(done[k].result.requests, 0) << "nothing was sent for it";
+  }
+}
+
 // Descriptors held open so that the sessions' sockets get numbers past FD_SETSIZE.
 class FillerDescriptors {
  public:
