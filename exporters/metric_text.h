@@ -59,7 +59,7 @@ void AppendHistogram(std::string& out, std::string_view name, std::span<const Me
 // as if complete).
 class MetricTextWriter {
  public:
-  static constexpr size_t kBufferBytes = 64 * 1024;
+  static constexpr size_t kBufferBytes = size_t{64} * 1024;
 
   explicit MetricTextWriter(ByteSink& sink);
   MetricTextWriter(const MetricTextWriter&) = delete;

@@ -140,7 +140,7 @@ void AddLimits(FamilyBuilder& f, const Labels& base, const char* measure,
     Labels l = base;
     l.push_back({"measure", measure});
     l.push_back({"level", level});
-    f.Gauge("lanwatch_optical_threshold", std::move(l), *value);
+    f.Gauge("lanwatch_optical_threshold", l, *value);
   }
 }
 
@@ -171,7 +171,7 @@ void AddOptics(FamilyBuilder& f, const DeviceStatus& d, const InterfaceNames& na
                                      std::pair{"units", &t.units}}) {
       info.push_back({key, *value});
     }
-    f.Gauge("lanwatch_optical_module_info", std::move(info), 1);
+    f.Gauge("lanwatch_optical_module_info", info, 1);
     for (const OpticalLane& lane : t.lanes) {
       Labels l = base;
       l.push_back({"lane", std::to_string(lane.lane)});
@@ -275,7 +275,7 @@ void AddLink(FamilyBuilder& f, const LinkStatus& link) {
   f.Gauge("lanwatch_link_up", l, link.up ? 1 : 0);
   f.Gauge("lanwatch_link_severity", l, Rank(link.severity));
   for (GaugeSample& s : LinkThresholdSamples(link)) {
-    f.Gauge("lanwatch_link_threshold", std::move(s.labels), s.value);
+    f.Gauge("lanwatch_link_threshold", s.labels, s.value);
   }
   // Every state, 1 for the current one: an unreachable device's link reads "unknown".
   for (FiberState state : kAllFiberStates) {
@@ -444,7 +444,7 @@ void AddAlerting(FamilyBuilder& f, const AlertingMetrics& m) {
                   {"device", r.key.device},
                   {"link", r.key.link}};
     if (r.suppressed_by.empty()) {
-      f.Gauge("lanwatch_alert_active", std::move(labels), 1);
+      f.Gauge("lanwatch_alert_active", labels, 1);
     } else {
       std::string reason = r.suppressed_by.substr(0, r.suppressed_by.find(':'));
       f.Gauge("lanwatch_alert_suppressed",

@@ -15,7 +15,7 @@ namespace lanwatch {
 
 class GzipSink final : public ByteSink {
  public:
-  static constexpr size_t kOutputBytes = 64 * 1024;
+  static constexpr size_t kOutputBytes = size_t{64} * 1024;
 
   // `level` 1 (fastest) to 9 (smallest). An Error only when zlib cannot start (no memory).
   static std::expected<std::unique_ptr<GzipSink>, Error> Open(ByteSink& out, int level);
