@@ -11,10 +11,12 @@ namespace lanwatch {
 namespace {
 
 // A weak hash on purpose: neighbouring keys land in neighbouring slots, so probing runs long.
-struct IdentityHash {
-  uint64_t operator()(uint64_t key) const noexcept { return key * 0x100000001ULL; }
+struct WeakTraits {
+  static uint64_t Hash(uint64_t key) { return key * 0x100000001ULL; }
+  static bool Equal(uint64_t a, uint64_t b) { return a == b; }
+  static bool Less(uint64_t a, uint64_t b) { return a < b; }
 };
-using Table = TalkerTable<uint64_t, IdentityHash>;
+using Table = TalkerTable<uint64_t, WeakTraits>;
 
 uint64_t Sum(const Table& table) {
   uint64_t sum = 0;
