@@ -2,8 +2,8 @@
 // in bounded memory and bounded time per packet whatever the traffic. Not thread-safe.
 //
 // Exact while at most `capacity` talkers are seen. When a new talker finds the table full,
-// the table first drops its smaller three quarters (by bytes; ties by key, so the result does
-// not depend on the order of the table), counting their bytes as dropped. A flood of one-packet
+// the table first drops about its smaller three quarters (by bytes, at a threshold taken from
+// a sample of the counts; see Drop()), counting their bytes as dropped. A flood of one-packet
 // talkers (a scan, spoofed sources) then costs amortised O(1) per packet, and a heavy hitter
 // (more bytes between two drops than the flood's talkers) stays, with every byte since it was
 // last inserted: its figure is a lower bound, exact unless it was dropped once.
@@ -11,7 +11,7 @@
 // A flat open-addressing index (a 32-bit fingerprint and an entry number per slot, 8 bytes)
 // over a dense array of entries: a lookup that misses touches only the index, and an insert
 // allocates nothing once the table has filled once. A drop selects on the byte counts alone
-// (ties kept in entry order) and rehashes nothing: entries keep their hash.
+// and rehashes nothing: entries keep their hash.
 //
 // `Traits` names the key's hash and comparisons, all cheap (they run per packet):
 //   static uint64_t Hash(const Key&); static bool Equal(const Key&, const Key&);
@@ -42,12 +42,33 @@ class TalkerTable {
   TalkerTable(size_t capacity, size_t keep_at_least)
       : capacity_(capacity),
         keep_(std::min(capacity ? capacity - 1 : 0, std::max(capacity / 4, keep_at_least))),
+        keep_at_least_(std::min(keep_, keep_at_least)),
         index_(std::bit_ceil(std::max<size_t>(2 * capacity, 8))) {}
 
   // Adds `bytes` to the key's entry, inserting it if new; returns the entry's number, valid
   // for AddAt() while generation() stays the same. kNone (and the bytes dropped) when the
   // table has no room at all (capacity 0).
   uint32_t Add(const Key& key, uint64_t bytes) { return Add(key, bytes, Traits::Hash(key)); }
+  // The same, with the key's hash already at hand (it must equal Traits::Hash(key)).
+  uint32_t Add(const Key& key, uint64_t bytes, uint64_t h) {
+    size_t slot = Find(key, h);
+    if (index_[slot].entry != 0) {
+      const uint32_t at = index_[slot].entry - 1;
+      entries_[at].bytes += bytes;
+      return at;
+    }
+    if (capacity_ == 0) {
+      dropped_ += bytes;
+      return kNone;
+    }
+    if (entries_.size() == capacity_) {
+      Drop();
+      slot = Find(key, h);
+    }
+    entries_.push_back({key, bytes, h});
+    index_[slot] = {Fingerprint(h), static_cast<uint32_t>(entries_.size())};
+    return static_cast<uint32_t>(entries_.size() - 1);
+  }
   void AddAt(uint32_t entry, uint64_t bytes) { entries_[entry].bytes += bytes; }
   // Adds every entry of `other` (an interval's, into a whole file's), and its dropped bytes.
   void Merge(const TalkerTable& other) {
@@ -83,26 +104,6 @@ class TalkerTable {
     uint32_t entry = 0;  // entry number + 1; 0: empty
   };
 
-  uint32_t Add(const Key& key, uint64_t bytes, uint64_t h) {
-    size_t slot = Find(key, h);
-    if (index_[slot].entry != 0) {
-      const uint32_t at = index_[slot].entry - 1;
-      entries_[at].bytes += bytes;
-      return at;
-    }
-    if (capacity_ == 0) {
-      dropped_ += bytes;
-      return kNone;
-    }
-    if (entries_.size() == capacity_) {
-      Drop();
-      slot = Find(key, h);
-    }
-    entries_.push_back({key, bytes, h});
-    index_[slot] = {Fingerprint(h), static_cast<uint32_t>(entries_.size())};
-    return static_cast<uint32_t>(entries_.size() - 1);
-  }
-
   static uint32_t Fingerprint(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
   static bool MoreBytes(const Entry& a, const Entry& b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : Traits::Less(a.key, b.key);
@@ -122,20 +123,49 @@ class TalkerTable {
     }
   }
 
-  // Keeps the keep_ entries with the most bytes; those tied with the last one kept stay in
-  // entry order (the order they came in).
+  // Keeps the talkers with the most bytes: about keep_ of them, at least keep_at_least_ and
+  // at most half the table (so that a drop frees room for many inserts). The threshold comes
+  // from a strided sample of the byte counts (repeatable, and a selection over kSample counts
+  // rather than all), kept with its ties or without; when neither fits, the exact selection
+  // of keep_ (ties in entry order). Either way every entry kept has at least the bytes of
+  // every entry dropped.
   void Drop() {
+    const size_t size = entries_.size();
+    const size_t most = std::max(keep_at_least_, size / 2);
+    if (keep_ > 0 && size >= 4 * kSample) {
+      const size_t stride = size / kSample;
+      counts_.resize(kSample);
+      for (size_t i = 0; i < kSample; ++i) counts_[i] = entries_[i * stride].bytes;
+      const auto nth = counts_.begin() + static_cast<std::ptrdiff_t>(kSample * keep_ / size);
+      std::nth_element(counts_.begin(), nth, counts_.end(), std::greater<>{});
+      const uint64_t threshold = *nth;
+      size_t above = 0, tied = 0;
+      for (const Entry& e : entries_) {
+        above += e.bytes > threshold;
+        tied += e.bytes == threshold;
+      }
+      if (above + tied >= keep_at_least_ && above + tied <= most) {
+        return KeepFrom(threshold, tied);
+      }
+      if (above >= keep_at_least_ && above <= most) return KeepFrom(threshold, 0);
+    }
     size_t above = 0, ties = 0;
     uint64_t threshold = UINT64_MAX;
     if (keep_ > 0) {
-      counts_.resize(entries_.size());
-      for (size_t i = 0; i < entries_.size(); ++i) counts_[i] = entries_[i].bytes;
+      counts_.resize(size);
+      for (size_t i = 0; i < size; ++i) counts_[i] = entries_[i].bytes;
       const auto nth = counts_.begin() + static_cast<std::ptrdiff_t>(keep_ - 1);
       std::nth_element(counts_.begin(), nth, counts_.end(), std::greater<>{});
       threshold = *nth;
       for (uint64_t c : counts_) above += c > threshold;
       ties = keep_ - above;
     }
+    KeepFrom(threshold, ties);
+  }
+
+  // Keeps the entries with more than `threshold` bytes and the first `ties` with exactly
+  // that many, in entry order; counts the others' bytes as dropped and rebuilds the index.
+  void KeepFrom(uint64_t threshold, size_t ties) {
     size_t kept = 0;
     for (Entry& e : entries_) {
       if (e.bytes > threshold || (e.bytes == threshold && ties > 0)) {
@@ -156,7 +186,8 @@ class TalkerTable {
     ++generation_;
   }
 
-  size_t capacity_, keep_;
+  static constexpr size_t kSample = 256;
+  size_t capacity_, keep_, keep_at_least_;
   std::vector<Slot> index_;
   std::vector<Entry> entries_;
   std::vector<uint64_t> counts_;  // Drop()'s scratch, kept to allocate once

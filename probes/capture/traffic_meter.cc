@@ -24,18 +24,6 @@ void TrafficTotals::Add(const TrafficTotals& o) {
   truncated += o.truncated;
 }
 
-namespace {
-
-uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
-
 TrafficMeter::TrafficMeter(const std::vector<Cidr>& local_networks, size_t top_n,
                            size_t max_tracked)
     : local_(local_networks),
@@ -57,31 +45,10 @@ Words WordsOf(const IpAddress& a) {
 
 }  // namespace
 
-uint64_t TrafficMeter::HostTraits::Hash(const IpAddress& a) {
-  uint64_t w[2];
-  std::memcpy(w, a.bytes.data(), sizeof(w));
-  return Mix(w[0] ^ Mix(w[1] ^ a.version));
-}
-
-bool TrafficMeter::HostTraits::Equal(const IpAddress& a, const IpAddress& b) {
-  uint64_t x[2], y[2];
-  std::memcpy(x, a.bytes.data(), sizeof(x));
-  std::memcpy(y, b.bytes.data(), sizeof(y));
-  return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0 && a.version == b.version;
-}
-
 bool TrafficMeter::HostTraits::Less(const IpAddress& a, const IpAddress& b) {
   if (a.version != b.version) return a.version < b.version;
   const Words x = WordsOf(a), y = WordsOf(b);
   return x.high != y.high ? x.high < y.high : x.low < y.low;
-}
-
-uint64_t TrafficMeter::PairTraits::Hash(const AddressPair& p) {
-  return Mix(HostTraits::Hash(p.low) + 0x9e3779b97f4a7c15ULL * HostTraits::Hash(p.high));
-}
-
-bool TrafficMeter::PairTraits::Equal(const AddressPair& a, const AddressPair& b) {
-  return HostTraits::Equal(a.low, b.low) && HostTraits::Equal(a.high, b.high);
 }
 
 bool TrafficMeter::PairTraits::Less(const AddressPair& a, const AddressPair& b) {
@@ -140,14 +107,19 @@ void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
     conversations_.AddAt(last_.conversation, wire_length);
     return;
   }
-  last_.source_host = last_.from_local ? hosts_.Add(p.source, wire_length) : HostTable::kNone;
+  const uint64_t source_hash = HostTraits::Hash(p.source);
+  const uint64_t destination_hash = HostTraits::Hash(p.destination);
+  last_.source_host =
+      last_.from_local ? hosts_.Add(p.source, wire_length, source_hash) : HostTable::kNone;
   const uint64_t source_generation = hosts_.generation();
   last_.destination_host =
-      last_.to_local ? hosts_.Add(p.destination, wire_length) : HostTable::kNone;
+      last_.to_local ? hosts_.Add(p.destination, wire_length, destination_hash) : HostTable::kNone;
   const bool ordered = !HostTraits::Less(p.destination, p.source);
-  last_.conversation = conversations_.Add(
-      ordered ? AddressPair{p.source, p.destination} : AddressPair{p.destination, p.source},
-      wire_length);
+  last_.conversation = ordered
+                           ? conversations_.Add({p.source, p.destination}, wire_length,
+                                                PairTraits::HashOf(source_hash, destination_hash))
+                           : conversations_.Add({p.destination, p.source}, wire_length,
+                                                PairTraits::HashOf(destination_hash, source_hash));
   last_.hosts_generation = hosts_.generation();
   last_.conversations_generation = conversations_.generation();
   // The destination's insert dropped entries and moved the source's: look both up next time.

@@ -69,6 +69,45 @@ TEST(TalkerTable, KeepsTheHeavyHittersUnderAFloodOfUniqueKeys) {
   EXPECT_EQ(Sum(table) + table.dropped_bytes(), total);  // no byte lost or counted twice
 }
 
+// Whatever the counts (all tied, a few values, all distinct), a drop keeps a top set: every
+// talker kept has at least the bytes of every talker dropped; it keeps the report's top N
+// and frees at least half the table; and no byte is lost.
+TEST(TalkerTable, EveryDropKeepsATopSetWhateverTheTies) {
+  for (const uint64_t values : {1ull, 3ull, 40ull, 1ull << 40}) {
+    constexpr size_t kCapacity = 2048;
+    Table table(kCapacity, 5);
+    std::mt19937_64 rng(values);
+    uint64_t total = 0, drops = 0, next_key = 0;
+    for (int i = 0; i < 40'000; ++i) {
+      const uint64_t key = rng() % 4 == 0 ? rng() % 64 : 1'000 + next_key++;
+      const uint64_t bytes = 60 + rng() % values;
+      std::vector<Table::Entry> before;  // a drop comes only with a full table
+      if (table.entries().size() == kCapacity)
+        before.assign(table.entries().begin(), table.entries().end());
+      const uint64_t generation = table.generation();
+      table.Add(key, bytes);
+      total += bytes;
+      if (table.generation() == generation) continue;
+      ASSERT_EQ(before.size(), kCapacity);
+      ++drops;
+      std::map<uint64_t, uint64_t> kept;
+      for (const auto& e : table.entries()) kept[e.key] = e.bytes;
+      uint64_t least_kept = UINT64_MAX, most_dropped = 0;
+      for (const auto& e : before) {
+        if (kept.contains(e.key))
+          least_kept = std::min(least_kept, e.bytes);
+        else
+          most_dropped = std::max(most_dropped, e.bytes);
+      }
+      ASSERT_GE(least_kept, most_dropped) << values << " at " << i;
+      ASSERT_GE(table.entries().size(), 5u) << values;
+      ASSERT_LE(table.entries().size(), kCapacity / 2 + 1) << values;
+    }
+    EXPECT_GT(drops, 10u) << values;
+    EXPECT_EQ(Sum(table) + table.dropped_bytes(), total) << values;
+  }
+}
+
 TEST(TalkerTable, EntryNumbersHoldUntilTheGenerationChanges) {
   Table table(4, 1);
   const uint32_t first = table.Add(7, 100);
