@@ -77,9 +77,14 @@ CidrSet::CidrSet(const std::vector<Cidr>& networks) {
   for (const Cidr& c : networks) networks_.push_back(Mask(c));
 }
 
+// Per packet: the address's words are loaded and swapped once, not once per network.
 bool CidrSet::Contains(const IpAddress& a) const {
-  return std::any_of(networks_.begin(), networks_.end(),
-                     [&](const Masked& m) { return m.Matches(a); });
+  uint64_t w[2];
+  Words(a, w);
+  return std::any_of(networks_.begin(), networks_.end(), [&](const Masked& m) {
+    return m.version == a.version && (w[0] & m.mask[0]) == m.net[0] &&
+           (w[1] & m.mask[1]) == m.net[1];
+  });
 }
 
 std::vector<Cidr> DefaultLocalNetworks() {

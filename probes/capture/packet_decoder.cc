@@ -139,6 +139,22 @@ void DecodeEtherType(Reader r, uint16_t type, PacketInfo& out) {
 PacketInfo DecodePacket(int link_type, std::span<const uint8_t> captured) {
   PacketInfo out;
   Reader r(captured);
+  // The common case first: untagged Ethernet carrying a whole IP header, straight to its
+  // decoder (what the general path below would do, without the tag and MPLS walks).
+  if (link_type == DLT_EN10MB && r.Has(14 + 20)) {
+    const uint16_t type = r.U16(12);
+    r.Skip(14);
+    if (type == kEtherIpv4) {
+      DecodeIpv4(r, out);
+      return out;
+    }
+    if (type == kEtherIpv6) {
+      DecodeIpv6(r, out);
+      return out;
+    }
+    DecodeEtherType(r, type, out);
+    return out;
+  }
   // Link headers that end in an EtherType: Ethernet (14 bytes), Linux cooked (16).
   auto by_ether_type = [&](size_t header, size_t type_at) {
     if (!r.Has(header)) {

@@ -23,39 +23,28 @@ std::optional<int64_t> TimestampNs(const timeval& ts) {
   return ns;
 }
 
-}  // namespace
+// One replay in progress: pcap_loop hands it to OnRecord with each record.
+struct Replayer {
+  Replayer(pcap_t* handle, const ReplayOptions& options,
+           const std::function<void(const ReplayInterval&)>& emit)
+      : pcap(handle),
+        interval(static_cast<uint64_t>(std::max<int64_t>(1, options.interval.count()))),
+        on_interval(emit),
+        current(options.local_networks, options.top_n),
+        whole(options.local_networks, options.top_n) {}
 
-ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& options,
-                                const std::function<void(const ReplayInterval&)>& on_interval) {
-  ReplaySummary summary;
-  auto handle = OpenCaptureFile(path);
-  if (!handle) {
-    summary.error = handle.error().message;
-    return summary;
-  }
-  pcap_t* pcap = handle->get();
-  const uint64_t interval = static_cast<uint64_t>(std::max<int64_t>(1, options.interval.count()));
-  TrafficMeter current(options.local_networks, options.top_n);
-  TrafficMeter whole(options.local_networks, options.top_n);
-  // Distances from the first packet are unsigned: two int64 times can be further apart than
-  // int64 holds. An interval starts between the first packet and a later one, so its start
-  // is an int64 again.
-  std::optional<uint64_t> bucket;  // index of the interval being filled
-  bool timed = false;              // first_ns is set
-  auto flush = [&] {
+  void Flush() {
     if (!bucket) return;
     const uint64_t start = static_cast<uint64_t>(summary.first_ns) + *bucket * interval;
     on_interval({static_cast<int64_t>(start), current.Take(&whole)});
     ++summary.intervals;
-  };
-  pcap_pkthdr* header = nullptr;
-  const u_char* data = nullptr;
-  int rc = 0;
-  while ((rc = pcap_next_ex(pcap, &header, &data)) == 1) {
+  }
+
+  void Record(const pcap_pkthdr& header, const u_char* data) {
     ++summary.records;
     // A record without a usable time counts in the current interval, as one that goes back.
     uint64_t index = bucket.value_or(0);
-    if (auto ts = TimestampNs(header->ts)) {
+    if (auto ts = TimestampNs(header.ts)) {
       if (!timed) summary.first_ns = summary.last_ns = *ts;
       timed = true;
       summary.last_ns = std::max(summary.last_ns, *ts);
@@ -66,15 +55,46 @@ ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& op
       ++summary.untimed_records;
     }
     if (!bucket || index > *bucket) {
-      flush();
+      Flush();
       bucket = index;
     }
     // pcapng files may mix link types per interface; libpcap reports the current one.
-    PacketInfo info = DecodePacket(pcap_datalink(pcap), {data, header->caplen});
-    current.Count(info, header->len);
+    current.Count(DecodePacket(pcap_datalink(pcap), {data, header.caplen}), header.len);
   }
-  flush();
-  summary.whole = whole.Take();
+
+  static void OnRecord(u_char* self, const pcap_pkthdr* header, const u_char* data) {
+    reinterpret_cast<Replayer*>(self)->Record(*header, data);
+  }
+
+  pcap_t* pcap;
+  const uint64_t interval;
+  const std::function<void(const ReplayInterval&)>& on_interval;
+  TrafficMeter current, whole;
+  ReplaySummary summary;
+  // Distances from the first packet are unsigned: two int64 times can be further apart than
+  // int64 holds. An interval starts between the first packet and a later one, so its start
+  // is an int64 again.
+  std::optional<uint64_t> bucket;  // index of the interval being filled
+  bool timed = false;              // first_ns is set
+};
+
+}  // namespace
+
+ReplaySummary ReplayCaptureFile(const std::string& path, const ReplayOptions& options,
+                                const std::function<void(const ReplayInterval&)>& on_interval) {
+  auto handle = OpenCaptureFile(path);
+  if (!handle) {
+    ReplaySummary failed;
+    failed.error = handle.error().message;
+    return failed;
+  }
+  pcap_t* pcap = handle->get();
+  Replayer replay(pcap, options, on_interval);
+  // pcap_loop rather than pcap_next_ex: one call per file instead of one per record.
+  const int rc = pcap_loop(pcap, -1, &Replayer::OnRecord, reinterpret_cast<u_char*>(&replay));
+  replay.Flush();
+  ReplaySummary summary = std::move(replay.summary);
+  summary.whole = replay.whole.Take();
   if (rc == PCAP_ERROR) {
     summary.error = fmt::format("{}: record {}: {}", path, summary.records + 1, pcap_geterr(pcap));
   }

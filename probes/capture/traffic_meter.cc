@@ -24,45 +24,36 @@ void TrafficTotals::Add(const TrafficTotals& o) {
   truncated += o.truncated;
 }
 
+TrafficMeter::TrafficMeter(const std::vector<Cidr>& local_networks, size_t top_n,
+                           size_t max_tracked)
+    : local_(local_networks),
+      top_n_(top_n),
+      hosts_(max_tracked, top_n),
+      conversations_(max_tracked, top_n) {}
+
 namespace {
 
-uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+struct Words {  // an address as two big-endian words: compared as numbers, in address order
+  uint64_t high, low;
+};
+
+Words WordsOf(const IpAddress& a) {
+  uint64_t w[2];
+  std::memcpy(w, a.bytes.data(), sizeof(w));
+  return {be64toh(w[0]), be64toh(w[1])};
 }
 
 }  // namespace
 
-TrafficMeter::TrafficMeter(const std::vector<Cidr>& local_networks, size_t top_n,
-                           size_t max_tracked)
-    : local_(local_networks), top_n_(top_n), max_tracked_(max_tracked) {}
-
-bool TrafficMeter::IsLocal(const IpAddress& a) const { return local_.Contains(a); }
-
-size_t TrafficMeter::AddressHash::operator()(const IpAddress& a) const noexcept {
-  uint64_t w[2];
-  std::memcpy(w, a.bytes.data(), sizeof(w));
-  return static_cast<size_t>(Mix(w[0] ^ Mix(w[1] ^ a.version)));
+bool TrafficMeter::HostTraits::Less(const IpAddress& a, const IpAddress& b) {
+  if (a.version != b.version) return a.version < b.version;
+  const Words x = WordsOf(a), y = WordsOf(b);
+  return x.high != y.high ? x.high < y.high : x.low < y.low;
 }
 
-size_t TrafficMeter::PairHash::operator()(const std::pair<IpAddress, IpAddress>& p) const noexcept {
-  return static_cast<size_t>(
-      Mix(AddressHash{}(p.first) + 0x9e3779b97f4a7c15ULL * AddressHash{}(p.second)));
-}
-
-template <typename Table, typename Key>
-uint64_t* TrafficMeter::Track(Table& table, const Key& key, uint64_t bytes) {
-  auto it = table.find(key);
-  if (it != table.end()) {
-    it->second += bytes;
-    return &it->second;
-  }
-  if (table.size() < max_tracked_) return &table.emplace(key, bytes).first->second;
-  untracked_ += bytes;  // a scan or a flood must not grow memory without bound
-  return nullptr;
+bool TrafficMeter::PairTraits::Less(const AddressPair& a, const AddressPair& b) {
+  if (!HostTraits::Equal(a.low, b.low)) return HostTraits::Less(a.low, b.low);
+  return HostTraits::Less(a.high, b.high);
 }
 
 void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
@@ -89,13 +80,13 @@ void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
       t.other_bytes += wire_length;
       break;
   }
-  const bool same_flow =
-      last_.valid && p.source == last_.source && p.destination == last_.destination;
+  const bool same_flow = last_.valid && HostTraits::Equal(p.source, last_.source) &&
+                         HostTraits::Equal(p.destination, last_.destination);
   if (!same_flow) {
     last_.source = p.source;
     last_.destination = p.destination;
-    last_.from_local = IsLocal(p.source);
-    last_.to_local = IsLocal(p.destination);
+    last_.from_local = local_.Contains(p.source);
+    last_.to_local = local_.Contains(p.destination);
   }
   if (last_.from_local && !last_.to_local) {
     ++t.packets_out;
@@ -104,63 +95,67 @@ void TrafficMeter::Count(const PacketInfo& p, uint32_t wire_length) {
     ++t.packets_in;
     t.bytes_in += wire_length;
   }
-  if (same_flow) {
-    // Counters the last packet could not get stay untracked for this one too.
-    for (uint64_t* counter : {last_.source_host, last_.destination_host, last_.conversation}) {
-      if (counter) *counter += wire_length;
+  // A table with no room at all (capacity 0) has no entry to remember: such a flow takes the
+  // lookups, which count its bytes as dropped.
+  if (same_flow && last_.conversation != ConversationTable::kNone &&
+      last_.hosts_generation == hosts_.generation() &&
+      last_.conversations_generation == conversations_.generation()) {
+    if (last_.source_host != HostTable::kNone) hosts_.AddAt(last_.source_host, wire_length);
+    if (last_.destination_host != HostTable::kNone) {
+      hosts_.AddAt(last_.destination_host, wire_length);
     }
-    untracked_ += (last_.from_local && !last_.source_host ? wire_length : 0) +
-                  (last_.to_local && !last_.destination_host ? wire_length : 0) +
-                  (!last_.conversation ? wire_length : 0);
+    conversations_.AddAt(last_.conversation, wire_length);
     return;
   }
-  last_.source_host = last_.from_local ? Track(hosts_, p.source, wire_length) : nullptr;
-  last_.destination_host = last_.to_local ? Track(hosts_, p.destination, wire_length) : nullptr;
-  auto pair = std::minmax(p.source, p.destination);
-  last_.conversation = Track(conversations_, std::pair{pair.first, pair.second}, wire_length);
-  last_.valid = true;
+  const uint64_t source_hash = HostTraits::Hash(p.source);
+  const uint64_t destination_hash = HostTraits::Hash(p.destination);
+  last_.source_host =
+      last_.from_local ? hosts_.Add(p.source, wire_length, source_hash) : HostTable::kNone;
+  const uint64_t source_generation = hosts_.generation();
+  last_.destination_host =
+      last_.to_local ? hosts_.Add(p.destination, wire_length, destination_hash) : HostTable::kNone;
+  const bool ordered = !HostTraits::Less(p.destination, p.source);
+  last_.conversation = ordered
+                           ? conversations_.Add({p.source, p.destination}, wire_length,
+                                                PairTraits::HashOf(source_hash, destination_hash))
+                           : conversations_.Add({p.destination, p.source}, wire_length,
+                                                PairTraits::HashOf(destination_hash, source_hash));
+  last_.hosts_generation = hosts_.generation();
+  last_.conversations_generation = conversations_.generation();
+  // The destination's insert dropped entries and moved the source's: look both up next time.
+  last_.valid = source_generation == last_.hosts_generation;
 }
 
 namespace {
 
-template <typename Map, typename Name>
-std::vector<TopEntry> Top(const Map& table, size_t n, Name name) {
-  std::vector<std::pair<uint64_t, typename Map::key_type>> all;
-  all.reserve(table.size());
-  for (const auto& [key, bytes] : table) all.emplace_back(bytes, key);
-  size_t k = std::min(n, all.size());
-  std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end(),
-                    [](const auto& a, const auto& b) {
-                      // Most bytes first; ties in address order, so reports are stable.
-                      return a.first != b.first ? a.first > b.first : a.second < b.second;
-                    });
+template <typename Table, typename Name>
+std::vector<TopEntry> Top(const Table& table, size_t n, Name name) {
   std::vector<TopEntry> out;
-  for (size_t i = 0; i < k; ++i) out.push_back({name(all[i].second), all[i].first});
+  for (const auto& entry : table.Top(n)) out.push_back({name(entry.key), entry.bytes});
   return out;
 }
 
 }  // namespace
 
 TrafficReport TrafficMeter::Take(TrafficMeter* accumulate) {
+  const uint64_t untracked = untracked_ + hosts_.dropped_bytes() + conversations_.dropped_bytes();
   if (accumulate) {
     accumulate->totals_.Add(totals_);
-    for (const auto& [host, bytes] : hosts_) accumulate->Track(accumulate->hosts_, host, bytes);
-    for (const auto& [pair, bytes] : conversations_) {
-      accumulate->Track(accumulate->conversations_, pair, bytes);
-    }
+    accumulate->hosts_.Merge(hosts_);  // with the bytes they dropped
+    accumulate->conversations_.Merge(conversations_);
     accumulate->untracked_ += untracked_;
   }
   TrafficReport r;
   r.totals = totals_;
   r.top_hosts = Top(hosts_, top_n_, [](const IpAddress& a) { return a.ToString(); });
-  r.top_conversations = Top(conversations_, top_n_, [](const auto& p) {
-    return p.first.ToString() + " <-> " + p.second.ToString();
+  r.top_conversations = Top(conversations_, top_n_, [](const AddressPair& p) {
+    return p.low.ToString() + " <-> " + p.high.ToString();
   });
-  r.untracked_bytes = untracked_;
+  r.untracked_bytes = untracked;
   totals_ = {};
   last_ = {};
-  hosts_.clear();
-  conversations_.clear();
+  hosts_.Clear();
+  conversations_.Clear();
   untracked_ = 0;
   return r;
 }

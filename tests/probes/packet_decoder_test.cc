@@ -118,6 +118,53 @@ TEST(PacketDecoder, RandomBytesNeverCrash) {
   }
 }
 
+// Untagged Ethernet takes a short path to the IP decoders; a VLAN tag sends the same frame
+// down the general one. Both must read every frame, cut anywhere, the same way.
+TEST(PacketDecoder, UntaggedFastPathAgreesWithTheTaggedPath) {
+  std::mt19937 rng(11);
+  for (int i = 0; i < 4000; ++i) {
+    const uint16_t type = i % 3 == 0 ? 0x0800 : i % 3 == 1 ? 0x86dd : 0x0806;
+    Bytes payload(rng() % 90);
+    for (auto& b : payload) b = static_cast<uint8_t>(rng());
+    if (!payload.empty() && i % 2) payload[0] = type == 0x86dd ? 0x60 : 0x45;
+    if (payload.size() > 6 && i % 4 == 1) payload[6] = static_cast<uint8_t>(rng() % 3 ? 6 : 0);
+    Bytes untagged = Ethernet(type), tagged = Ethernet(0x8100);
+    Append(tagged, {0, 7, static_cast<uint8_t>(type >> 8), static_cast<uint8_t>(type)});
+    Append(untagged, payload);
+    Append(tagged, payload);
+    const PacketInfo fast = DecodePacket(DLT_EN10MB, untagged);
+    const PacketInfo general = DecodePacket(DLT_EN10MB, tagged);
+    EXPECT_EQ(fast.ip_version, general.ip_version) << i;
+    EXPECT_EQ(fast.transport, general.transport) << i;
+    EXPECT_EQ(fast.source, general.source) << i;
+    EXPECT_EQ(fast.destination, general.destination) << i;
+    EXPECT_EQ(fast.truncated, general.truncated) << i;
+  }
+}
+
+TEST(CidrSet, MatchesEachAddressOnlyAgainstItsOwnFamily) {
+  const CidrSet any_v4({*Cidr::Parse("0.0.0.0/0")}), any_v6({*Cidr::Parse("::/0")});
+  const IpAddress v4{4, {1, 2, 3, 4}}, v6{6, {0x20, 0x01}}, none{};
+  EXPECT_TRUE(any_v4.Contains(v4));
+  EXPECT_FALSE(any_v4.Contains(v6));
+  EXPECT_FALSE(any_v4.Contains(none));
+  EXPECT_TRUE(any_v6.Contains(v6));
+  EXPECT_FALSE(any_v6.Contains(v4));  // the same bytes, but not an IPv6 address
+  // Prefixes in the second word, and single addresses.
+  const CidrSet set(
+      {*Cidr::Parse("fd00::1:0/112"), *Cidr::Parse("192.0.2.7"), *Cidr::Parse("10.0.0.0/8")});
+  IpAddress in6{6, {0xfd}}, out6{6, {0xfd}};
+  in6.bytes[13] = 1, in6.bytes[15] = 0x42;
+  out6.bytes[13] = 2;
+  EXPECT_TRUE(set.Contains(in6));
+  EXPECT_FALSE(set.Contains(out6));
+  EXPECT_TRUE(set.Contains(IpAddress{4, {192, 0, 2, 7}}));
+  EXPECT_FALSE(set.Contains(IpAddress{4, {192, 0, 2, 8}}));
+  EXPECT_TRUE(set.Contains(IpAddress{4, {10, 255, 0, 1}}));
+  EXPECT_FALSE(set.Contains(IpAddress{4, {11, 0, 0, 1}}));
+  EXPECT_FALSE(CidrSet({}).Contains(v4));
+}
+
 TEST(TrafficMeter, DirectionsByLocalNetworksAndTopTalkers) {
   TrafficMeter meter({*Cidr::Parse("198.18.1.0/24")}, 2);
   Bytes out = Ipv4(6, {198, 18, 1, 101}, {198, 18, 0, 1});
