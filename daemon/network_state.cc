@@ -81,6 +81,19 @@ uint64_t PortIdentity(const InterfaceSample& s) {
   return name ^ (description + 0x9e3779b97f4a7c15ULL + (name << 6) + (name >> 2));
 }
 
+// The running totals a port's track carries between polls and its status shows: the same
+// fields on both sides.
+template <typename From, typename To>
+void CopyTotals(const From& from, To& to) {
+  to.receive_bytes_total = from.receive_bytes_total;
+  to.transmit_bytes_total = from.transmit_bytes_total;
+  to.receive_errors_total = from.receive_errors_total;
+  to.transmit_errors_total = from.transmit_errors_total;
+  to.receive_discards_total = from.receive_discards_total;
+  to.transmit_discards_total = from.transmit_discards_total;
+  to.state_changes_total = from.state_changes_total;
+}
+
 bool HasPacketCounters(const InterfaceSample& s) {
   for (size_t c = 0; c < 3; ++c) {
     if (s.hc_packets.in[c] || s.hc_packets.out[c]) return true;
@@ -255,13 +268,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                                    const SystemSample& system,
                                    std::chrono::system_clock::time_point wall_at_sample,
                                    InterfaceStatus& out) {
-  out.receive_bytes_total = iface.receive_bytes_total;
-  out.transmit_bytes_total = iface.transmit_bytes_total;
-  out.receive_errors_total = iface.receive_errors_total;
-  out.transmit_errors_total = iface.transmit_errors_total;
-  out.receive_discards_total = iface.receive_discards_total;
-  out.transmit_discards_total = iface.transmit_discards_total;
-  out.state_changes_total = iface.state_changes_total;
+  CopyTotals(iface, out);
   if (iface.packets) out.packets = iface.packets->totals;
   const bool known = iface.has_last;
   const char* port_reason = nullptr;
@@ -372,13 +379,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                          : continuity.reason           ? continuity.reason
                                                        : no_rate::kFirstSample;
   }
-  iface.receive_bytes_total = out.receive_bytes_total;
-  iface.transmit_bytes_total = out.transmit_bytes_total;
-  iface.receive_errors_total = out.receive_errors_total;
-  iface.transmit_errors_total = out.transmit_errors_total;
-  iface.receive_discards_total = out.receive_discards_total;
-  iface.transmit_discards_total = out.transmit_discards_total;
-  iface.state_changes_total = out.state_changes_total;
+  CopyTotals(out, iface);
   if (iface.packets) iface.packets->totals = out.packets;
 }
 

@@ -130,6 +130,14 @@ class StreamedBody final : public ByteSink {
 // times faster than the default 6 (bench/scrape_bench).
 constexpr int kGzipLevel = 1;
 
+// Answers 401 when `auth` is set and the request's credentials are not its own.
+bool Refused(const BasicAuth* auth, mg_connection* conn, bool head) {
+  if (!auth || auth->Admits(mg_get_header(conn, "Authorization"))) return false;
+  Respond(conn, Text(401, "authentication required\n"), head,
+          "WWW-Authenticate: Basic realm=\"lanwatch\", charset=\"UTF-8\"\r\n");
+  return true;
+}
+
 // /metrics, behind basic auth when `auth` is given: the exposition written straight into the
 // response, never held whole.
 class MetricsHandler : public ReadOnlyHandler {
@@ -141,11 +149,7 @@ class MetricsHandler : public ReadOnlyHandler {
 
  private:
   bool Handle(mg_connection* conn, bool head) {
-    if (auth_ && !auth_->Admits(mg_get_header(conn, "Authorization"))) {
-      Respond(conn, Text(401, "authentication required\n"), head,
-              "WWW-Authenticate: Basic realm=\"lanwatch\", charset=\"UTF-8\"\r\n");
-      return true;
-    }
+    if (Refused(auth_, conn, head)) return true;
     const char* accept_encoding = mg_get_header(conn, "Accept-Encoding");
     const bool gzip = accept_encoding && AcceptsGzip(accept_encoding);
     const mg_request_info* info = mg_get_request_info(conn);
@@ -193,11 +197,7 @@ class RouteHandler : public ReadOnlyHandler {
 
  private:
   bool Handle(mg_connection* conn, bool head) {
-    if (auth_ && !auth_->Admits(mg_get_header(conn, "Authorization"))) {
-      Respond(conn, Text(401, "authentication required\n"), head,
-              "WWW-Authenticate: Basic realm=\"lanwatch\", charset=\"UTF-8\"\r\n");
-      return true;
-    }
+    if (Refused(auth_, conn, head)) return true;
     const mg_request_info* info = mg_get_request_info(conn);
     HttpRequest request;
     request.path = info->local_uri ? info->local_uri : "/";

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "daemon/poll_loop.h"
+#include "tests/daemon/fake_clock.h"
 
 namespace lanwatch {
 namespace {
@@ -140,20 +141,7 @@ TEST(InterfaceFilter, DropLeavesAPollWithoutFilterOrSampleAlone) {
   EXPECT_FALSE(failed.sample);
 }
 
-class FakeClock final : public Clock {
- public:
-  std::chrono::steady_clock::time_point Now() const override { return steady_; }
-  std::chrono::system_clock::time_point WallNow() const override { return wall_; }
-  void Advance(std::chrono::milliseconds d) {
-    steady_ += d;
-    wall_ += d;
-  }
-
- private:
-  std::chrono::steady_clock::time_point steady_{std::chrono::hours(1000)};
-  std::chrono::system_clock::time_point wall_ =
-      std::chrono::system_clock::from_time_t(1'800'000'000);
-};
+using testing::FakeClock;
 
 // The whole switch every round, its walk complete unless `complete` says otherwise.
 class SwitchSource final : public SampleSource {

@@ -5,25 +5,14 @@
 
 #include <functional>
 
+#include "tests/daemon/fake_clock.h"
+
 namespace lanwatch {
 namespace {
 
 using namespace std::chrono_literals;
 
-class FakeClock final : public Clock {
- public:
-  std::chrono::steady_clock::time_point Now() const override { return steady_; }
-  std::chrono::system_clock::time_point WallNow() const override { return wall_; }
-  void Advance(std::chrono::milliseconds d) {
-    steady_ += d;
-    wall_ += d;
-  }
-
- private:
-  std::chrono::steady_clock::time_point steady_{std::chrono::hours(1000)};
-  std::chrono::system_clock::time_point wall_ =
-      std::chrono::system_clock::from_time_t(1'800'000'000);
-};
+using testing::FakeClock;
 
 // Answers each poll with what `script` makes of the round number, taken "now" on the clock.
 class ScriptedSource final : public SampleSource {
