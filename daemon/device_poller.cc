@@ -7,26 +7,6 @@
 #include "probes/snmp/packet_counters.h"
 
 namespace lanwatch {
-namespace {
-
-// The ifIndexes of `device`'s configured links, as `sample` resolves their selectors.
-std::vector<uint32_t> LinkInterfaceIndexes(const Config& config, const DeviceConfig& device,
-                                           const DeviceSample& sample) {
-  std::vector<uint32_t> indexes;
-  for (const LinkConfig& link : config.links) {
-    if (link.device != device.name) continue;
-    for (const auto& [index, s] : sample.interfaces) {
-      if (!SelectorMatches(link.interface, s.name, s.description, s.alias, index)) continue;
-      if (std::find(indexes.begin(), indexes.end(), index) == indexes.end()) {
-        indexes.push_back(index);
-      }
-      break;  // the first match, as FindInterface takes it
-    }
-  }
-  return indexes;
-}
-
-}  // namespace
 
 std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollRequest& request) {
   std::vector<DevicePoll> polls;

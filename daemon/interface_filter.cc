@@ -15,23 +15,6 @@ bool AnyMatches(const std::vector<InterfacePattern>& patterns, const InterfaceSa
                      [&](const InterfacePattern& p) { return PatternMatches(p, interface); });
 }
 
-// The ifIndexes that `device`'s links resolve to in `sample`: the first match of each, the
-// one FindInterface takes once the sample is state.
-std::vector<uint32_t> LinkPorts(const Config& config, const DeviceConfig& device,
-                                const DeviceSample& sample) {
-  std::vector<uint32_t> ports;
-  for (const LinkConfig& link : config.links) {
-    if (link.device != device.name) continue;
-    for (const auto& [index, s] : sample.interfaces) {
-      if (SelectorMatches(link.interface, s.name, s.description, s.alias, index)) {
-        ports.push_back(index);
-        break;
-      }
-    }
-  }
-  return ports;
-}
-
 }  // namespace
 
 bool PatternMatches(const InterfacePattern& pattern, const InterfaceSample& interface) {
@@ -54,7 +37,7 @@ bool Watched(const InterfaceFilter& filter, const InterfaceSample& interface) {
 void DropUnwatchedInterfaces(const Config& config, DevicePoll& poll) {
   if (!poll.device || !poll.sample || poll.device->interfaces.empty()) return;
   DeviceSample& sample = *poll.sample;
-  const std::vector<uint32_t> links = LinkPorts(config, *poll.device, sample);
+  const std::vector<uint32_t> links = LinkInterfaceIndexes(config, *poll.device, sample);
   std::erase_if(sample.interfaces, [&](const auto& entry) {
     const auto& [index, interface] = entry;
     if (std::find(links.begin(), links.end(), index) != links.end()) return false;

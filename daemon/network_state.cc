@@ -403,6 +403,22 @@ bool SelectorMatches(const InterfaceSelector& sel, const std::string& name,
   return false;
 }
 
+std::vector<uint32_t> LinkInterfaceIndexes(const Config& config, const DeviceConfig& device,
+                                           const DeviceSample& sample) {
+  std::vector<uint32_t> indexes;
+  for (const LinkConfig& link : config.links) {
+    if (link.device != device.name) continue;
+    for (const auto& [index, s] : sample.interfaces) {
+      if (!SelectorMatches(link.interface, s.name, s.description, s.alias, index)) continue;
+      if (std::find(indexes.begin(), indexes.end(), index) == indexes.end()) {
+        indexes.push_back(index);
+      }
+      break;  // the first match, as FindInterface takes it
+    }
+  }
+  return indexes;
+}
+
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel) {
   for (const InterfaceStatus& i : device.interfaces) {
     if (SelectorMatches(sel, i.name, i.description, i.alias, i.index)) return &i;

@@ -105,5 +105,9 @@ bool SelectorMatches(const InterfaceSelector& sel, const std::string& name,
 
 // The interface of `device` that `selector` names, or null.
 const InterfaceStatus* FindInterface(const DeviceStatus& device, const InterfaceSelector& sel);
+// The ifIndexes of `device`'s configured links as `sample` resolves their selectors: the first
+// match of each, the one FindInterface takes once the sample is state.
+std::vector<uint32_t> LinkInterfaceIndexes(const Config& config, const DeviceConfig& device,
+                                           const DeviceSample& sample);
 
 }  // namespace lanwatch
