@@ -184,7 +184,8 @@ TEST(PollLoop, ADeviceNotStartedThisRoundKeepsItsLastState) {
   RoundSummary summary = loop.RunRound(config, PollRequest{clock.Now() + 1s, {}});
   EXPECT_EQ(summary.devices, 1);
   EXPECT_EQ(summary.not_started, 1);
-  const DeviceStatus& device = loop.Snapshot(config).devices.at(0);
+  const NetworkStatus status = loop.Snapshot(config);
+  const DeviceStatus& device = status.devices.at(0);
   EXPECT_FALSE(device.polled) << "not asked: not called down either";
   EXPECT_EQ(device.snmp_errors.count(snmp_error::kNotStarted), 0u);
 }
