@@ -19,44 +19,54 @@ std::vector<DevicePoll> DevicePoller::Poll(const Config& config, const PollReque
 
 void DevicePoller::PollEach(const Config& config, const PollRequest& request,
                             const std::function<void(DevicePoll&&)>& sink) {
-  // Devices with configured links go first, each followed by the GET of its links' packet
-  // counters, so the two readings stay close together however long the rest of the round
-  // takes; then every other device.
-  std::vector<const DeviceConfig*> linked, others;
+  std::vector<const DeviceConfig*> devices;
   for (const DeviceConfig& d : config.devices) {
     const auto& only = request.only;
-    if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
-    const bool has_links = std::any_of(config.links.begin(), config.links.end(),
-                                       [&](const LinkConfig& l) { return l.device == d.name; });
-    (has_links ? linked : others).push_back(&d);
-  }
-  std::vector<DevicePoll> with_counters;
-  WalkDevices(config, request, linked, [&](DevicePoll&& poll) {
-    if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1 &&
-        !LinkInterfaceIndexes(config, *poll.device, *poll.sample).empty()) {
-      with_counters.push_back(std::move(poll));
-    } else {
-      sink(std::move(poll));
+    if (only.empty() || std::find(only.begin(), only.end(), d.name) != only.end()) {
+      devices.push_back(&d);
     }
-  });
-  PollPacketCounters(config, with_counters, request);
-  for (DevicePoll& poll : with_counters) sink(std::move(poll));
-  WalkDevices(config, request, others, sink);
-}
-
-void DevicePoller::WalkDevices(const Config& config, const PollRequest& request,
-                               const std::vector<const DeviceConfig*>& devices,
-                               const std::function<void(DevicePoll&&)>& sink) {
+  }
   if (devices.empty()) return;
+  // Devices with configured links go first (they matter most when a round runs late). Each
+  // one's walk is followed at once, in its slot, by the GET of its links' packet counters,
+  // so the two readings stay close together however long the rest of the round takes; and
+  // all walks run in one exchange, so a round's dead agents wait out their timeouts together.
+  std::stable_partition(devices.begin(), devices.end(), [&](const DeviceConfig* d) {
+    return std::any_of(config.links.begin(), config.links.end(),
+                       [&](const LinkConfig& l) { return l.device == d->name; });
+  });
   std::vector<SnmpJob> jobs;
   for (const DeviceConfig* d : devices) {
     jobs.push_back(SnmpJob{SnmpTarget{d->name, d->address, d->snmp}, BuildDeviceQuery(d->role),
                            request.deadline});
   }
-  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
-              [&](size_t i, SnmpResult&& result) {
-                sink(Decode(*devices[i], jobs[i].query, std::move(result)));
-              });
+  // Walked polls waiting for their packet counters.
+  std::vector<std::optional<DevicePoll>> walked(devices.size());
+  client_.Run(
+      jobs, {request.interrupt_fd, config.poll_concurrency},
+      [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+        if (std::optional<DevicePoll>& poll = walked[i]) {
+          AddPacketCounters(result, *poll);
+          sink(std::move(*poll));
+          poll.reset();
+          return std::nullopt;
+        }
+        DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
+        // SNMPv1 has no Counter64: nothing to ask.
+        if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1) {
+          std::vector<uint32_t> indexes = LinkInterfaceIndexes(config, *poll.device, *poll.sample);
+          if (!indexes.empty()) {
+            walked[i] = std::move(poll);
+            return BuildPacketCounterQuery(indexes);
+          }
+        }
+        sink(std::move(poll));
+        return std::nullopt;
+      });
+  // An interrupted round starts no follow-up: those polls go without their packet counters.
+  for (std::optional<DevicePoll>& poll : walked) {
+    if (poll) sink(std::move(*poll));
+  }
 }
 
 DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& query,
@@ -77,30 +87,13 @@ DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& que
   return poll;
 }
 
-void DevicePoller::PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,
-                                      const PollRequest& request) {
-  std::vector<SnmpJob> jobs;
-  std::vector<DevicePoll*> asked;
-  for (DevicePoll& poll : polls) {
-    // SNMPv1 has no Counter64: nothing to ask.
-    if (!poll.sample || poll.device->snmp.version == SnmpVersion::kV1) continue;
-    std::vector<uint32_t> indexes = LinkInterfaceIndexes(config, *poll.device, *poll.sample);
-    if (indexes.empty()) continue;
-    const DeviceConfig& d = *poll.device;
-    jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, BuildPacketCounterQuery(indexes),
-                           request.deadline});
-    asked.push_back(&poll);
+void DevicePoller::AddPacketCounters(const SnmpResult& result, DevicePoll& poll) {
+  // A failed GET leaves the round's packet counters out (the next reading is a baseline);
+  // its errors count with the device's like any other request's.
+  DecodePacketCounters(result, *poll.sample);
+  for (const auto& [reason, count] : result.errors) {
+    if (reason != snmp_error::kCancelled) poll.result.errors[reason] += count;
   }
-  if (jobs.empty()) return;
-  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
-              [&](size_t i, SnmpResult&& result) {
-                // A failed GET leaves the round's packet counters out (the next reading is a
-                // baseline); its errors count with the device's like any other request's.
-                DecodePacketCounters(result, *asked[i]->sample);
-                for (const auto& [reason, count] : result.errors) {
-                  if (reason != snmp_error::kCancelled) asked[i]->result.errors[reason] += count;
-                }
-              });
 }
 
 std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const PollRequest& request) {
@@ -115,7 +108,8 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
   }
   // Decoded as each walk ends, at most poll_concurrency at a time, like the round's polls.
   client_.Run(
-      jobs, {request.interrupt_fd, config.poll_concurrency}, [&](size_t i, SnmpResult&& result) {
+      jobs, {request.interrupt_fd, config.poll_concurrency},
+      [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
         OpticsPoll& poll = polls[i];
         // An agent without optics tables answers every walk with its end: answered,
         // no modules. A walk cut short is not an answer: a missing module is not a
@@ -126,6 +120,7 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
         poll.transceivers = DecodeOptics(jobs[i].query, result,
                                          id == object_ids_.end() ? std::string() : id->second,
                                          poll.device->snmp.text_encoding);
+        return std::nullopt;
       });
   return polls;
 }

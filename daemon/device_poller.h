@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,14 +24,9 @@ class DevicePoller final : public SampleSource {
   std::map<std::string, std::vector<std::string>> ResolvedAddresses(const Config& config);
 
  private:
-  // The second, small exchange of a round: each device's configured links' HC packet
-  // counters, GET by the ifIndexes its walk just resolved.
-  void PollPacketCounters(const Config& config, std::vector<DevicePoll>& polls,
-                          const PollRequest& request);
-  // Walks `devices`, handing each decoded poll to `sink` as it completes.
-  void WalkDevices(const Config& config, const PollRequest& request,
-                   const std::vector<const DeviceConfig*>& devices,
-                   const std::function<void(DevicePoll&&)>& sink);
+  // Adds the reply to the second, small request of a linked device's poll: the HC packet
+  // counters of its links, by the ifIndexes its walk just resolved.
+  static void AddPacketCounters(const SnmpResult& result, DevicePoll& poll);
   // Decodes one device's exchange into its poll.
   DevicePoll Decode(const DeviceConfig& device, const SnmpQuery& query, SnmpResult&& result);
 

@@ -137,7 +137,7 @@ class SnmpClient::Session {
 class SnmpClient::Round {
  public:
   Round(SnmpClient& client, const std::vector<SnmpJob>& jobs, const RunOptions& options,
-        const std::function<void(size_t, SnmpResult&&)>& on_done)
+        const OnDone& on_done)
       : client_(client),
         jobs_(jobs),
         options_(options),
@@ -183,7 +183,13 @@ class SnmpClient::Round {
     // goes stale when the agent restarts, and is worth one fresh try.
     bool may_be_stale = false;
     int poll_slot = -1;  // its socket's place in this iteration's poll set, or -1
+    std::optional<SnmpQuery> follow_up;  // what it asks now, when on_done asked more
   };
+
+  const SnmpQuery& QueryOf(size_t i) const {
+    const JobState& state = jobs_state_[i];
+    return state.follow_up ? *state.follow_up : jobs_[i].query;
+  }
 
   static bool Readable(int fd, int timeout_ms) {
     pollfd p{fd, POLLIN, 0};
@@ -213,18 +219,38 @@ class SnmpClient::Round {
     }
   }
 
-  // Hands the finished jobs' results over and forgets them.
+  // Hands the finished jobs' results over, starts the follow-ups they ask for and forgets
+  // the others.
   void Retire() {
     std::erase_if(active_, [&](size_t i) {
       JobState& state = jobs_state_[i];
-      if (state.phase != Phase::kDone) return false;
-      state.run.reset();  // it refers to the result: gone first
-      SnmpResult result = std::move(state.result);
-      state.result = SnmpResult{};
-      state.ip = {};
-      on_done_(i, std::move(result));
-      return true;
+      while (state.phase == Phase::kDone) {
+        state.run.reset();  // it refers to the result and the query: gone first
+        SnmpResult result = std::move(state.result);
+        state.result = SnmpResult{};
+        std::optional<SnmpQuery> next = on_done_(i, std::move(result));
+        if (!next || cancelled_) {
+          state.ip = {};
+          state.follow_up.reset();
+          return true;
+        }
+        FollowUp(i, std::move(*next));
+      }
+      return false;
     });
+  }
+
+  // Runs job i's next query in its slot, on the session (and address) its last one used.
+  void FollowUp(size_t i, SnmpQuery query) {
+    JobState& state = jobs_state_[i];
+    state.follow_up = std::move(query);
+    state.result.started = Clock::now();
+    state.phase = Phase::kRunning;
+    if (state.result.started >= jobs_[i].deadline) {
+      Finish(i, snmp_error::kDeadline, "poll deadline passed before the follow-up request");
+      return;
+    }
+    Start(i, state.ip);
   }
 
   // Starts job i once its address is known; IP literals are known at once.
@@ -266,7 +292,7 @@ class SnmpClient::Round {
     auto started = result.started;
     result = SnmpResult{};
     result.started = started;
-    state.run.emplace(job.query, job.target.settings.version, cached->limits(), result);
+    state.run.emplace(QueryOf(i), job.target.settings.version, cached->limits(), result);
     state.session = cached.get();
     state.phase = Phase::kRunning;
     state.session->Start(&*state.run);
@@ -279,8 +305,8 @@ class SnmpClient::Round {
     if (state.run) {
       state.run->Fail(reason, std::move(message));
     } else {
-      result.columns.assign(jobs_[i].query.walk.size(), {});
-      result.column_complete.assign(jobs_[i].query.walk.size(), false);
+      result.columns.assign(QueryOf(i).walk.size(), {});
+      result.column_complete.assign(QueryOf(i).walk.size(), false);
       ++result.errors[reason];
       result.failure_reason = reason;
       result.failure_message = std::move(message);
@@ -366,6 +392,7 @@ class SnmpClient::Round {
 
   // The caller interrupted: every unfinished job fails, without waiting for anything.
   void Cancel() {
+    cancelled_ = true;
     for (size_t i = 0; i < jobs_.size(); ++i) {
       JobState& state = jobs_state_[i];
       if (state.phase == Phase::kDone) continue;
@@ -383,11 +410,12 @@ class SnmpClient::Round {
   SnmpClient& client_;
   const std::vector<SnmpJob>& jobs_;
   const RunOptions& options_;
-  const std::function<void(size_t, SnmpResult&&)>& on_done_;
+  const OnDone& on_done_;
   std::vector<JobState> jobs_state_;
   const size_t max_active_;
   size_t next_ = 0;             // the first job not yet admitted
   std::vector<size_t> active_;  // admitted and not yet handed over
+  bool cancelled_ = false;      // no follow-up starts any more
 };
 
 SnmpClient::SnmpClient() { InitNetSnmpOnce(); }
@@ -407,14 +435,17 @@ void SnmpClient::ForgetExcept(const std::vector<std::string>& keep) {
 }
 
 void SnmpClient::Run(const std::vector<SnmpJob>& jobs, const RunOptions& options,
-                     const std::function<void(size_t, SnmpResult&&)>& on_done) {
+                     const OnDone& on_done) {
   Round(*this, jobs, options, on_done).Run();
 }
 
 std::vector<SnmpResult> SnmpClient::Run(const std::vector<SnmpJob>& jobs, int interrupt_fd) {
   std::vector<SnmpResult> results(jobs.size());
   Run(jobs, RunOptions{interrupt_fd, 0},
-      [&](size_t i, SnmpResult&& result) { results[i] = std::move(result); });
+      [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+        results[i] = std::move(result);
+        return std::nullopt;
+      });
   return results;
 }
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,10 +43,15 @@ class SnmpClient {
     // snmp_error::kNotStarted, having sent nothing.
     size_t max_in_flight = 0;
   };
+  // What a job asks next, once `on_done` has its result: a follow-up query to the same agent,
+  // started at once in the job's place (on the session just used, before any waiting job, by
+  // the same deadline) and handed to `on_done` again with the same index; or nothing: the job
+  // is done. A round so reads what depends on a first answer (the ifIndexes a walk found)
+  // right after it, while its dead agents wait out their timeouts side by side.
+  using OnDone = std::function<std::optional<SnmpQuery>(size_t, SnmpResult&&)>;
   // Runs every job to completion, failure or deadline, handing each result to `on_done`
   // (with the job's index) as soon as that job ends, in the order they end.
-  void Run(const std::vector<SnmpJob>& jobs, const RunOptions& options,
-           const std::function<void(size_t, SnmpResult&&)>& on_done);
+  void Run(const std::vector<SnmpJob>& jobs, const RunOptions& options, const OnDone& on_done);
   // The same, all at once, results in the order of `jobs`.
   std::vector<SnmpResult> Run(const std::vector<SnmpJob>& jobs, int interrupt_fd = -1);
 

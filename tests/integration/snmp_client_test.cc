@@ -707,5 +707,50 @@ TEST(DevicePollerInterrupt, AReadableInterruptFdCancelsThePolls) {
   EXPECT_TRUE(again[0].result.ok()) << again[0].result.failure_message;
 }
 
+TEST(DevicePollerRound, DeadAgentsWaitSideBySideAndALinksPacketCountersFollowItsWalk) {
+  testing::SnmpdAgent agent;
+  const int silent_port = testing::FreeUdpPort();
+  SnmpSettings quick = V2c();
+  quick.retries = 0;
+  Config config = OneDevice("dead-unit", silent_port, quick);
+  config.devices.push_back(OneDevice("sw", agent.port(), quick).devices[0]);
+  config.devices.push_back(OneDevice("dead-sw", silent_port, quick).devices[0]);
+  for (const char* device : {"sw", "dead-sw"}) {
+    LinkConfig link;
+    link.name = std::string(device) + "-lo";
+    link.device = device;
+    link.interface = InterfaceSelector{InterfaceKey::kName, "lo"};
+    config.links.push_back(link);
+  }
+  DevicePoller poller;
+  std::vector<DevicePoll> polls;
+  std::vector<Clock::time_point> handed_over;
+  const Clock::time_point began = Clock::now();
+  poller.PollEach(config, PollRequest{began + 10s, {}}, [&](DevicePoll&& poll) {
+    polls.push_back(std::move(poll));
+    handed_over.push_back(Clock::now());
+  });
+  const auto took = Clock::now() - began;
+
+  ASSERT_EQ(polls.size(), 3u);
+  // Three walks in one exchange: the two dead agents' 1 s timeouts ran together (one after
+  // the other, linked devices first, took 2 s).
+  EXPECT_LT(took, 1700ms);
+  EXPECT_EQ(polls[0].device->name, "sw") << "the live one, as soon as it was done";
+  EXPECT_LT(handed_over[0] - began, 900ms);
+  ASSERT_TRUE(polls[0].sample) << polls[0].decode_error;
+  uint32_t lo = 0;
+  for (const auto& [index, s] : polls[0].sample->interfaces) {
+    if (s.name == "lo") lo = index;
+  }
+  ASSERT_NE(lo, 0u);
+  EXPECT_TRUE(polls[0].sample->interfaces.at(lo).hc_packets.in[0].has_value())
+      << "its link's packet counters, read right after its walk";
+  for (size_t k = 1; k < 3; ++k) {
+    EXPECT_EQ(polls[k].result.failure_reason.value_or("ok"), snmp_error::kTimeout)
+        << polls[k].device->name;
+  }
+}
+
 }  // namespace
 }  // namespace lanwatch

@@ -43,6 +43,7 @@ std::vector<Done> RunAll(SnmpClient& client, const std::vector<SnmpJob>& jobs,
   std::vector<Done> done;
   client.Run(jobs, {-1, max_in_flight}, [&](size_t i, SnmpResult&& result) {
     done.push_back(Done{i, std::move(result), Clock::now()});
+    return std::optional<SnmpQuery>();
   });
   return done;
 }
@@ -113,6 +114,54 @@ TEST(SnmpClientAtScale, DevicesWhoseTurnNeverComesAreNotStartedNotDown) {
     EXPECT_EQ(done[k].result.failure_reason, std::optional<std::string>(snmp_error::kNotStarted));
     EXPECT_EQ(done[k].result.requests, 0) << "nothing was sent for it";
   }
+}
+
+TEST(SnmpClientAtScale, AFollowUpRunsAtOnceInItsJobsSlotBeforeTheWaitingJobs) {
+  testing::SnmpdAgent agent;
+  std::vector<SnmpJob> jobs = {Job("first", agent.port()), Job("second", agent.port())};
+  SnmpQuery follow_up;
+  follow_up.get = {Oid{1, 3, 6, 1, 2, 1, 1, 5, 0}};  // sysName.0
+  std::vector<Done> done;
+  SnmpClient client;
+  client.Run(jobs, {-1, 1}, [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+    const bool first_answer = std::none_of(done.begin(), done.end(),
+                                           [&](const Done& d) { return d.index == i; });
+    done.push_back(Done{i, std::move(result), Clock::now()});
+    if (i == 0 && first_answer) return follow_up;
+    return std::nullopt;
+  });
+
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done[0].index, 0u);
+  EXPECT_EQ(done[1].index, 0u) << "the follow-up ran in job 0's slot, ahead of job 1";
+  EXPECT_EQ(done[2].index, 1u);
+  for (const Done& d : done) EXPECT_TRUE(d.result.ok()) << d.result.failure_message;
+  EXPECT_FALSE(done[0].result.columns.empty()) << "the walk's answer";
+  EXPECT_TRUE(done[1].result.columns.empty()) << "the follow-up asked no walk";
+  EXPECT_EQ(done[1].result.scalars.size(), 1u) << "the follow-up's answer";
+  EXPECT_GE(done[1].result.started, done[0].at);
+  EXPECT_LE(done[1].at, done[2].result.started);
+}
+
+TEST(SnmpClientAtScale, FollowUpsDoNotQueueDeadAgentsBehindEachOther) {
+  testing::SnmpdAgent agent;
+  const int silent_port = testing::FreeUdpPort();
+  std::vector<SnmpJob> jobs = {Job("answers", agent.port()), Job("dead1", silent_port),
+                               Job("dead2", silent_port)};
+  SnmpQuery follow_up;
+  follow_up.get = {Oid{1, 3, 6, 1, 2, 1, 1, 5, 0}};
+  size_t answers = 0;
+  SnmpClient client;
+  const Clock::time_point began = Clock::now();
+  client.Run(jobs, {-1, 0}, [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+    ++answers;
+    if (i == 0 && result.ok() && !result.columns.empty()) return follow_up;
+    return std::nullopt;
+  });
+  const auto took = Clock::now() - began;
+
+  EXPECT_EQ(answers, 4u) << "two results for the live agent, one for each dead one";
+  EXPECT_LT(took, 1800ms) << "the dead agents' 1 s timeouts ran side by side";
 }
 
 // Descriptors held open so that the sessions' sockets get numbers past FD_SETSIZE.
