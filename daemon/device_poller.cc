@@ -42,27 +42,27 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
   }
   // Walked polls waiting for their packet counters.
   std::vector<std::optional<DevicePoll>> walked(devices.size());
-  client_.Run(
-      jobs, {request.interrupt_fd, config.poll_concurrency},
-      [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
-        if (std::optional<DevicePoll>& poll = walked[i]) {
-          AddPacketCounters(result, *poll);
-          sink(std::move(*poll));
-          poll.reset();
-          return std::nullopt;
-        }
-        DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
-        // SNMPv1 has no Counter64: nothing to ask.
-        if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1) {
-          std::vector<uint32_t> indexes = LinkInterfaceIndexes(config, *poll.device, *poll.sample);
-          if (!indexes.empty()) {
-            walked[i] = std::move(poll);
-            return BuildPacketCounterQuery(indexes);
-          }
-        }
-        sink(std::move(poll));
-        return std::nullopt;
-      });
+  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
+              [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+                if (std::optional<DevicePoll>& poll = walked[i]) {
+                  AddPacketCounters(result, *poll);
+                  sink(std::move(*poll));
+                  poll.reset();
+                  return std::nullopt;
+                }
+                DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
+                // SNMPv1 has no Counter64: nothing to ask.
+                if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1) {
+                  std::vector<uint32_t> indexes =
+                      LinkInterfaceIndexes(config, *poll.device, *poll.sample);
+                  if (!indexes.empty()) {
+                    walked[i] = std::move(poll);
+                    return BuildPacketCounterQuery(indexes);
+                  }
+                }
+                sink(std::move(poll));
+                return std::nullopt;
+              });
   // An interrupted round starts no follow-up: those polls go without their packet counters.
   for (std::optional<DevicePoll>& poll : walked) {
     if (poll) sink(std::move(*poll));
@@ -107,21 +107,20 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
     jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, query, request.deadline});
   }
   // Decoded as each walk ends, at most poll_concurrency at a time, like the round's polls.
-  client_.Run(
-      jobs, {request.interrupt_fd, config.poll_concurrency},
-      [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
-        OpticsPoll& poll = polls[i];
-        // An agent without optics tables answers every walk with its end: answered,
-        // no modules. A walk cut short is not an answer: a missing module is not a
-        // pulled one.
-        poll.answered = result.ok();
-        if (!result.ok()) poll.error = result.failure_message;
-        auto id = object_ids_.find(poll.device->name);
-        poll.transceivers = DecodeOptics(jobs[i].query, result,
-                                         id == object_ids_.end() ? std::string() : id->second,
-                                         poll.device->snmp.text_encoding);
-        return std::nullopt;
-      });
+  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
+              [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+                OpticsPoll& poll = polls[i];
+                // An agent without optics tables answers every walk with its end: answered,
+                // no modules. A walk cut short is not an answer: a missing module is not a
+                // pulled one.
+                poll.answered = result.ok();
+                if (!result.ok()) poll.error = result.failure_message;
+                auto id = object_ids_.find(poll.device->name);
+                poll.transceivers = DecodeOptics(
+                    jobs[i].query, result, id == object_ids_.end() ? std::string() : id->second,
+                    poll.device->snmp.text_encoding);
+                return std::nullopt;
+              });
   return polls;
 }
 

@@ -182,7 +182,7 @@ class SnmpClient::Round {
     // Started on a v3 session kept from an earlier round that knew its engine: such a session
     // goes stale when the agent restarts, and is worth one fresh try.
     bool may_be_stale = false;
-    int poll_slot = -1;  // its socket's place in this iteration's poll set, or -1
+    int poll_slot = -1;                  // its socket's place in this iteration's poll set, or -1
     std::optional<SnmpQuery> follow_up;  // what it asks now, when on_done asked more
   };
 

@@ -124,8 +124,8 @@ TEST(SnmpClientAtScale, AFollowUpRunsAtOnceInItsJobsSlotBeforeTheWaitingJobs) {
   std::vector<Done> done;
   SnmpClient client;
   client.Run(jobs, {-1, 1}, [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
-    const bool first_answer = std::none_of(done.begin(), done.end(),
-                                           [&](const Done& d) { return d.index == i; });
+    const bool first_answer =
+        std::none_of(done.begin(), done.end(), [&](const Done& d) { return d.index == i; });
     done.push_back(Done{i, std::move(result), Clock::now()});
     if (i == 0 && first_answer) return follow_up;
     return std::nullopt;
