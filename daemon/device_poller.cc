@@ -42,27 +42,29 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
   }
   // Walked polls waiting for their packet counters.
   std::vector<std::optional<DevicePoll>> walked(devices.size());
-  client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
-              [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
-                if (std::optional<DevicePoll>& poll = walked[i]) {
-                  AddPacketCounters(result, *poll);
-                  sink(std::move(*poll));
-                  poll.reset();
-                  return std::nullopt;
-                }
-                DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
-                // SNMPv1 has no Counter64: nothing to ask.
-                if (poll.sample && poll.device->snmp.version != SnmpVersion::kV1) {
-                  std::vector<uint32_t> indexes =
-                      LinkInterfaceIndexes(config, *poll.device, *poll.sample);
-                  if (!indexes.empty()) {
-                    walked[i] = std::move(poll);
-                    return BuildPacketCounterQuery(indexes);
-                  }
-                }
-                sink(std::move(poll));
-                return std::nullopt;
-              });
+  client_.Run(
+      jobs, {request.interrupt_fd, config.poll_concurrency},
+      [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+        if (std::optional<DevicePoll>& poll = walked[i]) {
+          AddPacketCounters(result, *poll);
+          sink(std::move(*poll));
+          poll.reset();
+          return std::nullopt;
+        }
+        DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
+        // SNMPv1 has no Counter64: nothing to ask. A walk cut short (a timeout, the
+        // deadline) asks nothing more of its agent this round: the GET would only
+        // wait out another timeout in a slot the devices still waiting need.
+        if (poll.sample && poll.result.ok() && poll.device->snmp.version != SnmpVersion::kV1) {
+          std::vector<uint32_t> indexes = LinkInterfaceIndexes(config, *poll.device, *poll.sample);
+          if (!indexes.empty()) {
+            walked[i] = std::move(poll);
+            return BuildPacketCounterQuery(indexes);
+          }
+        }
+        sink(std::move(poll));
+        return std::nullopt;
+      });
   // An interrupted round starts no follow-up: those polls go without their packet counters.
   for (std::optional<DevicePoll>& poll : walked) {
     if (poll) sink(std::move(*poll));
@@ -89,10 +91,12 @@ DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& que
 
 void DevicePoller::AddPacketCounters(const SnmpResult& result, DevicePoll& poll) {
   // A failed GET leaves the round's packet counters out (the next reading is a baseline);
-  // its errors count with the device's like any other request's.
+  // its errors count with the device's like any other request's (one never sent is none).
   DecodePacketCounters(result, *poll.sample);
   for (const auto& [reason, count] : result.errors) {
-    if (reason != snmp_error::kCancelled) poll.result.errors[reason] += count;
+    if (reason != snmp_error::kCancelled && reason != snmp_error::kNotStarted) {
+      poll.result.errors[reason] += count;
+    }
   }
 }
 

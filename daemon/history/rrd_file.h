@@ -3,7 +3,8 @@
 // `_r` calls are used and no at-style time is ever parsed (rrdthreads(1)); librrd keeps its
 // error text per thread and prints nothing itself. The functions are thread-compatible: two
 // calls on one file from two threads must be serialised by the caller (LinkHistory's mutex).
-// <rrd.h> stays inside rrd_file.cc.
+// <rrd.h> stays inside rrd_file.cc, which loads librrd on the first call (a config without
+// links never maps it); each call fails with a clear Error when the library is missing.
 #pragma once
 
 #include <chrono>

@@ -225,7 +225,7 @@ class SnmpClient::Round {
     std::erase_if(active_, [&](size_t i) {
       JobState& state = jobs_state_[i];
       while (state.phase == Phase::kDone) {
-        state.run.reset();  // it refers to the result and the query: gone first
+        state.run.reset();  // it refers to the result: gone first
         SnmpResult result = std::move(state.result);
         state.result = SnmpResult{};
         std::optional<SnmpQuery> next = on_done_(i, std::move(result));
@@ -246,11 +246,16 @@ class SnmpClient::Round {
     state.follow_up = std::move(query);
     state.result.started = Clock::now();
     state.phase = Phase::kRunning;
-    if (state.result.started >= jobs_[i].deadline) {
-      Finish(i, snmp_error::kDeadline, "poll deadline passed before the follow-up request");
-      return;
+    if (state.ip.empty()) {
+      Finish(i, snmp_error::kNotStarted, "the agent's address is not known (its lookup failed)");
+    } else if (state.result.started >= jobs_[i].deadline) {
+      Finish(i, snmp_error::kNotStarted, "the round's deadline came before the follow-up request");
+    } else {
+      Start(i, state.ip);
+      // The last query just spoke to this engine: a timeout now is the agent's, not a stale
+      // session's, and is not worth a second try.
+      state.may_be_stale = false;
     }
-    Start(i, state.ip);
   }
 
   // Starts job i once its address is known; IP literals are known at once.

@@ -47,7 +47,10 @@ class SnmpClient {
   // started at once in the job's place (on the session just used, before any waiting job, by
   // the same deadline) and handed to `on_done` again with the same index; or nothing: the job
   // is done. A round so reads what depends on a first answer (the ifIndexes a walk found)
-  // right after it, while its dead agents wait out their timeouts side by side.
+  // right after it, while its dead agents wait out their timeouts side by side. A follow-up
+  // that cannot be sent (the deadline has passed, the address never resolved) ends at once
+  // with snmp_error::kNotStarted. Ask one only of a result not yet followed up: a callback
+  // that always asks never lets the job end.
   using OnDone = std::function<std::optional<SnmpQuery>(size_t, SnmpResult&&)>;
   // Runs every job to completion, failure or deadline, handing each result to `on_done`
   // (with the job's index) as soon as that job ends, in the order they end.

@@ -72,6 +72,14 @@ for bin in lanwatchd lanwatch; do
 done
 
 # --- contents and modes ------------------------------------------------------------------
+# The library lanwatchd loads when a link's history is first written (dlopen: not NEEDED).
+loaded=$(grep -ao 'librrd\.so\.[0-9]*' "$tmp/contents/usr/bin/lanwatchd" | head -1)
+[ -n "$loaded" ] || fail "lanwatchd names no librrd soname to load"
+path=$(ldconfig -p | awk -v l="$loaded" '$1 == l { print $NF; exit }')
+[ -n "$path" ] || fail "$loaded is not installed here"
+pkg=$(owner "$path") || fail "no package owns $path"
+has "$pkg" <<<"$depends" || fail "lanwatchd loads $loaded (package $pkg), not in Depends"
+
 dpkg-deb -c "$deb" >"$tmp/contents.txt"
 mode_of() { awk -v p="./$1" '$6 == p { print $1 " " $2 }' "$tmp/contents.txt"; }
 expect() {  # PATH "MODE OWNER/GROUP"

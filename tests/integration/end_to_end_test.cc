@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
@@ -132,6 +133,36 @@ TEST_F(EndToEnd, DaemonServesMetricsWithRatesAgainstContractCapacity) {
 
   daemon.Signal(SIGTERM);
   EXPECT_EQ(daemon.Wait(3s), 0);
+}
+
+// Whether process `pid` has `library` mapped.
+bool Maps(pid_t pid, const std::string& library) {
+  return testing::ReadFile(fmt::format("/proc/{}/maps", pid)).find(library) != std::string::npos;
+}
+
+TEST_F(EndToEnd, LibrrdIsLoadedOnlyOnceALinksHistoryIsWritten) {
+  // librrd drags in cairo, pango and X11: 5 MB of mapped pages a lanwatchd without links, as
+  // at a site polling hundreds of switches for their ports alone, never needs.
+  for (bool with_links : {false, true}) {
+    SCOPED_TRACE(with_links ? "with links" : "without links");
+    testing::TempDir state;
+    int port = testing::FreeTcpPort();
+    auto daemon = ChildProcess::Start(
+        {testing::LanwatchdBinary(), "-c", Config(with_links ? kBureauLinks : "  []"), "--listen",
+         fmt::format("127.0.0.1:{}", port), "--state-dir", state.path()},
+        dir_.path() + "/lanwatchd.log");
+    ASSERT_TRUE(testing::WaitUntil(10s, [&] {
+      auto [status, body] = HttpGet(port, "/metrics");
+      return FindValue(ParseExposition(body), "lanwatch_poll_rounds_total").value_or(0) >= 3;
+    })) << testing::ReadFile(dir_.path() + "/lanwatchd.log");
+    std::this_thread::sleep_for(1500ms);  // the history writer's batch
+    const bool history = std::filesystem::exists(state.path() + "/history/uplink.rrd");
+    EXPECT_EQ(history, with_links);
+    EXPECT_EQ(Maps(daemon.pid(), "librrd.so"), with_links);
+    EXPECT_EQ(Maps(daemon.pid(), "libcairo.so"), with_links);
+    daemon.Signal(SIGTERM);
+    EXPECT_EQ(daemon.Wait(3s), 0);
+  }
 }
 
 // The raw ifInOctets of the 32-bit switch's port 1, as the agent on `port` reports it now.

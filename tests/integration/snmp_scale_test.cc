@@ -143,25 +143,32 @@ TEST(SnmpClientAtScale, AFollowUpRunsAtOnceInItsJobsSlotBeforeTheWaitingJobs) {
   EXPECT_LE(done[1].at, done[2].result.started);
 }
 
-TEST(SnmpClientAtScale, FollowUpsDoNotQueueDeadAgentsBehindEachOther) {
+TEST(SnmpClientAtScale, AFollowUpKeepsItsSlotWhileDeadAgentsWaitSideBySide) {
   testing::SnmpdAgent agent;
   const int silent_port = testing::FreeUdpPort();
   std::vector<SnmpJob> jobs = {Job("answers", agent.port()), Job("dead1", silent_port),
                                Job("dead2", silent_port)};
   SnmpQuery follow_up;
   follow_up.get = {Oid{1, 3, 6, 1, 2, 1, 1, 5, 0}};
-  size_t answers = 0;
+  std::vector<Done> done;
   SnmpClient client;
   const Clock::time_point began = Clock::now();
-  client.Run(jobs, {-1, 0}, [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
-    ++answers;
-    if (i == 0 && result.ok() && !result.columns.empty()) return follow_up;
+  // Two slots: the live agent's and dead1's. dead2 gets the live agent's slot once its
+  // follow-up is done, and waits out its timeout beside dead1's.
+  client.Run(jobs, {-1, 2}, [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
+    const bool walked = !result.columns.empty();
+    done.push_back(Done{i, std::move(result), Clock::now()});
+    if (i == 0 && walked) return follow_up;
     return std::nullopt;
   });
   const auto took = Clock::now() - began;
 
-  EXPECT_EQ(answers, 4u) << "two results for the live agent, one for each dead one";
-  EXPECT_LT(took, 1800ms) << "the dead agents' 1 s timeouts ran side by side";
+  ASSERT_EQ(done.size(), 4u) << "two results for the live agent, one for each dead one";
+  EXPECT_EQ(done[0].index, 0u);
+  EXPECT_EQ(done[1].index, 0u) << "the follow-up, before any dead agent's timeout";
+  EXPECT_TRUE(done[1].result.ok()) << done[1].result.failure_message;
+  EXPECT_LT(done[1].at - began, 900ms);
+  EXPECT_LT(took, 1800ms) << "dead2 started in the live agent's slot, not after dead1";
 }
 
 // Descriptors held open so that the sessions' sockets get numbers past FD_SETSIZE.
