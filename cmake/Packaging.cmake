@@ -31,12 +31,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # lanwatch_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The runtime libraries come from dpkg-shlibdeps (dpkg-dev); adduser is for the postinst.
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # librrd is loaded at run time (daemon/history/rrd_file.cc), out of dpkg-shlibdeps' sight: its
-# package by hand, named from its soname as Debian names library packages (librrd.so.8:
-# librrd8).
-string(REGEX REPLACE "^(lib.*)\\.so\\.([0-9]+)$" "\\1\\2" RRD_PACKAGE "${RRD_SONAME}")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ${RRD_PACKAGE}")
+# package (CMakeLists.txt names it) by hand, at least the version built against.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ${RRD_PACKAGE} (>= ${RRD_VERSION})")
 # snmpwalk and snmpget to look at a device by hand while writing the config.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "snmp")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus, prometheus-alertmanager, sqlite3, rrdtool")

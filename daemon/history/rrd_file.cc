@@ -30,8 +30,10 @@ std::expected<RrdApi, Error> LoadRrd() {
   // Never closed: the library stays for the process's life, as if linked.
   void* library = dlopen(LANWATCH_RRD_SONAME, RTLD_NOW | RTLD_LOCAL);
   if (!library) {
-    return std::unexpected(Error(fmt::format("link history needs {} (Debian package librrd8): {}",
-                                             LANWATCH_RRD_SONAME, dlerror())));
+    return std::unexpected(
+        Error(fmt::format("cannot load {} (Debian package {}; restart lanwatchd once it is "
+                          "installed): {}",
+                          LANWATCH_RRD_SONAME, LANWATCH_RRD_PACKAGE, dlerror())));
   }
   RrdApi api;
   std::string missing;
@@ -49,7 +51,7 @@ std::expected<RrdApi, Error> LoadRrd() {
   bind(api.fetch_r, "rrd_fetch_r");
   if (!missing.empty()) {
     return std::unexpected(
-        Error(fmt::format("link history: {} lacks{}", LANWATCH_RRD_SONAME, missing)));
+        Error(fmt::format("{} lacks the functions{}", LANWATCH_RRD_SONAME, missing)));
   }
   return api;
 }

@@ -56,6 +56,13 @@ owner() {  # the package owning a library, under any of its names (merged /usr: 
   done
   return 1
 }
+in_depends() {  # a package, under its own name or one it Provides (t64 renames)
+  local name
+  for name in "$1" $(dpkg-query -W -f='${Provides}' "$1" | names); do
+    if has "$name" <<<"$depends"; then return 0; fi
+  done
+  return 1
+}
 dpkg-deb -x "$deb" "$tmp/contents"
 for bin in lanwatchd lanwatch; do
   while read -r lib; do
@@ -63,22 +70,18 @@ for bin in lanwatchd lanwatch; do
     [ -n "$path" ] || fail "$bin: $lib does not resolve"
     pkg=$(owner "$path") || fail "$bin: no package owns $path"
     # shlibs may name a virtual package (libspdlog1.10 provides libspdlog1.10-fmt9).
-    ok=0
-    for name in "$pkg" $(dpkg-query -W -f='${Provides}' "$pkg" | names); do
-      if has "$name" <<<"$depends"; then ok=1; fi
-    done
-    [ $ok -eq 1 ] || fail "$bin needs $lib (package $pkg), not in Depends"
+    in_depends "$pkg" || fail "$bin needs $lib (package $pkg), not in Depends"
   done < <(readelf -d "$tmp/contents/usr/bin/$bin" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p')
 done
 
 # --- contents and modes ------------------------------------------------------------------
 # The library lanwatchd loads when a link's history is first written (dlopen: not NEEDED).
-loaded=$(grep -ao 'librrd\.so\.[0-9]*' "$tmp/contents/usr/bin/lanwatchd" | head -1)
+loaded=$(grep -ao 'librrd\.so\.[0-9][0-9]*' "$tmp/contents/usr/bin/lanwatchd" | head -1)
 [ -n "$loaded" ] || fail "lanwatchd names no librrd soname to load"
 path=$(ldconfig -p | awk -v l="$loaded" '$1 == l { print $NF; exit }')
 [ -n "$path" ] || fail "$loaded is not installed here"
 pkg=$(owner "$path") || fail "no package owns $path"
-has "$pkg" <<<"$depends" || fail "lanwatchd loads $loaded (package $pkg), not in Depends"
+in_depends "$pkg" || fail "lanwatchd loads $loaded (package $pkg), not in Depends"
 
 dpkg-deb -c "$deb" >"$tmp/contents.txt"
 mode_of() { awk -v p="./$1" '$6 == p { print $1 " " $2 }' "$tmp/contents.txt"; }
