@@ -40,6 +40,16 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
     jobs.push_back(SnmpJob{SnmpTarget{d->name, d->address, d->snmp}, BuildDeviceQuery(d->role),
                            request.deadline});
   }
+  // Each walk is decoded as its replies come: a running poll holds its sample, not its
+  // replies. (Set up once `jobs` is whole: a decoder refers to its job's query.)
+  std::vector<std::optional<DeviceSampleDecoder>> decoders(devices.size());
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    DeviceSampleDecoder& decoder =
+        decoders[i].emplace(jobs[i].query, devices[i]->snmp.text_encoding);
+    jobs[i].query.on_cell = [&decoder](size_t column, const VarBind& cell) {
+      decoder.Add(column, cell);
+    };
+  }
   // Walked polls waiting for their packet counters.
   std::vector<std::optional<DevicePoll>> walked(devices.size());
   client_.Run(
@@ -51,7 +61,8 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
           poll.reset();
           return std::nullopt;
         }
-        DevicePoll poll = Decode(*devices[i], jobs[i].query, std::move(result));
+        DevicePoll poll = Decode(*devices[i], std::move(*decoders[i]), std::move(result));
+        decoders[i].reset();
         // SNMPv1 has no Counter64: nothing to ask. A walk cut short (a timeout, the
         // deadline) asks nothing more of its agent this round: the GET would only
         // wait out another timeout in a slot the devices still waiting need.
@@ -71,13 +82,13 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
   }
 }
 
-DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& query,
+DevicePoll DevicePoller::Decode(const DeviceConfig& device, DeviceSampleDecoder&& decoder,
                                 SnmpResult&& result) {
   DevicePoll poll{&device, std::move(result), {}, {}};
   // What arrived is used even when the exchange stopped early: the sample says which
   // interface columns are incomplete (SnmpResult::column_complete), and the device stays
   // reachable with the failure noted. A cancelled poll comes back with the reason kCancelled.
-  if (auto decoded = DecodeDeviceSample(query, poll.result, device.snmp.text_encoding); decoded) {
+  if (auto decoded = std::move(decoder).Finish(poll.result); decoded) {
     if (!decoded->system.object_id.empty()) object_ids_[device.name] = decoded->system.object_id;
     poll.sample = std::move(*decoded);
   } else {
@@ -85,7 +96,6 @@ DevicePoll DevicePoller::Decode(const DeviceConfig& device, const SnmpQuery& que
   }
   // The raw replies are decoded: only the exchange's outcome stays.
   poll.result.scalars = {};
-  poll.result.columns = {};
   return poll;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/sample_source.h"
+#include "probes/snmp/device_poll.h"
 #include "probes/snmp/snmp_client.h"
 
 namespace lanwatch {
@@ -27,8 +28,8 @@ class DevicePoller final : public SampleSource {
   // Adds the reply to the second, small request of a linked device's poll: the HC packet
   // counters of its links, by the ifIndexes its walk just resolved.
   static void AddPacketCounters(const SnmpResult& result, DevicePoll& poll);
-  // Decodes one device's exchange into its poll.
-  DevicePoll Decode(const DeviceConfig& device, const SnmpQuery& query, SnmpResult&& result);
+  // Finishes the decoding of one device's exchange into its poll.
+  DevicePoll Decode(const DeviceConfig& device, DeviceSampleDecoder&& decoder, SnmpResult&& result);
 
   SnmpClient client_;
   // sysObjectID by device, from its last poll: the optics' unit tables are per model.

@@ -1,5 +1,7 @@
 #include "probes/snmp/device_poll.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <functional>
 
 #include "probes/snmp/standard_oids.h"
@@ -9,90 +11,7 @@ namespace {
 
 constexpr uint64_t kIfSpeedSaturated = 4'294'967'295;  // ifSpeed's "look at ifHighSpeed" value
 
-// Calls `apply(row_index, value)` for each cell of a column whose rows have one-part indexes.
-void ForEachCell(const SnmpQuery& query, const SnmpResult& result, const Oid& column,
-                 const std::function<void(uint32_t, const SnmpValue&)>& apply) {
-  ForEachRow(query, result, column, [&](const Oid& index, const SnmpValue& value) {
-    if (index.size() == 1) apply(index.parts()[0], value);
-  });
-}
-
 uint32_t Low32(const SnmpValue& v) { return static_cast<uint32_t>(v.AsUnsigned().value_or(0)); }
-
-void DecodeInterfaces(const SnmpQuery& q, const SnmpResult& r, TextEncoding text,
-                      DeviceSample& out) {
-  auto& ifs = out.interfaces;
-  auto row = [&](uint32_t index) -> InterfaceSample& {
-    InterfaceSample& s = ifs[index];
-    s.index = index;
-    return s;
-  };
-  ForEachCell(q, r, oids::kIfDescr,
-              [&](uint32_t i, const SnmpValue& v) { row(i).description = v.AsText(text); });
-  ForEachCell(q, r, oids::kIfType,
-              [&](uint32_t i, const SnmpValue& v) { row(i).type = static_cast<int>(v.integer); });
-  ForEachCell(q, r, oids::kIfAdminStatus,
-              [&](uint32_t i, const SnmpValue& v) { row(i).admin_up = v.integer == 1; });
-  ForEachCell(q, r, oids::kIfOperStatus, [&](uint32_t i, const SnmpValue& v) {
-    row(i).oper_status = static_cast<int>(v.integer);
-  });
-  ForEachCell(q, r, oids::kIfLastChange,
-              [&](uint32_t i, const SnmpValue& v) { row(i).last_change_ticks = Low32(v); });
-  ForEachCell(q, r, oids::kIfSpeed, [&](uint32_t i, const SnmpValue& v) {
-    row(i).speed_bps = v.AsUnsigned().value_or(0);
-  });
-  ForEachCell(q, r, oids::kIfInErrors,
-              [&](uint32_t i, const SnmpValue& v) { row(i).in_errors = Low32(v); });
-  ForEachCell(q, r, oids::kIfOutErrors,
-              [&](uint32_t i, const SnmpValue& v) { row(i).out_errors = Low32(v); });
-  ForEachCell(q, r, oids::kIfInDiscards,
-              [&](uint32_t i, const SnmpValue& v) { row(i).in_discards = Low32(v); });
-  ForEachCell(q, r, oids::kIfOutDiscards,
-              [&](uint32_t i, const SnmpValue& v) { row(i).out_discards = Low32(v); });
-  ForEachCell(q, r, oids::kIfInOctets, [&](uint32_t i, const SnmpValue& v) {
-    row(i).in_octets = Low32(v);
-    row(i).counter_bits = 32;
-  });
-  ForEachCell(q, r, oids::kIfOutOctets,
-              [&](uint32_t i, const SnmpValue& v) { row(i).out_octets = Low32(v); });
-  // ifXTable, where present, refines the above.
-  ForEachCell(q, r, oids::kIfName,
-              [&](uint32_t i, const SnmpValue& v) { row(i).name = v.AsText(text); });
-  ForEachCell(q, r, oids::kIfAlias,
-              [&](uint32_t i, const SnmpValue& v) { row(i).alias = v.AsText(text); });
-  ForEachCell(q, r, oids::kIfHighSpeed, [&](uint32_t i, const SnmpValue& v) {
-    uint64_t high = v.AsUnsigned().value_or(0) * 1'000'000;
-    InterfaceSample& s = row(i);
-    if (high > 0 && (s.speed_bps == 0 || s.speed_bps == kIfSpeedSaturated || high > s.speed_bps)) {
-      s.speed_bps = high;
-    }
-  });
-  ForEachCell(q, r, oids::kIfCounterDiscontinuityTime, [&](uint32_t i, const SnmpValue& v) {
-    row(i).counter_discontinuity_ticks = Low32(v);
-  });
-  // Prefer 64-bit counters, but only where the agent has both directions of them.
-  std::map<uint32_t, uint64_t> hc_in;
-  ForEachCell(q, r, oids::kIfHcInOctets, [&](uint32_t i, const SnmpValue& v) {
-    if (v.type == SnmpType::kCounter64) hc_in[i] = v.number;
-  });
-  ForEachCell(q, r, oids::kIfHcOutOctets, [&](uint32_t i, const SnmpValue& v) {
-    auto in = hc_in.find(i);
-    if (v.type != SnmpType::kCounter64 || in == hc_in.end()) return;
-    InterfaceSample& s = row(i);
-    s.in_octets = in->second;
-    s.out_octets = v.number;
-    s.counter_bits = 64;
-  });
-  for (auto& [index, s] : ifs) {
-    if (s.name.empty()) s.name = s.description;
-    if (s.name.empty()) s.name = "if" + std::to_string(index);
-    if (!s.in_octets || !s.out_octets) {
-      s.in_octets.reset();
-      s.out_octets.reset();
-      s.counter_bits = 0;
-    }
-  }
-}
 
 StorageSample::Kind StorageKind(const SnmpValue& type) {
   if (type.type != SnmpType::kObjectId || !type.object_id.StartsWith(oids::kHrStorageTypes) ||
@@ -109,51 +28,6 @@ StorageSample::Kind StorageKind(const SnmpValue& type) {
     default:
       return StorageSample::Kind::kOther;
   }
-}
-
-void DecodeHost(const SnmpQuery& q, const SnmpResult& r, TextEncoding text, DeviceSample& out) {
-  HostSample host;
-  ForEachCell(q, r, oids::kHrProcessorLoad, [&](uint32_t, const SnmpValue& v) {
-    host.cpu_load_percent.push_back(static_cast<int>(v.integer));
-  });
-  ForEachCell(q, r, oids::kUcdLaLoad, [&](uint32_t i, const SnmpValue& v) {
-    // laLoad is a DisplayString such as "0.42".
-    double load = std::strtod(v.AsText().c_str(), nullptr);
-    if (i == 1) host.load1 = load;
-    if (i == 2) host.load5 = load;
-    if (i == 3) host.load15 = load;
-  });
-  if (const SnmpValue* v = r.Scalar(oids::kUcdMemTotalReal)) {
-    if (auto kb = v->AsUnsigned()) host.memory_total_bytes = *kb * 1024;
-  }
-  if (const SnmpValue* v = r.Scalar(oids::kUcdMemAvailReal)) {
-    if (auto kb = v->AsUnsigned()) host.memory_available_bytes = *kb * 1024;
-  }
-  struct Row {
-    StorageSample sample;
-    uint64_t units = 0, size = 0, used = 0;
-  };
-  std::map<uint32_t, Row> rows;
-  ForEachCell(q, r, oids::kHrStorageType,
-              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.kind = StorageKind(v); });
-  ForEachCell(q, r, oids::kHrStorageDescr,
-              [&](uint32_t i, const SnmpValue& v) { rows[i].sample.description = v.AsText(text); });
-  ForEachCell(q, r, oids::kHrStorageUnits,
-              [&](uint32_t i, const SnmpValue& v) { rows[i].units = v.AsUnsigned().value_or(0); });
-  // hrStorageSize/Used are INTEGER (signed 32-bit); agents wrap large disks to negatives.
-  ForEachCell(q, r, oids::kHrStorageSize, [&](uint32_t i, const SnmpValue& v) {
-    rows[i].size = static_cast<uint32_t>(v.integer);
-  });
-  ForEachCell(q, r, oids::kHrStorageUsed, [&](uint32_t i, const SnmpValue& v) {
-    rows[i].used = static_cast<uint32_t>(v.integer);
-  });
-  for (auto& [index, row] : rows) {
-    if (row.sample.kind == StorageSample::Kind::kOther || row.units == 0) continue;
-    row.sample.size_bytes = row.size * row.units;
-    row.sample.used_bytes = row.used * row.units;
-    host.storage.push_back(std::move(row.sample));
-  }
-  out.host = std::move(host);
 }
 
 }  // namespace
@@ -189,15 +63,228 @@ SnmpQuery BuildDeviceQuery(DeviceRole role) {
   return q;
 }
 
-std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
-                                                      const SnmpResult& result, TextEncoding text) {
-  bool any_cell = !result.scalars.empty();
-  for (const auto& column : result.columns) any_cell |= !column.empty();
-  if (!any_cell) {
+enum class DeviceSampleDecoder::Field : uint8_t {
+  kOther,
+  kIfDescr,
+  kIfType,
+  kIfSpeed,
+  kIfAdminStatus,
+  kIfOperStatus,
+  kIfLastChange,
+  kIfInOctets,
+  kIfInDiscards,
+  kIfInErrors,
+  kIfOutOctets,
+  kIfOutDiscards,
+  kIfOutErrors,
+  kIfName,
+  kIfHcInOctets,
+  kIfHcOutOctets,
+  kIfHighSpeed,
+  kIfAlias,
+  kIfCounterDiscontinuityTime,
+  kHrStorageType,
+  kHrStorageDescr,
+  kHrStorageUnits,
+  kHrStorageSize,
+  kHrStorageUsed,
+  kHrProcessorLoad,
+  kUcdLaLoad,
+};
+
+DeviceSampleDecoder::DeviceSampleDecoder(const SnmpQuery& query, TextEncoding text)
+    : query_(query), text_(text) {
+  static const std::pair<const Oid*, Field> kColumns[] = {
+      {&oids::kIfDescr, Field::kIfDescr},
+      {&oids::kIfType, Field::kIfType},
+      {&oids::kIfSpeed, Field::kIfSpeed},
+      {&oids::kIfAdminStatus, Field::kIfAdminStatus},
+      {&oids::kIfOperStatus, Field::kIfOperStatus},
+      {&oids::kIfLastChange, Field::kIfLastChange},
+      {&oids::kIfInOctets, Field::kIfInOctets},
+      {&oids::kIfInDiscards, Field::kIfInDiscards},
+      {&oids::kIfInErrors, Field::kIfInErrors},
+      {&oids::kIfOutOctets, Field::kIfOutOctets},
+      {&oids::kIfOutDiscards, Field::kIfOutDiscards},
+      {&oids::kIfOutErrors, Field::kIfOutErrors},
+      {&oids::kIfName, Field::kIfName},
+      {&oids::kIfHcInOctets, Field::kIfHcInOctets},
+      {&oids::kIfHcOutOctets, Field::kIfHcOutOctets},
+      {&oids::kIfHighSpeed, Field::kIfHighSpeed},
+      {&oids::kIfAlias, Field::kIfAlias},
+      {&oids::kIfCounterDiscontinuityTime, Field::kIfCounterDiscontinuityTime},
+      {&oids::kHrStorageType, Field::kHrStorageType},
+      {&oids::kHrStorageDescr, Field::kHrStorageDescr},
+      {&oids::kHrStorageUnits, Field::kHrStorageUnits},
+      {&oids::kHrStorageSize, Field::kHrStorageSize},
+      {&oids::kHrStorageUsed, Field::kHrStorageUsed},
+      {&oids::kHrProcessorLoad, Field::kHrProcessorLoad},
+      {&oids::kUcdLaLoad, Field::kUcdLaLoad},
+  };
+  for (const Oid& root : query.walk) {
+    Field field = Field::kOther;
+    for (const auto& [oid, f] : kColumns) {
+      if (*oid == root) field = f;
+    }
+    fields_.push_back(field);
+  }
+}
+
+InterfaceSample& DeviceSampleDecoder::Row(uint32_t index) {
+  InterfaceSample& s = sample_.interfaces[index];
+  s.index = index;
+  return s;
+}
+
+void DeviceSampleDecoder::Add(size_t column, const VarBind& cell) {
+  if (column >= fields_.size()) return;
+  any_cell_ = true;
+  // Every column read here has one-part row indexes (ifIndex, hrStorageIndex, ...).
+  const Oid& root = query_.walk[column];
+  if (cell.oid.size() != root.size() + 1 || !cell.oid.StartsWith(root)) return;
+  const uint32_t i = cell.oid.parts().back();
+  const SnmpValue& v = cell.value;
+  switch (fields_[column]) {
+    case Field::kOther:
+      return;
+    case Field::kIfDescr:
+      Row(i).description = v.AsText(text_);
+      return;
+    case Field::kIfType:
+      Row(i).type = static_cast<int>(v.integer);
+      return;
+    case Field::kIfSpeed:
+      Row(i).speed_bps = v.AsUnsigned().value_or(0);
+      return;
+    case Field::kIfAdminStatus:
+      Row(i).admin_up = v.integer == 1;
+      return;
+    case Field::kIfOperStatus:
+      Row(i).oper_status = static_cast<int>(v.integer);
+      return;
+    case Field::kIfLastChange:
+      Row(i).last_change_ticks = Low32(v);
+      return;
+    case Field::kIfInOctets:
+      Row(i).in_octets = Low32(v);
+      Row(i).counter_bits = 32;
+      return;
+    case Field::kIfInDiscards:
+      Row(i).in_discards = Low32(v);
+      return;
+    case Field::kIfInErrors:
+      Row(i).in_errors = Low32(v);
+      return;
+    case Field::kIfOutOctets:
+      Row(i).out_octets = Low32(v);
+      return;
+    case Field::kIfOutDiscards:
+      Row(i).out_discards = Low32(v);
+      return;
+    case Field::kIfOutErrors:
+      Row(i).out_errors = Low32(v);
+      return;
+    case Field::kIfName:
+      Row(i).name = v.AsText(text_);
+      return;
+    case Field::kIfHcInOctets:
+      if (v.type == SnmpType::kCounter64) hc_in_[i] = v.number;
+      return;
+    case Field::kIfHcOutOctets:
+      if (v.type == SnmpType::kCounter64) hc_out_[i] = v.number;
+      return;
+    case Field::kIfHighSpeed:
+      Row(i);
+      high_speed_mbps_[i] = v.AsUnsigned().value_or(0);
+      return;
+    case Field::kIfAlias:
+      Row(i).alias = v.AsText(text_);
+      return;
+    case Field::kIfCounterDiscontinuityTime:
+      Row(i).counter_discontinuity_ticks = Low32(v);
+      return;
+    case Field::kHrStorageType:
+      storage_[i].sample.kind = StorageKind(v);
+      return;
+    case Field::kHrStorageDescr:
+      storage_[i].sample.description = v.AsText(text_);
+      return;
+    case Field::kHrStorageUnits:
+      storage_[i].units = v.AsUnsigned().value_or(0);
+      return;
+    // hrStorageSize/Used are INTEGER (signed 32-bit); agents wrap large disks to negatives.
+    case Field::kHrStorageSize:
+      storage_[i].size = static_cast<uint32_t>(v.integer);
+      return;
+    case Field::kHrStorageUsed:
+      storage_[i].used = static_cast<uint32_t>(v.integer);
+      return;
+    case Field::kHrProcessorLoad:
+      cpu_load_[i] = static_cast<int>(v.integer);
+      return;
+    case Field::kUcdLaLoad: {
+      // laLoad is a DisplayString such as "0.42".
+      double load = std::strtod(v.AsText().c_str(), nullptr);
+      if (i == 1) host_.load1 = load;
+      if (i == 2) host_.load5 = load;
+      if (i == 3) host_.load15 = load;
+      return;
+    }
+  }
+}
+
+void DeviceSampleDecoder::FinishInterfaces() {
+  for (const auto& [index, in] : hc_in_) {
+    if (hc_out_.contains(index)) Row(index);
+  }
+  for (auto& [index, s] : sample_.interfaces) {
+    if (auto high = high_speed_mbps_.find(index); high != high_speed_mbps_.end()) {
+      uint64_t bps = high->second * 1'000'000;
+      if (bps > 0 && (s.speed_bps == 0 || s.speed_bps == kIfSpeedSaturated || bps > s.speed_bps)) {
+        s.speed_bps = bps;
+      }
+    }
+    // Prefer 64-bit counters, but only where the agent has both directions of them.
+    auto in = hc_in_.find(index);
+    auto out = hc_out_.find(index);
+    if (in != hc_in_.end() && out != hc_out_.end()) {
+      s.in_octets = in->second;
+      s.out_octets = out->second;
+      s.counter_bits = 64;
+    }
+    if (s.name.empty()) s.name = s.description;
+    if (s.name.empty()) s.name = "if" + std::to_string(index);
+    if (!s.in_octets || !s.out_octets) {
+      s.in_octets.reset();
+      s.out_octets.reset();
+      s.counter_bits = 0;
+    }
+  }
+}
+
+void DeviceSampleDecoder::FinishHost(const SnmpResult& result) {
+  for (const auto& [index, load] : cpu_load_) host_.cpu_load_percent.push_back(load);
+  if (const SnmpValue* v = result.Scalar(oids::kUcdMemTotalReal)) {
+    if (auto kb = v->AsUnsigned()) host_.memory_total_bytes = *kb * 1024;
+  }
+  if (const SnmpValue* v = result.Scalar(oids::kUcdMemAvailReal)) {
+    if (auto kb = v->AsUnsigned()) host_.memory_available_bytes = *kb * 1024;
+  }
+  for (auto& [index, row] : storage_) {
+    if (row.sample.kind == StorageSample::Kind::kOther || row.units == 0) continue;
+    row.sample.size_bytes = row.size * row.units;
+    row.sample.used_bytes = row.used * row.units;
+    host_.storage.push_back(std::move(row.sample));
+  }
+  sample_.host = std::move(host_);
+}
+
+std::expected<DeviceSample, Error> DeviceSampleDecoder::Finish(const SnmpResult& result) && {
+  if (!any_cell_ && result.scalars.empty()) {
     return std::unexpected(
         Error("the agent answered nothing usable (no system object, no table row)"));
   }
-  DeviceSample sample;
+  DeviceSample& sample = sample_;
   // When the counters were read: the first walk reply, else the scalars' reply (the clocks),
   // else the start; never the time spent before on name lookup, discovery or retries.
   constexpr std::chrono::steady_clock::time_point kUnset{};
@@ -214,21 +301,30 @@ std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
   sample.system.hr_uptime_ticks = u32(oids::kHrSystemUptime);
   sample.system.engine_boots = u32(oids::kSnmpEngineBoots);
   sample.system.engine_time_seconds = u32(oids::kSnmpEngineTime);
-  if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText(text);
+  if (const SnmpValue* v = result.Scalar(oids::kSysName)) sample.system.name = v->AsText(text_);
   if (const SnmpValue* v = result.Scalar(oids::kSysDescr))
-    sample.system.description = v->AsText(text);
+    sample.system.description = v->AsText(text_);
   if (const SnmpValue* v = result.Scalar(oids::kSysObjectId)) sample.system.object_id = v->AsText();
-  for (size_t i = 0; i < query.walk.size(); ++i) {
+  for (size_t i = 0; i < query_.walk.size(); ++i) {
     bool interface_column =
-        query.walk[i].StartsWith(oids::kIfEntry) || query.walk[i].StartsWith(oids::kIfXEntry);
+        query_.walk[i].StartsWith(oids::kIfEntry) || query_.walk[i].StartsWith(oids::kIfXEntry);
     bool complete = i < result.column_complete.size() && result.column_complete[i];
     if (interface_column && !complete) sample.interfaces_complete = false;
   }
-  DecodeInterfaces(query, result, text, sample);
-  bool asked_host = false;
-  for (const Oid& o : query.walk) asked_host |= o == oids::kHrProcessorLoad;
-  if (asked_host) DecodeHost(query, result, text, sample);
-  return sample;
+  FinishInterfaces();
+  if (std::find(fields_.begin(), fields_.end(), Field::kHrProcessorLoad) != fields_.end()) {
+    FinishHost(result);
+  }
+  return std::move(sample_);
+}
+
+std::expected<DeviceSample, Error> DecodeDeviceSample(const SnmpQuery& query,
+                                                      const SnmpResult& result, TextEncoding text) {
+  DeviceSampleDecoder decoder(query, text);
+  for (size_t i = 0; i < result.columns.size(); ++i) {
+    for (const VarBind& cell : result.columns[i]) decoder.Add(i, cell);
+  }
+  return std::move(decoder).Finish(result);
 }
 
 }  // namespace lanwatch

@@ -8,7 +8,11 @@ namespace lanwatch {
 
 QueryRun::QueryRun(const SnmpQuery& query, SnmpVersion version, QueryLimits& limits,
                    SnmpResult& result)
-    : version_(version), limits_(limits), pending_get_(query.get), result_(result) {
+    : version_(version),
+      limits_(limits),
+      pending_get_(query.get),
+      on_cell_(query.on_cell),
+      result_(result) {
   limits_.max_repetitions = std::max(1, limits_.max_repetitions);
   limits_.max_objects = std::max<size_t>(1, limits_.max_objects);
   result_.columns.assign(query.walk.size(), {});
@@ -160,7 +164,11 @@ void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
     }
     column.cursor = vb.oid;
     progressed = true;
-    if (!vb.value.IsException()) result_.columns[index].push_back(std::move(vb));
+    if (vb.value.IsException()) continue;
+    if (on_cell_)
+      on_cell_(index, vb);
+    else
+      result_.columns[index].push_back(std::move(vb));
   }
   if (!progressed) {
     Fail(snmp_error::kMalformed, "walk reply carried nothing for the requested columns");

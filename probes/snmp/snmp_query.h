@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,6 +23,11 @@ struct SnmpTarget {
 struct SnmpQuery {
   std::vector<Oid> get;   // scalars, e.g. sysUpTime.0; missing ones are simply absent
   std::vector<Oid> walk;  // column or subtree roots, walked to their end
+  // When set, each walked cell (exceptions left out) is handed here as its reply arrives, with
+  // the index of its `walk` entry, instead of being kept in SnmpResult::columns: a round over
+  // many agents so holds each one's decoded sample rather than all of its raw replies. A
+  // session retried afresh hands the cells it got again.
+  std::function<void(size_t column, const VarBind& cell)> on_cell;
 };
 
 // Why a request or a whole query failed; the `reason` label of lanwatch_snmp_errors_total.
@@ -51,8 +57,9 @@ inline constexpr const char* kAllReasons[] = {kTimeout,       kAuth,     kSend, 
 }  // namespace snmp_error
 
 struct SnmpResult {
-  std::vector<VarBind> scalars;               // GET answers, exceptions left out
-  std::vector<std::vector<VarBind>> columns;  // one per SnmpQuery::walk entry, in OID order
+  std::vector<VarBind> scalars;  // GET answers, exceptions left out
+  // One per SnmpQuery::walk entry, in OID order; left empty when the query has an on_cell.
+  std::vector<std::vector<VarBind>> columns;
   // One per SnmpQuery::walk entry: true when that column's walk reached its end. A failed or
   // cut-short query keeps what arrived; only complete columns can say a row is gone.
   std::vector<bool> column_complete;

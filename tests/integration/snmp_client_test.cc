@@ -690,6 +690,106 @@ TEST_F(VendorRecordings, APartialPollIsASampleWithItsFailure) {
   EXPECT_EQ(polls[0].sample->system.name, "<private>");
 }
 
+// Every field of a sample, one interface a line, to compare two decodings with a readable diff.
+std::string Describe(const DeviceSample& s) {
+  auto opt = [](const auto& v) { return v ? std::to_string(*v) : std::string("-"); };
+  std::string out = fmt::format(
+      "{}|{}|{}|up {} hr {} boots {} time {}|complete {}\n", s.system.name, s.system.description,
+      s.system.object_id, opt(s.system.uptime_ticks), opt(s.system.hr_uptime_ticks),
+      opt(s.system.engine_boots), opt(s.system.engine_time_seconds), s.interfaces_complete);
+  for (const auto& [index, i] : s.interfaces) {
+    out += fmt::format(
+        "{} {}|{}|{}|type {} admin {} oper {} speed {} change {}|in {} out {} bits {}|err {} {} "
+        "disc {} {}|disco {}\n",
+        index, i.name, i.description, i.alias, i.type, i.admin_up, i.oper_status, i.speed_bps,
+        i.last_change_ticks, opt(i.in_octets), opt(i.out_octets), i.counter_bits, opt(i.in_errors),
+        opt(i.out_errors), opt(i.in_discards), opt(i.out_discards),
+        opt(i.counter_discontinuity_ticks));
+  }
+  if (s.host) {
+    out += fmt::format("cpu {}|load {} {} {}|mem {} {}\n", fmt::join(s.host->cpu_load_percent, ","),
+                       opt(s.host->load1), opt(s.host->load5), opt(s.host->load15),
+                       opt(s.host->memory_total_bytes), opt(s.host->memory_available_bytes));
+    for (const StorageSample& st : s.host->storage) {
+      out += fmt::format("storage {}|{}|{} {}\n", st.description, static_cast<int>(st.kind),
+                         st.size_bytes, st.used_bytes);
+    }
+  }
+  return out;
+}
+
+// The daemon decodes each walk as its replies come (SnmpQuery::on_cell) and keeps none of
+// them; `check` and `discover` decode a kept result. Both must read an agent alike, whatever
+// order the cells come in.
+TEST_F(VendorRecordings, CellsDecodedAsTheyComeGiveTheSampleOfTheKeptReplies) {
+  for (const char* community : {"ios_2960x", "vrp_5720", "zxr10_5928"}) {
+    SCOPED_TRACE(community);
+    SnmpSettings settings = V2c(community);
+    settings.timeout = 3s;
+    SnmpJob kept = Job(community, agent_->port(), settings, DeviceRole::kSwitch, 30s);
+    SnmpJob streamed = kept;
+    size_t cells = 0;
+    streamed.query.on_cell = [&](size_t, const VarBind&) { ++cells; };
+    SnmpClient client;
+    auto results = client.Run({kept, streamed});
+    ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
+    ASSERT_TRUE(results[1].ok()) << results[1].failure_message;
+    size_t kept_cells = 0;
+    for (const auto& column : results[0].columns) kept_cells += column.size();
+    EXPECT_GT(kept_cells, 500u);
+    EXPECT_EQ(cells, kept_cells) << "every cell handed over";
+    for (const auto& column : results[1].columns) EXPECT_TRUE(column.empty()) << "none kept";
+
+    const std::string want = Describe(Decode(kept, results[0]));
+    // Columns last to first, each twice (a session retried afresh hands its cells again).
+    DeviceSampleDecoder reversed(kept.query, TextEncoding::kAuto);
+    for (size_t c = results[0].columns.size(); c-- > 0;) {
+      for (int pass = 0; pass < 2; ++pass) {
+        for (const VarBind& cell : results[0].columns[c]) reversed.Add(c, cell);
+      }
+    }
+    auto sample = std::move(reversed).Finish(results[0]);
+    ASSERT_TRUE(sample) << sample.error().message;
+    EXPECT_EQ(Describe(*sample), want);
+
+    // And the daemon's poller, streaming, reads what the kept replies say.
+    DevicePoller poller;
+    auto polls = poller.Poll(OneDevice(community, agent_->port(), settings),
+                             PollRequest{Clock::now() + 30s, {}});
+    ASSERT_EQ(polls.size(), 1u);
+    ASSERT_TRUE(polls[0].sample) << polls[0].decode_error;
+    EXPECT_EQ(Describe(*polls[0].sample), want);
+  }
+}
+
+TEST(DevicePollerStreaming, AServersHostTablesDecodeAsTheyComeLikeTheKeptReplies) {
+  testing::SnmpdAgent agent;
+  Config config = OneDevice("server", agent.port(), V2c(), DeviceRole::kServer);
+  SnmpClient client;
+  SnmpJob job = Job("server", agent.port(), V2c(), DeviceRole::kServer);
+  auto results = client.Run({job});
+  ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
+  DeviceSample kept = Decode(job, results[0]);
+  ASSERT_TRUE(kept.host);
+  ASSERT_FALSE(kept.host->storage.empty());
+  ASSERT_FALSE(kept.host->cpu_load_percent.empty());
+  DevicePoller poller;
+  auto polls = poller.Poll(config, PollRequest{Clock::now() + 10s, {}});
+  ASSERT_EQ(polls.size(), 1u);
+  ASSERT_TRUE(polls[0].sample) << polls[0].decode_error;
+  ASSERT_TRUE(polls[0].sample->host);
+  // Counters and clocks move between the two reads; the tables' shape does not.
+  EXPECT_EQ(polls[0].sample->host->cpu_load_percent.size(), kept.host->cpu_load_percent.size());
+  ASSERT_EQ(polls[0].sample->host->storage.size(), kept.host->storage.size());
+  for (size_t k = 0; k < kept.host->storage.size(); ++k) {
+    EXPECT_EQ(polls[0].sample->host->storage[k].description, kept.host->storage[k].description);
+    EXPECT_EQ(polls[0].sample->host->storage[k].size_bytes, kept.host->storage[k].size_bytes);
+  }
+  EXPECT_EQ(polls[0].sample->host->memory_total_bytes, kept.host->memory_total_bytes);
+  EXPECT_EQ(polls[0].sample->interfaces.size(), kept.interfaces.size());
+  EXPECT_TRUE(polls[0].sample->host->load1.has_value());
+}
+
 TEST(DevicePollerInterrupt, AReadableInterruptFdCancelsThePolls) {
   testing::SnmpdAgent agent;
   Config config = OneDevice("sw", agent.port(), V2c());
