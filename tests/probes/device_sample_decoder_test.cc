@@ -8,34 +8,20 @@
 
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/standard_oids.h"
+#include "tests/support/snmp_values.h"
 
 namespace lanwatch {
 namespace {
+
+using testing::Int;
+using testing::Number;
+using testing::Text;
 
 struct Cell {
   Oid column;
   uint32_t row;
   SnmpValue value;
 };
-
-SnmpValue Number(SnmpType type, uint64_t n) {
-  SnmpValue v;
-  v.type = type;
-  v.number = n;
-  return v;
-}
-SnmpValue Integer(int64_t n) {
-  SnmpValue v;
-  v.type = SnmpType::kInteger;
-  v.integer = n;
-  return v;
-}
-SnmpValue Text(std::string s) {
-  SnmpValue v;
-  v.type = SnmpType::kOctetString;
-  v.bytes = std::move(s);
-  return v;
-}
 
 // Port 1: a 10G port (ifSpeed saturated), both 64-bit counters. Port 2: a 100M port whose
 // agent has ifHCInOctets but not ifHCOutOctets: its 32-bit counters stand. Port 3: only
@@ -60,8 +46,8 @@ std::vector<Cell> Cells() {
       {kIfHcOutOctets, 3, Number(SnmpType::kCounter64, 32)},
       {kIfHighSpeed, 1, Number(SnmpType::kGauge32, 10'000)},
       {kIfHighSpeed, 2, Number(SnmpType::kGauge32, 100)},
-      {oids::kHrProcessorLoad, 196608, Integer(7)},
-      {oids::kHrProcessorLoad, 196609, Integer(93)},
+      {oids::kHrProcessorLoad, 196608, Int(7)},
+      {oids::kHrProcessorLoad, 196609, Int(93)},
   };
 }
 

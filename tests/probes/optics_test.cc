@@ -10,26 +10,18 @@
 
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/standard_oids.h"
+#include "tests/support/snmp_values.h"
 
 namespace lanwatch {
 namespace {
+
+using testing::Int;
+using testing::Text;
 
 constexpr const char* kS5720 = "1.3.6.1.4.1.2011.2.23.291";
 constexpr const char* kNe8000 = "1.3.6.1.4.1.2011.2.360.1.9";
 constexpr const char* kUnknownHuawei = "1.3.6.1.4.1.2011.2.999";
 
-SnmpValue Int(int64_t n) {
-  SnmpValue v;
-  v.type = SnmpType::kInteger;
-  v.integer = n;
-  return v;
-}
-SnmpValue Text(std::string bytes) {
-  SnmpValue v;
-  v.type = SnmpType::kOctetString;
-  v.bytes = std::move(bytes);
-  return v;
-}
 SnmpValue IfIndexOid(uint32_t if_index) {
   SnmpValue v;
   v.type = SnmpType::kObjectId;

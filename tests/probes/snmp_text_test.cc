@@ -4,29 +4,19 @@
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/discovery.h"
 #include "probes/snmp/standard_oids.h"
+#include "tests/support/snmp_values.h"
 
 namespace lanwatch {
 namespace {
+
+using testing::Number;
+using testing::Text;
 
 const std::string kCoreSwitchGbk = "\xba\xcb\xd0\xc4\xbd\xbb\xbb\xbb\xbb\xfa";  // 核心交换机
 const std::string kDatongFiberGbk =
     "\xb4\xf3\xcd\xac\xb7\xd6\xbe\xd6\xb9\xe2\xcf\xcb";  // 大同分局光纤
 const std::string kMemoryGbk = "\xc4\xda\xb4\xe6";       // 内存
 const std::string kFffd = "\xef\xbf\xbd";
-
-SnmpValue Text(std::string bytes) {
-  SnmpValue v;
-  v.type = SnmpType::kOctetString;
-  v.bytes = std::move(bytes);
-  return v;
-}
-SnmpValue Number(SnmpType type, uint64_t n) {
-  SnmpValue v;
-  v.type = type;
-  v.number = n;
-  v.integer = static_cast<int64_t>(n);
-  return v;
-}
 
 // A server's reply whose names are GBK, as a Chinese-localised agent sends them.
 SnmpResult GbkReply(const SnmpQuery& q) {
