@@ -76,9 +76,11 @@ done
 
 # --- contents and modes ------------------------------------------------------------------
 # The library lanwatchd loads when a link's history is first written (dlopen: not NEEDED).
-loaded=$(grep -ao 'librrd\.so\.[0-9][0-9]*' "$tmp/contents/usr/bin/lanwatchd" | head -1)
+# No reader here stops early: under pipefail, a writer cut off by SIGPIPE (ldconfig -p's 60 KB
+# outgrow a pipe's buffer) would end the script with no message.
+loaded=$(grep -ao 'librrd\.so\.[0-9][0-9]*' "$tmp/contents/usr/bin/lanwatchd" | awk 'NR == 1')
 [ -n "$loaded" ] || fail "lanwatchd names no librrd soname to load"
-path=$(ldconfig -p | awk -v l="$loaded" '$1 == l { print $NF; exit }')
+path=$(ldconfig -p | awk -v l="$loaded" '$1 == l && !found { print $NF; found = 1 }')
 [ -n "$path" ] || fail "$loaded is not installed here"
 pkg=$(owner "$path") || fail "no package owns $path"
 in_depends "$pkg" || fail "lanwatchd loads $loaded (package $pkg), not in Depends"
