@@ -14,9 +14,11 @@ constexpr double kTimeSlackSeconds = 1.0;
 
 CounterUpdate CounterTracker::Update(uint64_t raw, const CounterLimits& limits,
                                      double elapsed_seconds) {
-  std::optional<Last> last = last_;
-  last_ = Last{raw, limits.bits};
-  if (!last || last->bits != limits.bits || elapsed_seconds <= 0) {
+  const uint64_t last_raw = last_raw_;
+  const int last_bits = last_bits_;
+  last_raw_ = raw;
+  last_bits_ = static_cast<uint8_t>(limits.bits);
+  if (last_bits == 0 || last_bits != limits.bits || elapsed_seconds <= 0) {
     return {CounterUpdate::Kind::kBaseline, 0};
   }
   const double ceiling =
@@ -24,10 +26,10 @@ CounterUpdate CounterTracker::Update(uint64_t raw, const CounterLimits& limits,
           ? limits.max_per_second * (elapsed_seconds + kTimeSlackSeconds) * kRateSlack
           : INFINITY;
   uint64_t delta = 0;
-  if (raw >= last->raw) {
-    delta = raw - last->raw;
+  if (raw >= last_raw) {
+    delta = raw - last_raw;
   } else if (limits.bits == 32 && limits.may_wrap) {
-    delta = raw + (1ULL << 32) - last->raw;  // one wrap
+    delta = raw + (1ULL << 32) - last_raw;  // one wrap
   } else {
     return {CounterUpdate::Kind::kWentBack, 0};
   }
@@ -40,5 +42,8 @@ CounterUpdate CounterTracker::Update(uint64_t raw, const CounterLimits& limits,
   if (static_cast<double>(delta) > ceiling) return {CounterUpdate::Kind::kTooFast, 0};
   return {CounterUpdate::Kind::kDelta, delta};
 }
+
+// The size the header promises: a port's state is mostly these.
+static_assert(sizeof(CounterTracker) == 16);
 
 }  // namespace lanwatch

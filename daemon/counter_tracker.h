@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 
 namespace lanwatch {
 
@@ -42,14 +41,13 @@ class CounterTracker {
   CounterUpdate Update(uint64_t raw, const CounterLimits& limits, double elapsed_seconds);
 
   // Forget the last reading: the next one becomes a baseline (after a discontinuity).
-  void Reset() { last_.reset(); }
+  void Reset() { last_bits_ = 0; }
 
  private:
-  struct Last {
-    uint64_t raw;
-    int bits;
-  };
-  std::optional<Last> last_;
+  // Sixteen bytes, not an optional<{raw, bits}>'s 24: a port carries six of these (twelve
+  // on a link), and a city's network hundreds of thousands of ports.
+  uint64_t last_raw_ = 0;
+  uint8_t last_bits_ = 0;  // the last reading's width, 32 or 64; 0: none to compare with
 };
 
 }  // namespace lanwatch

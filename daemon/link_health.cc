@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
 
 #include "config/units.h"
 
@@ -15,7 +16,7 @@ void Raise(LinkStatus& link, Severity severity, std::string problem) {
 }
 
 // Words for a no_rate_reason, for the IT section rather than for a label.
-std::string NoRateWords(const std::string& reason) {
+std::string NoRateWords(std::string_view reason) {
   if (reason == no_rate::kFirstSample) return "no rate yet (first sample)";
   if (reason == no_rate::kNoCounters) return "no rate: the agent has no octet counters for it";
   if (reason == no_rate::kNotInLastWalk) return "no rate: missing from the last, incomplete poll";

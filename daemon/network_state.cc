@@ -371,7 +371,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
       in_err && out_err && !event_reason ? std::optional(*in_err + *out_err) : std::nullopt;
   out.discards_per_second =
       in_disc && out_disc && !event_reason ? std::optional(*in_disc + *out_disc) : std::nullopt;
-  out.no_rate_reason.clear();
+  out.no_rate_reason = {};
   if (!octets_ok) {
     out.no_rate_reason = !s.in_octets || !s.out_octets ? no_rate::kNoCounters
                          : octet_reason                ? octet_reason

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -86,11 +87,12 @@ struct InterfaceStatus {
   // agent has no sysUpTime to anchor it, or the change predates the agent's start.
   std::optional<double> last_change_unix_seconds;
   // Over the last poll interval; absent on the first poll and after a discontinuity, and then
-  // `no_rate_reason` says why (a discontinuity reason, "first_sample", "no_counters", ...).
+  // `no_rate_reason` says why: one of the discontinuity:: or no_rate:: constants above
+  // (a view of one, never of a string that could go away).
   std::optional<double> receive_bps, transmit_bps;
   std::optional<double> errors_per_second;    // in + out
   std::optional<double> discards_per_second;  // in + out
-  std::string no_rate_reason;
+  std::string_view no_rate_reason;
   bool stale = false;  // missing from the last, incomplete walk: figures are from before
 };
 
