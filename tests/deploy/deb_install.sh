@@ -76,8 +76,8 @@ done
 
 # --- contents and modes ------------------------------------------------------------------
 # The library lanwatchd loads when a link's history is first written (dlopen: not NEEDED).
-# No reader here stops early: under pipefail, a writer cut off by SIGPIPE (ldconfig -p's 60 KB
-# outgrow a pipe's buffer) would end the script with no message.
+# No reader here stops early: under pipefail, a writer cut off by SIGPIPE would end the script
+# with no message (ldconfig -p prints 57 KB here, past a pipe's 64 KB on a fuller system).
 loaded=$(grep -ao 'librrd\.so\.[0-9][0-9]*' "$tmp/contents/usr/bin/lanwatchd" | awk 'NR == 1')
 [ -n "$loaded" ] || fail "lanwatchd names no librrd soname to load"
 path=$(ldconfig -p | awk -v l="$loaded" '$1 == l && !found { print $NF; found = 1 }')
