@@ -79,7 +79,9 @@ LinkStatus EvaluateLink(const LinkConfig& link, const DeviceStatus* device,
   out.out_bps = iface->transmit_bps;
   out.errors_per_second = iface->errors_per_second;
   out.discards_per_second = iface->discards_per_second;
-  out.packets = iface->packets;
+  if (auto packets = device->packets.find(iface->index); packets != device->packets.end()) {
+    out.packets = packets->second;
+  }
   if (out.capacity_bps && *out.capacity_bps > 0) {
     if (out.in_bps) out.in_utilization = *out.in_bps / *out.capacity_bps;
     if (out.out_bps) out.out_utilization = *out.out_bps / *out.capacity_bps;

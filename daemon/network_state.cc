@@ -81,10 +81,8 @@ uint64_t PortIdentity(const InterfaceSample& s) {
   return name ^ (description + 0x9e3779b97f4a7c15ULL + (name << 6) + (name >> 2));
 }
 
-// The running totals a port's track carries between polls and its status shows: the same
-// fields on both sides.
-template <typename From, typename To>
-void CopyTotals(const From& from, To& to) {
+// A port's running totals go on from its last status.
+void CopyTotals(const InterfaceStatus& from, InterfaceStatus& to) {
   to.receive_bytes_total = from.receive_bytes_total;
   to.transmit_bytes_total = from.transmit_bytes_total;
   to.receive_errors_total = from.receive_errors_total;
@@ -92,6 +90,15 @@ void CopyTotals(const From& from, To& to) {
   to.receive_discards_total = from.receive_discards_total;
   to.transmit_discards_total = from.transmit_discards_total;
   to.state_changes_total = from.state_changes_total;
+}
+
+// The status of ifIndex `index` in `statuses` (sorted by index), or null; 0 is no ifIndex.
+const InterfaceStatus* FindStatus(const CowVector<InterfaceStatus>& statuses, uint32_t index) {
+  if (index == 0) return nullptr;
+  auto it =
+      std::lower_bound(statuses.begin(), statuses.end(), index,
+                       [](const InterfaceStatus& status, uint32_t i) { return status.index < i; });
+  return it != statuses.end() && it->index == index ? &*it : nullptr;
 }
 
 bool HasPacketCounters(const InterfaceSample& s) {
@@ -201,75 +208,94 @@ void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
   const CowVector<InterfaceStatus> before = st.interfaces;
   std::vector<InterfaceStatus> now;
   now.reserve(track.interfaces.size());
-  for (auto& [index, iface] : track.interfaces) {
-    auto s = sample.interfaces.find(index);
+  st.packets.clear();
+  for (InterfaceTrack& iface : track.interfaces) {
+    const InterfaceStatus* was = FindStatus(before, iface.status_index);
+    iface.status_index = iface.index;
+    InterfaceStatus& out = now.emplace_back();
+    auto s = sample.interfaces.find(iface.index);
     if (s != sample.interfaces.end()) {
-      UpdateInterface(track, iface, s->second, continuity, sys, wall_at_sample, now.emplace_back());
-      continue;
+      UpdateInterface(track, iface, s->second, was, continuity, sys, wall_at_sample, out);
+    } else {
+      // Kept from before because the walk was cut short: no figures for this interval, and
+      // its counters start over when it is read again.
+      if (was) out = *was;
+      out.index = iface.index;
+      out.stale = true;
+      out.receive_bps = out.transmit_bps = out.errors_per_second = out.discards_per_second =
+          std::nullopt;
+      out.no_rate_reason = no_rate::kNotInLastWalk;
+      iface.has_last = false;
     }
-    // Kept from before because the walk was cut short: no figures for this interval, and
-    // its counters start over when it is read again.
-    auto was = std::lower_bound(
-        before.begin(), before.end(), index,
-        [](const InterfaceStatus& status, uint32_t i) { return status.index < i; });
-    InterfaceStatus& kept = now.emplace_back();
-    if (was != before.end() && was->index == index) kept = *was;
-    kept.index = index;
-    kept.stale = true;
-    kept.receive_bps = kept.transmit_bps = kept.errors_per_second = kept.discards_per_second =
-        std::nullopt;
-    kept.no_rate_reason = no_rate::kNotInLastWalk;
-    iface.has_last = false;
+    if (iface.packets) st.packets[iface.index] = iface.packets->totals;
   }
   st.interfaces = std::move(now);
 }
 
 void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
-  std::map<uint32_t, InterfaceTrack> old = std::move(track.interfaces);
-  track.interfaces.clear();
-  std::vector<uint32_t> unmatched;
+  std::vector<InterfaceTrack> old = std::move(track.interfaces);
+  std::vector<bool> taken(old.size(), false);
+  std::vector<InterfaceTrack>& now = track.interfaces;
+  now.clear();
+  now.reserve(sample.interfaces.size());
+  auto old_at = [&](uint32_t index) -> std::optional<size_t> {
+    auto it = std::lower_bound(old.begin(), old.end(), index,
+                               [](const InterfaceTrack& t, uint32_t i) { return t.index < i; });
+    if (it == old.end() || it->index != index || taken[it - old.begin()]) return std::nullopt;
+    return it - old.begin();
+  };
+  auto take = [&](size_t k, uint32_t index) {
+    taken[k] = true;
+    now.push_back(std::move(old[k]));
+    now.back().index = index;
+  };
+  // Ports where they were first, so that a renumbered one cannot take another's track.
+  std::vector<const InterfaceSample*> unmatched;
   for (const auto& [index, s] : sample.interfaces) {
-    auto same = old.find(index);
-    if (same != old.end() && same->second.identity == PortIdentity(s)) {
-      track.interfaces.emplace(index, std::move(same->second));
-      old.erase(same);
+    auto same = old_at(index);
+    if (same && old[*same].identity == PortIdentity(s)) {
+      take(*same, index);
     } else {
-      unmatched.push_back(index);
+      unmatched.push_back(&s);
     }
   }
-  for (uint32_t index : unmatched) {
-    const InterfaceSample& s = sample.interfaces.at(index);
-    auto moved = std::find_if(old.begin(), old.end(), [&](const auto& e) {
-      return e.second.has_last && e.second.identity == PortIdentity(s);
-    });
-    if (moved != old.end()) {
+  for (const InterfaceSample* s : unmatched) {
+    const uint64_t identity = PortIdentity(*s);
+    size_t moved = 0;
+    while (moved < old.size() &&
+           (taken[moved] || !old[moved].has_last || old[moved].identity != identity)) {
+      ++moved;
+    }
+    if (moved < old.size()) {
       // The same port under a new ifIndex (a reboot renumbered it): its totals follow it.
       ++track.status.discontinuities[discontinuity::kInterfaceRenumbered];
       track.status.optics = OpticsStatus{};
-      track.interfaces.emplace(index, std::move(moved->second));
-      old.erase(moved);
+      take(moved, s->index);
       continue;
     }
-    if (old.contains(index) && old.at(index).has_last) {
+    if (auto same = old_at(s->index); same && old[*same].has_last) {
       // Another port now has this ifIndex: it starts over with totals of its own.
       ++track.status.discontinuities[discontinuity::kInterfaceChanged];
-      old.erase(index);
+      taken[*same] = true;
     }
-    track.interfaces.try_emplace(index);
+    now.emplace_back().index = s->index;
   }
   if (!sample.interfaces_complete) {
     // Rows that did not arrive are not ports that vanished.
-    for (auto& [index, iface] : old) track.interfaces.try_emplace(index, std::move(iface));
+    for (size_t k = 0; k < old.size(); ++k) {
+      if (!taken[k] && !sample.interfaces.contains(old[k].index)) now.push_back(std::move(old[k]));
+    }
   }
+  std::sort(now.begin(), now.end(),
+            [](const InterfaceTrack& a, const InterfaceTrack& b) { return a.index < b.index; });
 }
 
 void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
-                                   const InterfaceSample& s, const Continuity& continuity,
-                                   const SystemSample& system,
+                                   const InterfaceSample& s, const InterfaceStatus* was,
+                                   const Continuity& continuity, const SystemSample& system,
                                    std::chrono::system_clock::time_point wall_at_sample,
                                    InterfaceStatus& out) {
-  CopyTotals(iface, out);
-  if (iface.packets) out.packets = iface.packets->totals;
+  if (was) CopyTotals(*was, out);
   const bool known = iface.has_last;
   const char* port_reason = nullptr;
   if (known && !continuity.counters_reset) {
@@ -356,9 +382,9 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
     if (!iface.packets) break;
     const auto c = static_cast<size_t>(cast);
     AccumulatePackets(iface.packets->in[c], s.hc_packets.in[c], packets, elapsed, restarted,
-                      out.packets.receive[c], packet_reason);
+                      iface.packets->totals.receive[c], packet_reason);
     AccumulatePackets(iface.packets->out[c], s.hc_packets.out[c], packets, elapsed, restarted,
-                      out.packets.transmit[c], packet_reason);
+                      iface.packets->totals.transmit[c], packet_reason);
   }
   for (const char* reason : {port_reason, octet_reason, event_reason, packet_reason}) {
     if (reason) ++track.status.discontinuities[reason];
@@ -379,8 +405,6 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                          : continuity.reason           ? continuity.reason
                                                        : no_rate::kFirstSample;
   }
-  CopyTotals(out, iface);
-  if (iface.packets) iface.packets->totals = out.packets;
 }
 
 void NetworkState::Retain(const Config& config) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "daemon/counter_tracker.h"
@@ -44,14 +45,19 @@ class NetworkState {
   void Retain(const Config& config);
 
  private:
-  // What a port's next reading is compared with. Its status lives in the device's status
-  // alone (DeviceTrack::status.interfaces); only what carries over between polls is here,
-  // kept small: a switch stack has hundreds of these, a city's network hundreds of thousands.
+  // What a port's next reading is compared with. Its status, running totals included, lives
+  // in the device's status alone (DeviceTrack::status.interfaces); only what the next poll
+  // compares with is here, kept small: a switch stack has hundreds of these, a city's network
+  // hundreds of thousands.
   struct InterfaceTrack {
+    uint32_t index = 0;  // the port's ifIndex now: the device's tracks are sorted by it
+    // Where the port's status (and its running totals) was in the device's last status: its
+    // ifIndex then, which a renumbering changes; 0 when it has none yet.
+    uint32_t status_index = 0;
+    uint32_t last_change_ticks = 0;
     bool has_last = false;  // the fields below describe a reading to compare with
     bool last_oper_up = false;
     uint8_t last_counter_bits = 0;
-    uint32_t last_change_ticks = 0;
     std::optional<uint32_t> last_discontinuity_ticks;
     uint64_t identity = 0;  // of the port's name and description: follows a renumbered port
     CounterTracker in_octets, out_octets, in_errors, out_errors, in_discards, out_discards;
@@ -61,17 +67,14 @@ class NetworkState {
       PacketTotals totals;
     };
     std::unique_ptr<PacketTrackers> packets;
-    // The status's running totals, carried from one poll to the next.
-    uint64_t receive_bytes_total = 0, transmit_bytes_total = 0;
-    uint64_t receive_errors_total = 0, transmit_errors_total = 0;
-    uint64_t receive_discards_total = 0, transmit_discards_total = 0;
-    uint64_t state_changes_total = 0;
   };
+  // Each of a city's hundreds of thousands of ports has one: a size that grows is a choice.
+  static_assert(sizeof(InterfaceTrack) <= 136);
   struct DeviceTrack {
     DeviceStatus status;
     std::optional<SystemSample> last_system;
     std::chrono::steady_clock::time_point last_taken_at;
-    std::map<uint32_t, InterfaceTrack> interfaces;
+    std::vector<InterfaceTrack> interfaces;  // by index; no map node per port
   };
   // How this sample relates to the device's previous one.
   struct Continuity {
@@ -88,8 +91,10 @@ class NetworkState {
   // Keys the device's interface tracks by the new sample's ifIndexes, following ports by
   // name when the agent renumbered them.
   void Rematch(DeviceTrack& track, const DeviceSample& sample);
+  // `was`: the port's last status, whose totals go on.
   void UpdateInterface(DeviceTrack& track, InterfaceTrack& iface, const InterfaceSample& s,
-                       const Continuity& continuity, const SystemSample& system,
+                       const InterfaceStatus* was, const Continuity& continuity,
+                       const SystemSample& system,
                        std::chrono::system_clock::time_point wall_at_sample, InterfaceStatus& out);
 
   std::map<std::string, DeviceTrack> devices_;

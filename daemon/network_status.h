@@ -67,19 +67,22 @@ struct PacketTotals {
   std::array<std::optional<uint64_t>, 3> receive, transmit;
 };
 
+// One port's last poll. A city's network has hundreds of thousands, and while a round runs
+// the published snapshot's and the new one exist side by side: fields are ordered so that
+// none pads another.
 struct InterfaceStatus {
   uint32_t index = 0;
-  std::string name, description, alias;
+  int oper_status = 0;   // ifOperStatus as the agent reports it (IF-MIB codes)
+  int counter_bits = 0;  // 64, 32, or 0 when the agent has no octet counters
   bool admin_up = false;
   bool oper_up = false;  // ifOperStatus up(1)
-  int oper_status = 0;   // ifOperStatus as the agent reports it (IF-MIB codes)
+  bool stale = false;    // missing from the last, incomplete walk: figures are from before
+  std::string name, description, alias;
   uint64_t speed_bps = 0;
-  int counter_bits = 0;  // 64, 32, or 0 when the agent has no octet counters
   // Monotonic since lanwatch started watching: wraps and reboots never make them go down.
   uint64_t receive_bytes_total = 0, transmit_bytes_total = 0;
   uint64_t receive_errors_total = 0, transmit_errors_total = 0;
   uint64_t receive_discards_total = 0, transmit_discards_total = 0;
-  PacketTotals packets;
   // Oper status changes seen, from ifOperStatus and ifLastChange: a changed ifLastChange
   // between two polls that both saw "up" was a flap shorter than the poll (down and up: 2).
   uint64_t state_changes_total = 0;
@@ -93,7 +96,6 @@ struct InterfaceStatus {
   std::optional<double> errors_per_second;    // in + out
   std::optional<double> discards_per_second;  // in + out
   std::string_view no_rate_reason;
-  bool stale = false;  // missing from the last, incomplete walk: figures are from before
 };
 
 // What the device's last optics walk said of its transceivers (walked on their own interval).
@@ -123,6 +125,9 @@ struct DeviceStatus {
   std::map<std::string, uint64_t> discontinuities;  // by reason, since start
   // Shared between snapshots until the next poll of the device changes them.
   CowVector<InterfaceStatus> interfaces;
+  // HC packet totals by ifIndex, for the ports that have them polled (configured links'):
+  // a few per device, so not a field of every port's status.
+  std::map<uint32_t, PacketTotals> packets;
   std::optional<HostSample> host;
   OpticsStatus optics;
 };
