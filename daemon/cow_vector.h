@@ -6,12 +6,13 @@
 // Copies may be read from several threads; each copy is changed by one thread at a time.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
 #include <utility>
 #include <vector>
+
+#include "daemon/shared_items.h"
 
 namespace lanwatch {
 
@@ -39,16 +40,8 @@ class CowVector {
 
   // The changing side: each makes the buffer this copy's own first.
   std::vector<T>& Mutable() {
-    if (!items_) {
-      items_ = std::make_shared<std::vector<T>>();
-    } else if (items_.use_count() > 1) {
-      items_ = std::make_shared<std::vector<T>>(*items_);
-    } else {
-      // The last other owner may have just let go on another thread: its reads come before
-      // our writes.
-      std::atomic_thread_fence(std::memory_order_acquire);
-    }
-    return *items_;
+    if (!items_) items_ = std::make_shared<std::vector<T>>();
+    return Unshared(items_);
   }
   T& operator[](size_t k) { return Mutable()[k]; }
   T& front() { return Mutable().front(); }

@@ -291,8 +291,10 @@ int RunDaemon(const DaemonOptions& options) {
   Schedule schedule(clock.Now(), config.poll_interval);
   for (int round = 1;; ++round) {
     accounting.SampleCaptures(config, captures);
+    // The devices go out as the round goes, each part's old interfaces freed as it is done.
     RoundSummary summary =
-        loop.RunRound(config, PollRequest{schedule.deadline(), {}, stop_fd.fd()});
+        loop.RunRound(config, PollRequest{schedule.deadline(), {}, stop_fd.fd()},
+                      [&] { collector->PublishDevices(loop.DeviceStatuses(config)); });
     ++stats.rounds_total;
     stats.last_round_seconds = std::chrono::duration<double>(summary.elapsed).count();
     // The history files each round under its slot's time, not the time it ended: slots are

@@ -150,7 +150,7 @@ const DeviceStatus& NetworkState::Apply(const DevicePoll& poll,
   const DeviceConfig& device = *poll.device;
   auto [it, first] = devices_.try_emplace(device.name);
   DeviceTrack& track = it->second;
-  DeviceStatus& st = track.status;
+  DeviceStatus& st = Unshared(track.status);  // the snapshots that share it keep theirs
   if (first) {
     // Every known reason exists from the start, at 0, so rates over them are defined.
     for (const char* reason : snmp_error::kAllReasons) st.snmp_errors[reason] = 0;
@@ -177,7 +177,7 @@ const DeviceStatus& NetworkState::Apply(const DevicePoll& poll,
 
 void NetworkState::ApplySample(DeviceTrack& track, const DeviceSample& sample,
                                std::chrono::system_clock::time_point wall_at_sample) {
-  DeviceStatus& st = track.status;
+  DeviceStatus& st = *track.status;  // Apply's own
   const double elapsed =
       track.last_system
           ? std::chrono::duration<double>(sample.taken_at - track.last_taken_at).count()
@@ -268,14 +268,14 @@ void NetworkState::Rematch(DeviceTrack& track, const DeviceSample& sample) {
     }
     if (moved < old.size()) {
       // The same port under a new ifIndex (a reboot renumbered it): its totals follow it.
-      ++track.status.discontinuities[discontinuity::kInterfaceRenumbered];
-      track.status.optics = OpticsStatus{};
+      ++track.status->discontinuities[discontinuity::kInterfaceRenumbered];
+      track.status->optics = OpticsStatus{};
       take(moved, s->index);
       continue;
     }
     if (auto same = old_at(s->index); same && old[*same].has_last) {
       // Another port now has this ifIndex: it starts over with totals of its own.
-      ++track.status.discontinuities[discontinuity::kInterfaceChanged];
+      ++track.status->discontinuities[discontinuity::kInterfaceChanged];
       taken[*same] = true;
     }
     now.emplace_back().index = s->index;
@@ -387,7 +387,7 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
                       iface.packets->totals.transmit[c], packet_reason);
   }
   for (const char* reason : {port_reason, octet_reason, event_reason, packet_reason}) {
-    if (reason) ++track.status.discontinuities[reason];
+    if (reason) ++track.status->discontinuities[reason];
   }
   // No rate from a discontinuity: one bad interval must not be drawn as a spike.
   const bool octets_ok = in && out_rate && !octet_reason;
@@ -454,7 +454,7 @@ void NetworkState::ApplyOptics(const OpticsPoll& poll, std::chrono::system_clock
                                const Config& config) {
   auto it = devices_.find(poll.device->name);
   if (it == devices_.end()) return;  // optics follow a device's first poll, never lead it
-  DeviceStatus& st = it->second.status;
+  DeviceStatus& st = Unshared(it->second.status);
   OpticsStatus& optics = st.optics;
   optics.polled = true;
   optics.error = poll.error;
@@ -488,13 +488,13 @@ const Transceiver* FindTransceiver(const DeviceStatus& device, uint32_t if_index
   return nullptr;
 }
 
-NetworkStatus NetworkState::Snapshot(const Config& config) const {
-  NetworkStatus status;
-  status.site = config.site;
+SharedItems<DeviceStatus> NetworkState::DeviceStatuses(const Config& config) const {
+  SharedItems<DeviceStatus> statuses;
+  statuses.reserve(config.devices.size());
   for (const DeviceConfig& d : config.devices) {
     auto it = devices_.find(d.name);
     if (it != devices_.end()) {
-      status.devices.push_back(it->second.status);
+      statuses.push_back(it->second.status);
     } else {
       DeviceStatus never;
       never.name = d.name;
@@ -504,9 +504,16 @@ NetworkStatus NetworkState::Snapshot(const Config& config) const {
       never.error = "not polled yet";
       for (const char* reason : snmp_error::kAllReasons) never.snmp_errors[reason] = 0;
       for (const char* reason : discontinuity::kAllReasons) never.discontinuities[reason] = 0;
-      status.devices.push_back(std::move(never));
+      statuses.push_back(std::move(never));
     }
   }
+  return statuses;
+}
+
+NetworkStatus NetworkState::Snapshot(const Config& config) const {
+  NetworkStatus status;
+  status.site = config.site;
+  status.devices = DeviceStatuses(config);
   for (const LinkConfig& l : config.links) {
     const DeviceStatus* device = status.FindDevice(l.device);
     const InterfaceStatus* iface =

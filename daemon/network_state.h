@@ -40,6 +40,8 @@ class NetworkState {
   // Everything known, against the config's devices and links (devices never polled appear
   // as not polled). Evaluates each link's health from its thresholds.
   NetworkStatus Snapshot(const Config& config) const;
+  // Snapshot's devices alone: each configured device as its polls so far left it.
+  SharedItems<DeviceStatus> DeviceStatuses(const Config& config) const;
 
   // Drops devices that are no longer configured.
   void Retain(const Config& config);
@@ -71,7 +73,8 @@ class NetworkState {
   // Each of a city's hundreds of thousands of ports has one: a size that grows is a choice.
   static_assert(sizeof(InterfaceTrack) <= 136);
   struct DeviceTrack {
-    DeviceStatus status;
+    // Shared with the snapshots taken since its last change (SharedItems).
+    std::shared_ptr<DeviceStatus> status = std::make_shared<DeviceStatus>();
     std::optional<SystemSample> last_system;
     std::chrono::steady_clock::time_point last_taken_at;
     std::vector<InterfaceTrack> interfaces;  // by index; no map node per port

@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "daemon/cow_vector.h"
 #include "daemon/fiber_health.h"
+#include "daemon/shared_items.h"
 #include "daemon/trap_intake.h"
 #include "probes/capture/traffic_meter.h"
 #include "probes/icmp/probe_window.h"
@@ -247,7 +248,7 @@ struct DaemonStats {
 struct NetworkStatus {
   std::string site;
   std::chrono::system_clock::time_point taken_at;  // wall time of the snapshot
-  std::vector<DeviceStatus> devices;
+  SharedItems<DeviceStatus> devices;               // each shared with the state until its next poll
   std::vector<LinkStatus> links;
   std::vector<CaptureStatus> captures;
   std::vector<ProbeTargetStatus> probes;

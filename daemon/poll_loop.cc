@@ -2,13 +2,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "daemon/interface_filter.h"
 
 namespace lanwatch {
 
-RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request) {
+RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request,
+                                const std::function<void()>& progress) {
   const auto started = clock_.Now();
   RoundSummary summary;
+  const size_t asked = request.only.empty() ? config.devices.size() : request.only.size();
+  const size_t part = std::max<size_t>(1, (asked + 7) / 8);
+  size_t applied = 0;
   // Each device's poll is applied as it completes, and then dropped.
   source_.PollEach(config, request, [&](DevicePoll&& poll) {
     ++summary.devices;
@@ -31,6 +37,7 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
     const DeviceStatus& status = state_.Apply(poll, wall_at_sample);
     if (status.up) ++summary.reachable;
     LogChange(poll, status);
+    if (++applied % part == 0 && applied < asked && progress) progress();
   });
   summary.elapsed = clock_.Now() - started;
   if (summary.not_started > 0) {

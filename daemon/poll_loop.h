@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,7 +30,10 @@ class PollLoop {
  public:
   PollLoop(SampleSource& source, const Clock& clock) : source_(source), clock_(clock) {}
 
-  RoundSummary RunRound(const Config& config, const PollRequest& request);
+  // `progress`, when given, is called as the round goes: after each eighth of its devices
+  // is applied, but not after the last (the round's end is the caller's).
+  RoundSummary RunRound(const Config& config, const PollRequest& request,
+                        const std::function<void()>& progress = {});
   // Walks the optics of `request.only` (or every device) and applies them.
   void RunOptics(const Config& config, const PollRequest& request);
   // The devices whose optics are due now: their optics_interval has passed (or they were
@@ -41,6 +45,10 @@ class PollLoop {
   }
   // Everything known now, evaluated against `config`, stamped with the clock's wall time.
   NetworkStatus Snapshot(const Config& config) const;
+  // Its devices alone (NetworkState::DeviceStatuses).
+  SharedItems<DeviceStatus> DeviceStatuses(const Config& config) const {
+    return state_.DeviceStatuses(config);
+  }
   // After a config reload: forget devices no longer configured.
   void Retain(const Config& config);
 

@@ -662,6 +662,19 @@ void StatusCollector::Publish(NetworkStatus status) {
   // devices, and a scrape must not wait for that.
 }
 
+void StatusCollector::PublishDevices(SharedItems<DeviceStatus> devices) {
+  std::shared_ptr<const NetworkStatus> before = latest();
+  if (!before) return;  // the first round: nothing published to hold twice
+  // A copy shares every device's status (SharedItems): what it copies is small.
+  auto next = std::make_shared<NetworkStatus>(*before);
+  next->devices = std::move(devices);
+  std::shared_ptr<const NetworkStatus> shared = std::move(next);
+  {
+    std::lock_guard lock(mutex_);
+    status_.swap(shared);
+  }
+}
+
 bool StatusCollector::has_status() const {
   std::lock_guard lock(mutex_);
   return status_ != nullptr;

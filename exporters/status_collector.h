@@ -26,6 +26,11 @@ class StatusCollector : public prometheus::Collectable {
   explicit StatusCollector(std::string version) : version_(std::move(version)) {}
 
   void Publish(NetworkStatus status);
+  // While a round runs: the devices as polled so far, in place of the published snapshot's
+  // (its links, probes and services stay until the round's Publish). The snapshot a round
+  // replaces thereby lets go of each part's interfaces as the round goes, instead of the
+  // old and the new statuses of every port being held at once at its end.
+  void PublishDevices(SharedItems<DeviceStatus> devices);
   // Captures report every second, more often than polling rounds: scrapes ask them directly.
   void SetCaptureSource(std::function<std::vector<CaptureStatus>()> source);
   // Echo probes report every second too: when set, scrapes take the probe targets from it

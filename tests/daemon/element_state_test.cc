@@ -18,8 +18,8 @@ struct Lab {
     throw std::runtime_error("no link " + std::string(name));
   }
   DeviceStatus& Device(std::string_view name) {
-    for (DeviceStatus& d : lab.status.devices) {
-      if (d.name == name) return d;
+    for (size_t k = 0; k < lab.status.devices.size(); ++k) {
+      if (lab.status.devices[k].name == name) return lab.status.devices.Mutable(k);
     }
     throw std::runtime_error("no device " + std::string(name));
   }

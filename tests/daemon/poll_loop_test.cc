@@ -1,6 +1,7 @@
 // The poll loop with fakes of both seams: a scripted sample source and a clock moved by hand.
 #include "daemon/poll_loop.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -144,6 +145,35 @@ TEST(PollLoop, RetainForgetsDevicesAndTellsTheSource) {
   loop.Retain(config);
   EXPECT_EQ(source.retained, 1);
   EXPECT_FALSE(loop.Snapshot(config).devices[0].polled);
+}
+
+TEST(PollLoop, ProgressComesAfterEachEighthOfTheRoundButNotItsEnd) {
+  FakeClock clock;
+  Config config = OneSwitch();
+  for (int k = 1; k < 20; ++k) {
+    DeviceConfig sw = config.devices.front();
+    sw.name = fmt::format("sw{}", k);
+    config.devices.push_back(sw);
+  }
+  ScriptedSource source(clock, [](int round) { return SwitchAt(1000 + round * 1000, 0); });
+  PollLoop loop(source, clock);
+  std::vector<int> polled_at_progress;
+  auto progress = [&] {
+    int polled = 0;
+    for (const DeviceStatus& d : loop.DeviceStatuses(config)) polled += d.polled ? 1 : 0;
+    polled_at_progress.push_back(polled);
+  };
+  loop.RunRound(config, {clock.Now() + 9s, {}}, progress);
+  // 20 devices in parts of 3: the last part (19, 20) ends the round, which is the caller's.
+  EXPECT_EQ(polled_at_progress, (std::vector<int>{3, 6, 9, 12, 15, 18}));
+  const SharedItems<DeviceStatus> devices = loop.DeviceStatuses(config);
+  ASSERT_EQ(devices.size(), 20u);
+  EXPECT_EQ(devices[19].name, "sw19");
+  EXPECT_TRUE(devices[19].polled);
+
+  polled_at_progress.clear();
+  loop.RunRound(config, {clock.Now() + 9s, {"sw"}}, progress);
+  EXPECT_TRUE(polled_at_progress.empty()) << "one device asked: its end is the round's";
 }
 
 TEST(Schedule, KeepsItsPhaseAndSkipsWhatAnOverrunMissed) {

@@ -72,6 +72,32 @@ TEST(StatusCollector, ExposesDevicesInterfacesAndLinks) {
   EXPECT_EQ(text.find("lanwatch_device_uptime_seconds{device=\"router\""), std::string::npos);
 }
 
+TEST(StatusCollector, DevicesPublishedMidRoundReplaceTheSnapshotsAndFreeItsInterfaces) {
+  StatusCollector collector("1.2.3");
+  collector.PublishDevices(SampleStatus().devices);
+  EXPECT_FALSE(collector.has_status()) << "before the first round there is nothing to replace";
+
+  collector.Publish(SampleStatus());
+  std::weak_ptr<const NetworkStatus> published = collector.latest();
+  SharedItems<DeviceStatus> devices = collector.latest()->devices;
+  devices[0].interfaces[0].receive_bytes_total = 42;  // this poll's: a buffer of its own
+  devices[1].up = true;
+  collector.PublishDevices(std::move(devices));
+
+  EXPECT_TRUE(published.expired()) << "the replaced snapshot, and the interfaces only it held, "
+                                      "are let go at once";
+  const std::shared_ptr<const NetworkStatus> now = collector.latest();
+  EXPECT_EQ(now->devices[0].interfaces[0].receive_bytes_total, 42u);
+  EXPECT_TRUE(now->devices[1].up);
+  ASSERT_EQ(now->links.size(), 1u) << "links stay as the last round judged them";
+  EXPECT_EQ(now->links[0].severity, Severity::kCritical);
+  EXPECT_EQ(now->site, "bureau");
+  StringSink sink;
+  collector.WriteMetrics(sink);
+  EXPECT_NE(sink.text().find("lanwatch_device_up{device=\"router\",role=\"router\"} 1"),
+            std::string::npos);
+}
+
 TEST(StatusCollector, EveryFamilyIsPresentBeforeTheFirstRound) {
   StatusCollector collector("1.2.3");
   EXPECT_FALSE(collector.has_status());
