@@ -13,7 +13,7 @@ RoundSummary PollLoop::RunRound(const Config& config, const PollRequest& request
   const auto started = clock_.Now();
   RoundSummary summary;
   const size_t asked = request.only.empty() ? config.devices.size() : request.only.size();
-  const size_t part = std::max<size_t>(1, (asked + 7) / 8);
+  const size_t part = std::max<size_t>(1, (asked + kRoundParts - 1) / kRoundParts);
   size_t applied = 0;
   // Each device's poll is applied as it completes, and then dropped.
   source_.PollEach(config, request, [&](DevicePoll&& poll) {

@@ -30,8 +30,9 @@ class PollLoop {
  public:
   PollLoop(SampleSource& source, const Clock& clock) : source_(source), clock_(clock) {}
 
-  // `progress`, when given, is called as the round goes: after each eighth of its devices
-  // is applied, but not after the last (the round's end is the caller's).
+  // `progress`, when given, is called as the round goes: after each of kRoundParts parts of
+  // its devices is applied, but not after the last (the round's end is the caller's).
+  static constexpr size_t kRoundParts = 32;
   RoundSummary RunRound(const Config& config, const PollRequest& request,
                         const std::function<void()>& progress = {});
   // Walks the optics of `request.only` (or every device) and applies them.

@@ -147,10 +147,10 @@ TEST(PollLoop, RetainForgetsDevicesAndTellsTheSource) {
   EXPECT_FALSE(loop.Snapshot(config).devices[0].polled);
 }
 
-TEST(PollLoop, ProgressComesAfterEachEighthOfTheRoundButNotItsEnd) {
+TEST(PollLoop, ProgressComesAfterEachPartOfTheRoundButNotItsEnd) {
   FakeClock clock;
   Config config = OneSwitch();
-  for (int k = 1; k < 20; ++k) {
+  for (int k = 1; k < 100; ++k) {
     DeviceConfig sw = config.devices.front();
     sw.name = fmt::format("sw{}", k);
     config.devices.push_back(sw);
@@ -164,12 +164,15 @@ TEST(PollLoop, ProgressComesAfterEachEighthOfTheRoundButNotItsEnd) {
     polled_at_progress.push_back(polled);
   };
   loop.RunRound(config, {clock.Now() + 9s, {}}, progress);
-  // 20 devices in parts of 3: the last part (19, 20) ends the round, which is the caller's.
-  EXPECT_EQ(polled_at_progress, (std::vector<int>{3, 6, 9, 12, 15, 18}));
+  // 100 devices in parts of 4 (100 / 32, rounded up): the last part ends the round, and
+  // that is the caller's.
+  std::vector<int> expected;
+  for (int polled = 4; polled < 100; polled += 4) expected.push_back(polled);
+  EXPECT_EQ(polled_at_progress, expected);
   const SharedItems<DeviceStatus> devices = loop.DeviceStatuses(config);
-  ASSERT_EQ(devices.size(), 20u);
-  EXPECT_EQ(devices[19].name, "sw19");
-  EXPECT_TRUE(devices[19].polled);
+  ASSERT_EQ(devices.size(), 100u);
+  EXPECT_EQ(devices[99].name, "sw99");
+  EXPECT_TRUE(devices[99].polled);
 
   polled_at_progress.clear();
   loop.RunRound(config, {clock.Now() + 9s, {"sw"}}, progress);
