@@ -1,6 +1,7 @@
 #include "daemon/device_poller.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "daemon/network_state.h"
 #include "probes/snmp/device_poll.h"
@@ -41,27 +42,34 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
                            request.deadline});
   }
   // Each walk is decoded as its replies come: a running poll holds its sample, not its
-  // replies. (Set up once `jobs` is whole: a decoder refers to its job's query.)
-  std::vector<std::optional<DeviceSampleDecoder>> decoders(devices.size());
+  // replies. Decoders and walked polls exist for the polls running, not for every device of
+  // a round of thousands. (`jobs` is whole before the first cell: a decoder refers to its
+  // job's query.)
+  std::vector<std::unique_ptr<DeviceSampleDecoder>> decoders(devices.size());
+  auto decoder = [&](size_t i) -> DeviceSampleDecoder& {
+    if (!decoders[i]) {
+      decoders[i] =
+          std::make_unique<DeviceSampleDecoder>(jobs[i].query, devices[i]->snmp.text_encoding);
+    }
+    return *decoders[i];
+  };
   for (size_t i = 0; i < jobs.size(); ++i) {
-    DeviceSampleDecoder& decoder =
-        decoders[i].emplace(jobs[i].query, devices[i]->snmp.text_encoding);
-    jobs[i].query.on_cell = [&decoder](size_t column, const VarBind& cell) {
-      decoder.Add(column, cell);
+    jobs[i].query.on_cell = [&decoder, i](size_t column, const VarBind& cell) {
+      decoder(i).Add(column, cell);
     };
   }
   // Walked polls waiting for their packet counters.
-  std::vector<std::optional<DevicePoll>> walked(devices.size());
+  std::vector<std::unique_ptr<DevicePoll>> walked(devices.size());
   client_.Run(
       jobs, {request.interrupt_fd, config.poll_concurrency},
       [&](size_t i, SnmpResult&& result) -> std::optional<SnmpQuery> {
-        if (std::optional<DevicePoll>& poll = walked[i]) {
+        if (std::unique_ptr<DevicePoll>& poll = walked[i]) {
           AddPacketCounters(result, *poll);
           sink(std::move(*poll));
           poll.reset();
           return std::nullopt;
         }
-        DevicePoll poll = Decode(*devices[i], std::move(*decoders[i]), std::move(result));
+        DevicePoll poll = Decode(*devices[i], std::move(decoder(i)), std::move(result));
         decoders[i].reset();
         // SNMPv1 has no Counter64: nothing to ask. A walk cut short (a timeout, the
         // deadline) asks nothing more of its agent this round: the GET would only
@@ -69,7 +77,7 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
         if (poll.sample && poll.result.ok() && poll.device->snmp.version != SnmpVersion::kV1) {
           std::vector<uint32_t> indexes = LinkInterfaceIndexes(config, *poll.device, *poll.sample);
           if (!indexes.empty()) {
-            walked[i] = std::move(poll);
+            walked[i] = std::make_unique<DevicePoll>(std::move(poll));
             return BuildPacketCounterQuery(indexes);
           }
         }
@@ -77,7 +85,7 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
         return std::nullopt;
       });
   // An interrupted round starts no follow-up: those polls go without their packet counters.
-  for (std::optional<DevicePoll>& poll : walked) {
+  for (std::unique_ptr<DevicePoll>& poll : walked) {
     if (poll) sink(std::move(*poll));
   }
 }
