@@ -12,12 +12,12 @@ constexpr double kTimeSlackSeconds = 1.0;
 
 }  // namespace
 
-CounterUpdate CounterTracker::Update(uint64_t raw, const CounterLimits& limits,
-                                     double elapsed_seconds) {
-  const uint64_t last_raw = last_raw_;
-  const int last_bits = last_bits_;
-  last_raw_ = raw;
-  last_bits_ = static_cast<uint8_t>(limits.bits);
+CounterUpdate AdvanceCounter(uint64_t& last_raw_kept, uint8_t& last_bits_kept, uint64_t raw,
+                             const CounterLimits& limits, double elapsed_seconds) {
+  const uint64_t last_raw = last_raw_kept;
+  const int last_bits = last_bits_kept;
+  last_raw_kept = raw;
+  last_bits_kept = static_cast<uint8_t>(limits.bits);
   if (last_bits == 0 || last_bits != limits.bits || elapsed_seconds <= 0) {
     return {CounterUpdate::Kind::kBaseline, 0};
   }
@@ -44,6 +44,6 @@ CounterUpdate CounterTracker::Update(uint64_t raw, const CounterLimits& limits,
 }
 
 // The size the header promises: a port's state is mostly these.
-static_assert(sizeof(CounterTracker) == 16);
+static_assert(sizeof(CounterTrackers<6>) == 56);
 
 }  // namespace lanwatch

@@ -6,6 +6,8 @@
 // never one inferred from an older rate). Not thread-safe.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace lanwatch {
@@ -36,18 +38,33 @@ struct CounterUpdate {
   uint64_t delta = 0;
 };
 
-class CounterTracker {
- public:
-  CounterUpdate Update(uint64_t raw, const CounterLimits& limits, double elapsed_seconds);
+// What counter tracking does with one counter's last reading (`last_bits` 0: none) and its
+// next `raw`, which becomes the last.
+CounterUpdate AdvanceCounter(uint64_t& last_raw, uint8_t& last_bits, uint64_t raw,
+                             const CounterLimits& limits, double elapsed_seconds);
 
-  // Forget the last reading: the next one becomes a baseline (after a discontinuity).
-  void Reset() { last_bits_ = 0; }
+// N counters' last readings side by side: the raw values together and their widths
+// together, so nothing pads them. A port carries six (twelve on a link), and a city's
+// network hundreds of thousands of ports: six take 56 bytes, not six optionals' 144.
+template <size_t N>
+class CounterTrackers {
+ public:
+  // Counter k's next reading.
+  CounterUpdate Update(size_t k, uint64_t raw, const CounterLimits& limits,
+                       double elapsed_seconds) {
+    return AdvanceCounter(last_raw_[k], last_bits_[k], raw, limits, elapsed_seconds);
+  }
+
+  // Forget counter k's last reading, or all of them: the next one becomes a baseline (after
+  // a discontinuity).
+  void Reset(size_t k) { last_bits_[k] = 0; }
+  void Reset() { last_bits_.fill(0); }
 
  private:
-  // Sixteen bytes, not an optional<{raw, bits}>'s 24: a port carries six of these (twelve
-  // on a link), and a city's network hundreds of thousands of ports.
-  uint64_t last_raw_ = 0;
-  uint8_t last_bits_ = 0;  // the last reading's width, 32 or 64; 0: none to compare with
+  std::array<uint64_t, N> last_raw_{};
+  std::array<uint8_t, N> last_bits_{};  // each last reading's width, 32 or 64; 0: none
 };
+
+using CounterTracker = CounterTrackers<1>;
 
 }  // namespace lanwatch

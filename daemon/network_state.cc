@@ -37,14 +37,16 @@ bool Both(const std::optional<T>& a, const std::optional<T>& b) {
 // Adds the counter's increment to `total`; returns its per-second rate, if any. Sets `reason`
 // to why there is none, when it is a discontinuity of this counter; a decrease across a
 // device-wide discontinuity is that discontinuity's, not another.
-std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t> raw,
-                                 const CounterLimits& limits, double elapsed, bool device_restarted,
-                                 uint64_t& total, const char*& reason) {
+template <size_t N>
+std::optional<double> Accumulate(CounterTrackers<N>& trackers, size_t k,
+                                 std::optional<uint64_t> raw, const CounterLimits& limits,
+                                 double elapsed, bool device_restarted, uint64_t& total,
+                                 const char*& reason) {
   if (!raw) {
-    tracker.Reset();
+    trackers.Reset(k);
     return std::nullopt;
   }
-  CounterUpdate u = tracker.Update(*raw, limits, elapsed);
+  CounterUpdate u = trackers.Update(k, *raw, limits, elapsed);
   switch (u.kind) {
     case CounterUpdate::Kind::kDelta:
       total += u.delta;
@@ -66,12 +68,12 @@ std::optional<double> Accumulate(CounterTracker& tracker, std::optional<uint64_t
 
 // Accumulate for a counter the agent may not have: its total exists from the first reading
 // on (then counting from 0), and stays once it does.
-void AccumulatePackets(CounterTracker& tracker, std::optional<uint64_t> raw,
+void AccumulatePackets(CounterTrackers<6>& trackers, size_t k, std::optional<uint64_t> raw,
                        const CounterLimits& limits, double elapsed, bool device_restarted,
                        std::optional<uint64_t>& total, const char*& reason) {
   if (raw && !total) total = 0;
   uint64_t ignored = 0;
-  Accumulate(tracker, raw, limits, elapsed, device_restarted, total ? *total : ignored, reason);
+  Accumulate(trackers, k, raw, limits, elapsed, device_restarted, total ? *total : ignored, reason);
 }
 
 // A port is known by its name and description; the tracks keep a hash of them only.
@@ -307,13 +309,8 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
     }
   }
   if (continuity.counters_reset || port_reason) {
-    for (CounterTracker* t : {&iface.in_octets, &iface.out_octets, &iface.in_errors,
-                              &iface.out_errors, &iface.in_discards, &iface.out_discards}) {
-      t->Reset();
-    }
-    if (iface.packets) {
-      iface.packets->in = iface.packets->out = {};  // the totals go on
-    }
+    iface.counters.Reset();
+    if (iface.packets) iface.packets->counters.Reset();  // the totals go on
   }
 
   if (known) {
@@ -359,19 +356,19 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   const CounterLimits octets{s.counter_bits, speed / 8, continuity.may_wrap};
   const CounterLimits events{32, speed / kMinFrameBitsOnWire, false};
   const char* octet_reason = nullptr;
-  auto in = Accumulate(iface.in_octets, s.in_octets, octets, elapsed, restarted,
-                       out.receive_bytes_total, octet_reason);
-  auto out_rate = Accumulate(iface.out_octets, s.out_octets, octets, elapsed, restarted,
-                             out.transmit_bytes_total, octet_reason);
+  auto in = Accumulate(iface.counters, InterfaceTrack::kInOctets, s.in_octets, octets, elapsed,
+                       restarted, out.receive_bytes_total, octet_reason);
+  auto out_rate = Accumulate(iface.counters, InterfaceTrack::kOutOctets, s.out_octets, octets,
+                             elapsed, restarted, out.transmit_bytes_total, octet_reason);
   const char* event_reason = nullptr;
-  auto in_err = Accumulate(iface.in_errors, s.in_errors, events, elapsed, restarted,
-                           out.receive_errors_total, event_reason);
-  auto out_err = Accumulate(iface.out_errors, s.out_errors, events, elapsed, restarted,
-                            out.transmit_errors_total, event_reason);
-  auto in_disc = Accumulate(iface.in_discards, s.in_discards, events, elapsed, restarted,
-                            out.receive_discards_total, event_reason);
-  auto out_disc = Accumulate(iface.out_discards, s.out_discards, events, elapsed, restarted,
-                             out.transmit_discards_total, event_reason);
+  auto in_err = Accumulate(iface.counters, InterfaceTrack::kInErrors, s.in_errors, events, elapsed,
+                           restarted, out.receive_errors_total, event_reason);
+  auto out_err = Accumulate(iface.counters, InterfaceTrack::kOutErrors, s.out_errors, events,
+                            elapsed, restarted, out.transmit_errors_total, event_reason);
+  auto in_disc = Accumulate(iface.counters, InterfaceTrack::kInDiscards, s.in_discards, events,
+                            elapsed, restarted, out.receive_discards_total, event_reason);
+  auto out_disc = Accumulate(iface.counters, InterfaceTrack::kOutDiscards, s.out_discards, events,
+                             elapsed, restarted, out.transmit_discards_total, event_reason);
   // HC packets, where polled (configured links): 64-bit, so a decrease is a reset.
   const CounterLimits packets{64, speed / kMinFrameBitsOnWire, false};
   const char* packet_reason = nullptr;
@@ -381,10 +378,10 @@ void NetworkState::UpdateInterface(DeviceTrack& track, InterfaceTrack& iface,
   for (Cast cast : kAllCasts) {
     if (!iface.packets) break;
     const auto c = static_cast<size_t>(cast);
-    AccumulatePackets(iface.packets->in[c], s.hc_packets.in[c], packets, elapsed, restarted,
+    AccumulatePackets(iface.packets->counters, c, s.hc_packets.in[c], packets, elapsed, restarted,
                       iface.packets->totals.receive[c], packet_reason);
-    AccumulatePackets(iface.packets->out[c], s.hc_packets.out[c], packets, elapsed, restarted,
-                      iface.packets->totals.transmit[c], packet_reason);
+    AccumulatePackets(iface.packets->counters, 3 + c, s.hc_packets.out[c], packets, elapsed,
+                      restarted, iface.packets->totals.transmit[c], packet_reason);
   }
   for (const char* reason : {port_reason, octet_reason, event_reason, packet_reason}) {
     if (reason) ++track.status->discontinuities[reason];

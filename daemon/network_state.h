@@ -62,16 +62,24 @@ class NetworkState {
     uint8_t last_counter_bits = 0;
     std::optional<uint32_t> last_discontinuity_ticks;
     uint64_t identity = 0;  // of the port's name and description: follows a renumbered port
-    CounterTracker in_octets, out_octets, in_errors, out_errors, in_discards, out_discards;
+    enum Counter : size_t {
+      kInOctets,
+      kOutOctets,
+      kInErrors,
+      kOutErrors,
+      kInDiscards,
+      kOutDiscards
+    };
+    CounterTrackers<6> counters;  // by Counter
     // HC packet counters exist for configured links only: null for every other port.
     struct PacketTrackers {
-      std::array<CounterTracker, 3> in, out;  // by Cast
+      CounterTrackers<6> counters;  // received by Cast, then transmitted by Cast
       PacketTotals totals;
     };
     std::unique_ptr<PacketTrackers> packets;
   };
   // Each of a city's hundreds of thousands of ports has one: a size that grows is a choice.
-  static_assert(sizeof(InterfaceTrack) <= 136);
+  static_assert(sizeof(InterfaceTrack) <= 96);
   struct DeviceTrack {
     // Shared with the snapshots taken since its last change (SharedItems).
     std::shared_ptr<DeviceStatus> status = std::make_shared<DeviceStatus>();
