@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "daemon/cow_vector.h"
 #include "daemon/fiber_health.h"
+#include "daemon/optional_double.h"
 #include "daemon/shared_items.h"
 #include "daemon/trap_intake.h"
 #include "probes/capture/traffic_meter.h"
@@ -89,13 +90,13 @@ struct InterfaceStatus {
   uint64_t state_changes_total = 0;
   // When the interface last changed state (ifLastChange), as a Unix time; absent when the
   // agent has no sysUpTime to anchor it, or the change predates the agent's start.
-  std::optional<double> last_change_unix_seconds;
+  OptionalDouble last_change_unix_seconds;
   // Over the last poll interval; absent on the first poll and after a discontinuity, and then
   // `no_rate_reason` says why: one of the discontinuity:: or no_rate:: constants above
   // (a view of one, never of a string that could go away).
-  std::optional<double> receive_bps, transmit_bps;
-  std::optional<double> errors_per_second;    // in + out
-  std::optional<double> discards_per_second;  // in + out
+  OptionalDouble receive_bps, transmit_bps;
+  OptionalDouble errors_per_second;    // in + out
+  OptionalDouble discards_per_second;  // in + out
   std::string_view no_rate_reason;
 };
 

@@ -497,7 +497,7 @@ constexpr InterfaceFamily kInterfaceFamilies[] = {
        return static_cast<double>(i.state_changes_total);
      }},
     {"lanwatch_interface_last_change_timestamp_seconds", MetricType::Gauge,
-     [](const InterfaceStatus& i) { return i.last_change_unix_seconds; }},
+     [](const InterfaceStatus& i) -> std::optional<double> { return i.last_change_unix_seconds; }},
     {"lanwatch_interface_speed_bits_per_second", MetricType::Gauge,
      [](const InterfaceStatus& i) -> std::optional<double> {
        return static_cast<double>(i.speed_bps);
