@@ -94,9 +94,8 @@ void CopyTotals(const InterfaceStatus& from, InterfaceStatus& to) {
   to.state_changes_total = from.state_changes_total;
 }
 
-// The status of ifIndex `index` in `statuses` (sorted by index), or null; 0 is no ifIndex.
+// The status of ifIndex `index` in `statuses` (sorted by index), or null.
 const InterfaceStatus* FindStatus(const CowVector<InterfaceStatus>& statuses, uint32_t index) {
-  if (index == 0) return nullptr;
   auto it =
       std::lower_bound(statuses.begin(), statuses.end(), index,
                        [](const InterfaceStatus& status, uint32_t i) { return status.index < i; });

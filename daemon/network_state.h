@@ -7,6 +7,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,8 +55,10 @@ class NetworkState {
   struct InterfaceTrack {
     uint32_t index = 0;  // the port's ifIndex now: the device's tracks are sorted by it
     // Where the port's status (and its running totals) was in the device's last status: its
-    // ifIndex then, which a renumbering changes; 0 when it has none yet.
-    uint32_t status_index = 0;
+    // ifIndex then, which a renumbering changes; kNoStatus when it has none yet (not 0: a
+    // faulty agent's ifIndex 0 still keeps its totals; IF-MIB's ifIndex ends at 2^31 - 1).
+    static constexpr uint32_t kNoStatus = UINT32_MAX;
+    uint32_t status_index = kNoStatus;
     uint32_t last_change_ticks = 0;
     bool has_last = false;  // the fields below describe a reading to compare with
     bool last_oper_up = false;

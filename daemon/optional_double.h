@@ -34,6 +34,10 @@ class OptionalDouble {
   friend constexpr bool operator==(const OptionalDouble& a, std::nullopt_t) {
     return !a.has_value();
   }
+  // Not std::optional's template, which would take an empty one as unequal to an absent one.
+  friend constexpr bool operator==(const OptionalDouble& a, const std::optional<double>& b) {
+    return a == OptionalDouble(b);
+  }
 
  private:
   static constexpr double kAbsent = std::numeric_limits<double>::quiet_NaN();

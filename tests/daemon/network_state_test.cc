@@ -357,6 +357,18 @@ TEST_F(NetworkStateTest, IncompleteWalkKeepsMissingPortsAsStale) {
   EXPECT_EQ(Device().interfaces.size(), 1u);
 }
 
+TEST_F(NetworkStateTest, AFaultyAgentsIfIndexZeroKeepsItsTotals) {
+  Poll(0, 1000, {Port(0, "Gi0/0", 0, 0), Port(1, "Gi0/1", 0, 0)});
+  Poll(30, 4000, {Port(0, "Gi0/0", 3000, 0), Port(1, "Gi0/1", 3000, 0)});
+  Poll(60, 7000, {Port(0, "Gi0/0", 6000, 0), Port(1, "Gi0/1", 6000, 0)});
+  EXPECT_EQ(Interface(0).receive_bytes_total, 6000u) << "not started over at every poll";
+  EXPECT_EQ(Interface(1).receive_bytes_total, 6000u);
+  Poll(90, 10'000, {Port(1, "Gi0/1", 9000, 0)}, /*complete=*/false);
+  EXPECT_TRUE(Interface(0).stale);
+  EXPECT_EQ(Interface(0).name, "Gi0/0") << "kept from before, names and all";
+  EXPECT_EQ(Interface(0).receive_bytes_total, 6000u);
+}
+
 TEST_F(NetworkStateTest, FlapShorterThanThePollIsCountedFromIfLastChange) {
   auto port = Port(1, "Gi0/1", 0, 0);
   port.last_change_ticks = 500;

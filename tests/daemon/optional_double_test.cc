@@ -36,6 +36,9 @@ TEST(OptionalDouble, HoldsWhatAnOptionalDoubleDoesInHalfTheBytes) {
   rate = std::nan("");
   EXPECT_FALSE(rate) << "a NaN reads back as absent";
   EXPECT_EQ(OptionalDouble(), OptionalDouble(std::nullopt));
+  EXPECT_TRUE(OptionalDouble() == std::optional<double>()) << "both absent: equal";
+  EXPECT_TRUE(OptionalDouble(2.0) == std::optional<double>(2.0));
+  EXPECT_FALSE(OptionalDouble(2.0) == std::optional<double>());
 }
 
 }  // namespace

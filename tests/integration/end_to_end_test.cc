@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <expected>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -165,11 +166,17 @@ TEST_F(EndToEnd, LibrrdIsLoadedOnlyOnceALinksHistoryIsWritten) {
   }
 }
 
-// The raw ifInOctets of the 32-bit switch's port 1, as the agent on `port` reports it now.
-uint64_t RawInOctetsOfPort1(int port) {
+// The raw ifInOctets of the 32-bit switch's port 1, as the agent on `port` reports it now;
+// else what snmpget said (a failure must say why, not read as a counter of 0).
+std::expected<uint64_t, std::string> RawInOctetsOfPort1(int port) {
   auto r = RunCommand(fmt::format(
       "snmpget -m '' -On -Oqv -v2c -c switch48_c32 127.0.0.1:{} 1.3.6.1.2.1.2.2.1.10.1", port));
-  return std::strtoull(r.output.c_str(), nullptr, 10);
+  char* end = nullptr;
+  const uint64_t value = std::strtoull(r.output.c_str(), &end, 10);
+  if (r.exit_code != 0 || end == r.output.c_str()) {
+    return std::unexpected(fmt::format("exit {}: {}", r.exit_code, r.output));
+  }
+  return value;
 }
 
 TEST_F(EndToEnd, Counter32WrapOnTheSwitchGivesNoSpike) {
@@ -177,7 +184,8 @@ TEST_F(EndToEnd, Counter32WrapOnTheSwitchGivesNoSpike) {
   // wrap (1 s polls on a loaded 2-core machine jitter by more than the 5 % asked for); every
   // rate must stay what the port carries, and no discontinuity may be counted.
   testing::OwnRecordingsAgent fresh;
-  const uint64_t raw_before = RawInOctetsOfPort1(fresh.port());
+  const auto raw_before = RawInOctetsOfPort1(fresh.port());
+  ASSERT_TRUE(raw_before) << "snmpget of the fresh agent: " << raw_before.error();
   int port = testing::FreeTcpPort();
   auto daemon = ChildProcess::Start(
       {testing::LanwatchdBinary(), "-c", Config(kBureauLinks, "", "2s", fresh.port()), "--listen",
@@ -209,8 +217,9 @@ TEST_F(EndToEnd, Counter32WrapOnTheSwitchGivesNoSpike) {
           << reason;
     }
   }
-  const uint64_t raw_after = RawInOctetsOfPort1(fresh.port());
-  ASSERT_LT(raw_after, raw_before) << "the agent's counter must have wrapped inside the window";
+  const auto raw_after = RawInOctetsOfPort1(fresh.port());
+  ASSERT_TRUE(raw_after) << "snmpget of the fresh agent: " << raw_after.error();
+  ASSERT_LT(*raw_after, *raw_before) << "the agent's counter must have wrapped inside the window";
   EXPECT_GE(rates_seen, 9);
   // Counted across the wrap: about 12 s at 10,000 B/s, not 2^32 more or less.
   EXPECT_NEAR(last_total - first_total, 11 * 10'000, 3 * 10'000);
