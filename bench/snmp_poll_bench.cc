@@ -50,16 +50,16 @@ static int Main(int argc, char** argv) {
   for (int r = 0; r < rounds; ++r) {
     std::vector<lanwatch::SnmpJob> jobs;
     auto start = std::chrono::steady_clock::now();
+    const auto query = std::make_shared<const lanwatch::SnmpQuery>(
+        lanwatch::BuildDeviceQuery(lanwatch::DeviceRole::kSwitch));
     for (const auto& t : targets) {
-      jobs.push_back({{t, t, settings},
-                      lanwatch::BuildDeviceQuery(lanwatch::DeviceRole::kSwitch),
-                      start + std::chrono::seconds(60)});
+      jobs.push_back({{t, t, settings}, query, start + std::chrono::seconds(60), {}});
     }
     auto results = client.Run(jobs);
     walls.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     for (size_t i = 0; i < results.size(); ++i) {
-      auto sample = lanwatch::DecodeDeviceSample(jobs[i].query, results[i]);
+      auto sample = lanwatch::DecodeDeviceSample(*jobs[i].query, results[i]);
       if (!results[i].ok() || !sample)
         ++failures;
       else

@@ -153,13 +153,15 @@ int RunDiscoverCommand(DiscoverOptions options) {
   }
   if (!SnmpSettingsProblems(options.snmp).empty()) return 2;
 
-  SnmpJob job{SnmpTarget{address, address, options.snmp}, BuildDiscoveryQuery(),
-              std::chrono::steady_clock::now() + std::chrono::seconds(60)};
+  SnmpJob job{SnmpTarget{address, address, options.snmp},
+              std::make_shared<const SnmpQuery>(BuildDiscoveryQuery()),
+              std::chrono::steady_clock::now() + std::chrono::seconds(60),
+              {}};
   SnmpClient client;
   SnmpResult result = std::move(client.Run({job}).front());
   // What arrived is shown even when the exchange stopped early (an agent that gives up in a
   // vendor table still has its interfaces): with a warning, and exit 1 only for nothing.
-  auto discovery = DecodeDiscovery(job.query, result, options.snmp.text_encoding);
+  auto discovery = DecodeDiscovery(*job.query, result, options.snmp.text_encoding);
   if (!discovery) {
     fmt::print(stderr, "discover: {}:{}: {}\n", address, options.snmp.port,
                result.ok() ? discovery.error().message : result.failure_message);

@@ -1,6 +1,7 @@
 #include "daemon/device_poller.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "daemon/network_state.h"
@@ -36,27 +37,27 @@ void DevicePoller::PollEach(const Config& config, const PollRequest& request,
     return std::any_of(config.links.begin(), config.links.end(),
                        [&](const LinkConfig& l) { return l.device == d->name; });
   });
-  std::vector<SnmpJob> jobs;
-  for (const DeviceConfig* d : devices) {
-    jobs.push_back(SnmpJob{SnmpTarget{d->name, d->address, d->snmp}, BuildDeviceQuery(d->role),
-                           request.deadline});
-  }
   // Each walk is decoded as its replies come: a running poll holds its sample, not its
   // replies. Decoders and walked polls exist for the polls running, not for every device of
-  // a round of thousands. (`jobs` is whole before the first cell: a decoder refers to its
-  // job's query.)
+  // a round of thousands, and the devices of a role share one query.
+  std::map<DeviceRole, std::shared_ptr<const SnmpQuery>> queries;
   std::vector<std::unique_ptr<DeviceSampleDecoder>> decoders(devices.size());
   auto decoder = [&](size_t i) -> DeviceSampleDecoder& {
     if (!decoders[i]) {
-      decoders[i] =
-          std::make_unique<DeviceSampleDecoder>(jobs[i].query, devices[i]->snmp.text_encoding);
+      decoders[i] = std::make_unique<DeviceSampleDecoder>(*queries.at(devices[i]->role),
+                                                          devices[i]->snmp.text_encoding);
     }
     return *decoders[i];
   };
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    jobs[i].query.on_cell = [&decoder, i](size_t column, const VarBind& cell) {
-      decoder(i).Add(column, cell);
-    };
+  std::vector<SnmpJob> jobs;
+  jobs.reserve(devices.size());
+  for (const DeviceConfig* d : devices) {
+    std::shared_ptr<const SnmpQuery>& query = queries[d->role];
+    if (!query) query = std::make_shared<const SnmpQuery>(BuildDeviceQuery(d->role));
+    const size_t i = jobs.size();
+    jobs.push_back(SnmpJob{
+        SnmpTarget{d->name, d->address, d->snmp}, query, request.deadline,
+        [&decoder, i](size_t column, const VarBind& cell) { decoder(i).Add(column, cell); }});
   }
   // Walked polls waiting for their packet counters.
   std::vector<std::unique_ptr<DevicePoll>> walked(devices.size());
@@ -121,12 +122,12 @@ void DevicePoller::AddPacketCounters(const SnmpResult& result, DevicePoll& poll)
 std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const PollRequest& request) {
   std::vector<OpticsPoll> polls;
   std::vector<SnmpJob> jobs;
-  const SnmpQuery query = BuildOpticsQuery();
+  const auto query = std::make_shared<const SnmpQuery>(BuildOpticsQuery());
   for (const DeviceConfig& d : config.devices) {
     const auto& only = request.only;
     if (!only.empty() && std::find(only.begin(), only.end(), d.name) == only.end()) continue;
     polls.push_back(OpticsPoll{&d, false, {}, {}});
-    jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, query, request.deadline});
+    jobs.push_back(SnmpJob{SnmpTarget{d.name, d.address, d.snmp}, query, request.deadline, {}});
   }
   // Decoded as each walk ends, at most poll_concurrency at a time, like the round's polls.
   client_.Run(jobs, {request.interrupt_fd, config.poll_concurrency},
@@ -139,7 +140,7 @@ std::vector<OpticsPoll> DevicePoller::PollOptics(const Config& config, const Pol
                 if (!result.ok()) poll.error = result.failure_message;
                 auto id = object_ids_.find(poll.device->name);
                 poll.transceivers = DecodeOptics(
-                    jobs[i].query, result, id == object_ids_.end() ? std::string() : id->second,
+                    *query, result, id == object_ids_.end() ? std::string() : id->second,
                     poll.device->snmp.text_encoding);
                 return std::nullopt;
               });

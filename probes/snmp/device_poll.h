@@ -16,7 +16,7 @@ namespace lanwatch {
 // System scalars and interface columns; host resources too for servers.
 SnmpQuery BuildDeviceQuery(DeviceRole role);
 
-// Decodes a device query's walked cells as they come (SnmpQuery::on_cell) into one
+// Decodes a device query's walked cells as they come (SnmpJob::on_cell) into one
 // DeviceSample, and its scalars at the end: what a round holds per running poll is the
 // sample, not the replies. Cells may come in any order, and again (a retried session).
 class DeviceSampleDecoder {

@@ -6,12 +6,12 @@
 
 namespace lanwatch {
 
-QueryRun::QueryRun(const SnmpQuery& query, SnmpVersion version, QueryLimits& limits,
-                   SnmpResult& result)
+QueryRun::QueryRun(const SnmpQuery& query, const CellSink& on_cell, SnmpVersion version,
+                   QueryLimits& limits, SnmpResult& result)
     : version_(version),
       limits_(limits),
       pending_get_(query.get),
-      on_cell_(query.on_cell),
+      on_cell_(on_cell),
       result_(result) {
   limits_.max_repetitions = std::max(1, limits_.max_repetitions);
   limits_.max_objects = std::max<size_t>(1, limits_.max_objects);

@@ -27,9 +27,10 @@ struct QueryLimits {
 
 class QueryRun {
  public:
-  // `limits` is read at the start and updated as the agent answers; it and `query` (whose
-  // on_cell is called) must outlive the run.
-  QueryRun(const SnmpQuery& query, SnmpVersion version, QueryLimits& limits, SnmpResult& result);
+  // `limits` is read at the start and updated as the agent answers; it, `query` and
+  // `on_cell` (empty: the cells are kept in `result`) must outlive the run.
+  QueryRun(const SnmpQuery& query, const CellSink& on_cell, SnmpVersion version,
+           QueryLimits& limits, SnmpResult& result);
 
   // The next request to send, or null when the query is finished (done or failed).
   netsnmp::PduPtr NextRequest();
@@ -67,7 +68,7 @@ class QueryRun {
   std::vector<Column> columns_;
   std::vector<size_t> in_flight_;     // columns_ indices carried by the request in flight
   std::vector<std::string> skipped_;  // objects given up because even alone they were too big
-  const std::function<void(size_t, const VarBind&)>& on_cell_;  // SnmpQuery::on_cell
+  const CellSink& on_cell_;
   SnmpResult& result_;
 };
 

@@ -188,7 +188,12 @@ class SnmpClient::Round {
 
   const SnmpQuery& QueryOf(size_t i) const {
     const JobState& state = jobs_state_[i];
-    return state.follow_up ? *state.follow_up : jobs_[i].query;
+    return state.follow_up ? *state.follow_up : *jobs_[i].query;
+  }
+  // A follow-up's cells are kept in its result: the job's sink is for its own query.
+  const CellSink& CellSinkOf(size_t i) const {
+    static const CellSink kKeep;
+    return jobs_state_[i].follow_up ? kKeep : jobs_[i].on_cell;
   }
 
   static bool Readable(int fd, int timeout_ms) {
@@ -297,7 +302,8 @@ class SnmpClient::Round {
     auto started = result.started;
     result = SnmpResult{};
     result.started = started;
-    state.run.emplace(QueryOf(i), job.target.settings.version, cached->limits(), result);
+    state.run.emplace(QueryOf(i), CellSinkOf(i), job.target.settings.version, cached->limits(),
+                      result);
     state.session = cached.get();
     state.phase = Phase::kRunning;
     state.session->Start(&*state.run);

@@ -22,8 +22,14 @@ namespace lanwatch {
 
 struct SnmpJob {
   SnmpTarget target;
-  SnmpQuery query;
+  // Shared, not copied: a round asks thousands of agents the same few queries.
+  std::shared_ptr<const SnmpQuery> query;
   std::chrono::steady_clock::time_point deadline;
+  // When set, each cell of `query`'s walk (exceptions left out; a follow-up's are kept) is
+  // handed here as its reply arrives instead of being kept in SnmpResult::columns: a round
+  // over many agents so holds each one's decoded sample rather than all of its raw replies.
+  // A session retried afresh hands the cells it got again.
+  CellSink on_cell;
 };
 
 class SnmpClient {

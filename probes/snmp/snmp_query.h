@@ -23,12 +23,11 @@ struct SnmpTarget {
 struct SnmpQuery {
   std::vector<Oid> get;   // scalars, e.g. sysUpTime.0; missing ones are simply absent
   std::vector<Oid> walk;  // column or subtree roots, walked to their end
-  // When set, each walked cell (exceptions left out) is handed here as its reply arrives, with
-  // the index of its `walk` entry, instead of being kept in SnmpResult::columns: a round over
-  // many agents so holds each one's decoded sample rather than all of its raw replies. A
-  // session retried afresh hands the cells it got again.
-  std::function<void(size_t column, const VarBind& cell)> on_cell;
 };
+
+// Takes a query's walked cells as their replies arrive (SnmpJob::on_cell): `column` is the
+// index of the cell's SnmpQuery::walk entry.
+using CellSink = std::function<void(size_t column, const VarBind& cell)>;
 
 // Why a request or a whole query failed; the `reason` label of lanwatch_snmp_errors_total.
 namespace snmp_error {
@@ -58,7 +57,7 @@ inline constexpr const char* kAllReasons[] = {kTimeout,       kAuth,     kSend, 
 
 struct SnmpResult {
   std::vector<VarBind> scalars;  // GET answers, exceptions left out
-  // One per SnmpQuery::walk entry, in OID order; left empty when the query has an on_cell.
+  // One per SnmpQuery::walk entry, in OID order; left empty when the job has an on_cell.
   std::vector<std::vector<VarBind>> columns;
   // One per SnmpQuery::walk entry: true when that column's walk reached its end. A failed or
   // cut-short query keeps what arrived; only complete columns can say a row is gone.

@@ -42,8 +42,10 @@ Read ReadOptics(int port, const std::string& community) {
   settings.port = static_cast<uint16_t>(port);
   settings.timeout = 2s;
   settings.retries = 1;
-  SnmpJob job{SnmpTarget{community, "127.0.0.1", settings}, query,
-              std::chrono::steady_clock::now() + 30s};
+  SnmpJob job{SnmpTarget{community, "127.0.0.1", settings},
+              std::make_shared<const SnmpQuery>(query),
+              std::chrono::steady_clock::now() + 30s,
+              {}};
   SnmpResult result = SnmpClient().Run({job})[0];
   if (!result.ok()) {
     throw std::runtime_error(fmt::format("{}: {} {}", community, result.failure_reason.value_or(""),

@@ -30,8 +30,10 @@ using testing::SharedDataDir;
 SnmpJob Job(std::string name, int port, SnmpSettings settings, DeviceRole role,
             std::chrono::milliseconds budget = 10s) {
   settings.port = static_cast<uint16_t>(port);
-  return SnmpJob{SnmpTarget{std::move(name), "127.0.0.1", settings}, BuildDeviceQuery(role),
-                 std::chrono::steady_clock::now() + budget};
+  return SnmpJob{SnmpTarget{std::move(name), "127.0.0.1", settings},
+                 std::make_shared<const SnmpQuery>(BuildDeviceQuery(role)),
+                 std::chrono::steady_clock::now() + budget,
+                 {}};
 }
 
 SnmpSettings V2c(std::string community = testing::kCommunity) {
@@ -55,7 +57,7 @@ SnmpSettings V3(std::string user = testing::kV3User, std::string auth = testing:
 }
 
 DeviceSample Decode(const SnmpJob& job, const SnmpResult& result) {
-  auto sample = DecodeDeviceSample(job.query, result);
+  auto sample = DecodeDeviceSample(*job.query, result);
   if (!sample) throw std::runtime_error(sample.error().message);
   return *sample;
 }
@@ -416,10 +418,10 @@ TEST_F(VendorRecordings, ADeadlineShorterThanTheWalkKeepsWhatArrived) {
   auto results = SnmpClient().Run({job});
   const SnmpResult& r = results[0];
   EXPECT_EQ(r.failure_reason.value_or("ok"), snmp_error::kDeadline) << r.failure_message;
-  ASSERT_EQ(r.column_complete.size(), job.query.walk.size());
+  ASSERT_EQ(r.column_complete.size(), job.query->walk.size());
   EXPECT_FALSE(r.column_complete[0]);
   // What arrived before the deadline is there, and said to be incomplete.
-  auto sample = DecodeDeviceSample(job.query, r);
+  auto sample = DecodeDeviceSample(*job.query, r);
   ASSERT_TRUE(sample) << sample.error().message;
   EXPECT_FALSE(sample->interfaces_complete);
   EXPECT_GT(sample->interfaces.size(), 0u);
@@ -478,7 +480,7 @@ TEST_F(OwnRecordings, NothingUsableIsTheOnlyDecodeFailure) {
   SnmpJob job = Job("nobody", agent_->port(), s, DeviceRole::kSwitch);
   auto results = SnmpClient().Run({job});
   EXPECT_EQ(results[0].failure_reason.value_or("ok"), snmp_error::kTimeout);
-  auto sample = DecodeDeviceSample(job.query, results[0]);
+  auto sample = DecodeDeviceSample(*job.query, results[0]);
   ASSERT_FALSE(sample);
   EXPECT_NE(sample.error().message.find("nothing usable"), std::string::npos);
 }
@@ -524,8 +526,8 @@ TEST_F(TooBigAgents, RequestsAreSplitUntilTheyFitAndTheAgentIsRemembered) {
     // v2c: repetitions halved 25 -> 12 -> 6 -> 3 -> 1 (4 tooBig), then the columns split
     // 18 -> 9 -> 4 (2 more); v1 GETNEXT has no repetitions to halve.
     EXPECT_EQ(first[0].errors.at(snmp_error::kTooBig), version == SnmpVersion::kV1 ? 2 : 6);
-    for (size_t i = 0; i < job.query.walk.size(); ++i) {
-      EXPECT_TRUE(first[0].column_complete[i]) << job.query.walk[i].ToString();
+    for (size_t i = 0; i < job.query->walk.size(); ++i) {
+      EXPECT_TRUE(first[0].column_complete[i]) << job.query->walk[i].ToString();
     }
     DeviceSample s = Decode(job, first[0]);
     EXPECT_EQ(s.system.description, "Switch with a small reply buffer (lanwatch test)");
@@ -555,9 +557,9 @@ TEST_F(TooBigAgents, AnObjectThatNeverFitsIsLeftOutAndTheRestKept) {
     EXPECT_NE(r.failure_message.find(oids::kIfAlias.ToString()), std::string::npos)
         << r.failure_message;
     EXPECT_LT(r.requests, 200) << "the same request is not sent again and again";
-    for (size_t i = 0; i < job.query.walk.size(); ++i) {
-      EXPECT_EQ(r.column_complete[i], job.query.walk[i] != oids::kIfAlias)
-          << job.query.walk[i].ToString();
+    for (size_t i = 0; i < job.query->walk.size(); ++i) {
+      EXPECT_EQ(r.column_complete[i], job.query->walk[i] != oids::kIfAlias)
+          << job.query->walk[i].ToString();
     }
     DeviceSample s = Decode(job, r);
     EXPECT_FALSE(s.interfaces_complete);
@@ -718,7 +720,7 @@ std::string Describe(const DeviceSample& s) {
   return out;
 }
 
-// The daemon decodes each walk as its replies come (SnmpQuery::on_cell) and keeps none of
+// The daemon decodes each walk as its replies come (SnmpJob::on_cell) and keeps none of
 // them; `check` and `discover` decode a kept result. Both must read an agent alike, whatever
 // order the cells come in.
 TEST_F(VendorRecordings, CellsDecodedAsTheyComeGiveTheSampleOfTheKeptReplies) {
@@ -730,7 +732,7 @@ TEST_F(VendorRecordings, CellsDecodedAsTheyComeGiveTheSampleOfTheKeptReplies) {
     SnmpJob streamed = kept;
     streamed.target.name += "-streamed";  // its own session: sessions are kept by name
     size_t cells = 0;
-    streamed.query.on_cell = [&](size_t, const VarBind&) { ++cells; };
+    streamed.on_cell = [&](size_t, const VarBind&) { ++cells; };
     SnmpClient client;
     auto results = client.Run({kept, streamed});
     ASSERT_TRUE(results[0].ok()) << results[0].failure_message;
@@ -743,7 +745,7 @@ TEST_F(VendorRecordings, CellsDecodedAsTheyComeGiveTheSampleOfTheKeptReplies) {
 
     const std::string want = Describe(Decode(kept, results[0]));
     // Columns last to first, each twice (a session retried afresh hands its cells again).
-    DeviceSampleDecoder reversed(kept.query, TextEncoding::kAuto);
+    DeviceSampleDecoder reversed(*kept.query, TextEncoding::kAuto);
     for (size_t c = results[0].columns.size(); c-- > 0;) {
       for (int pass = 0; pass < 2; ++pass) {
         for (const VarBind& cell : results[0].columns[c]) reversed.Add(c, cell);

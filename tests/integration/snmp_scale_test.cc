@@ -29,7 +29,9 @@ SnmpJob Job(std::string name, int port, std::chrono::milliseconds timeout = 1s) 
   settings.timeout = timeout;
   settings.retries = 0;
   return SnmpJob{SnmpTarget{std::move(name), "127.0.0.1", settings},
-                 BuildDeviceQuery(DeviceRole::kSwitch), Clock::now() + 20s};
+                 std::make_shared<const SnmpQuery>(BuildDeviceQuery(DeviceRole::kSwitch)),
+                 Clock::now() + 20s,
+                 {}};
 }
 
 struct Done {
@@ -207,7 +209,7 @@ TEST(SnmpClientAtScale, PollsThroughSocketsNumberedPastFdSetSize) {
     std::vector<SnmpResult> results = client.Run(jobs);
     for (const SnmpResult& r : results) {
       EXPECT_TRUE(r.ok()) << r.failure_message;
-      auto sample = DecodeDeviceSample(jobs[0].query, r);
+      auto sample = DecodeDeviceSample(*jobs[0].query, r);
       ASSERT_TRUE(sample.has_value());
       EXPECT_FALSE(sample->interfaces.empty());
     }
