@@ -154,8 +154,8 @@ const DeviceStatus& NetworkState::Apply(const DevicePoll& poll,
   DeviceStatus& st = Unshared(track.status);  // the snapshots that share it keep theirs
   if (first) {
     // Every known reason exists from the start, at 0, so rates over them are defined.
-    for (const char* reason : snmp_error::kAllReasons) st.snmp_errors[reason] = 0;
-    for (const char* reason : discontinuity::kAllReasons) st.discontinuities[reason] = 0;
+    st.snmp_errors = ReasonCounts(snmp_error::kAllReasons);
+    st.discontinuities = ReasonCounts(discontinuity::kAllReasons);
   }
   st.name = device.name;
   st.role = std::string(ToString(device.role));
@@ -498,8 +498,8 @@ SharedItems<DeviceStatus> NetworkState::DeviceStatuses(const Config& config) con
       never.parent = d.parent;
       never.address = d.address;
       never.error = "not polled yet";
-      for (const char* reason : snmp_error::kAllReasons) never.snmp_errors[reason] = 0;
-      for (const char* reason : discontinuity::kAllReasons) never.discontinuities[reason] = 0;
+      never.snmp_errors = ReasonCounts(snmp_error::kAllReasons);
+      never.discontinuities = ReasonCounts(discontinuity::kAllReasons);
       statuses.push_back(std::move(never));
     }
   }

@@ -17,6 +17,7 @@
 #include "daemon/cow_vector.h"
 #include "daemon/fiber_health.h"
 #include "daemon/optional_double.h"
+#include "daemon/reason_counts.h"
 #include "daemon/shared_items.h"
 #include "daemon/trap_intake.h"
 #include "probes/capture/traffic_meter.h"
@@ -123,8 +124,8 @@ struct DeviceStatus {
   // told apart from a reboot.
   bool host_clock = false;
   double poll_duration_seconds = 0;
-  std::map<std::string, uint64_t> snmp_errors;      // by reason, since start
-  std::map<std::string, uint64_t> discontinuities;  // by reason, since start
+  ReasonCounts snmp_errors;      // by reason, since start
+  ReasonCounts discontinuities;  // by reason, since start
   // Shared between snapshots until the next poll of the device changes them.
   CowVector<InterfaceStatus> interfaces;
   // HC packet totals by ifIndex, for the ports that have them polled (configured links'):

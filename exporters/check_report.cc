@@ -36,6 +36,12 @@ std::string DeviceNote(const DeviceStatus& d) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
+nlohmann::json CountsJson(const ReasonCounts& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [reason, count] : counts) out[std::string(reason)] = count;
+  return out;
+}
+
 std::string Iso8601(std::chrono::system_clock::time_point t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                      std::chrono::time_point_cast<std::chrono::seconds>(t));
@@ -217,8 +223,8 @@ std::string RenderJsonReport(const NetworkStatus& status, Severity overall) {
          {"restart_clock", text(d.restart_clock, d.up)},
          {"poll_duration_seconds", d.polled ? json(d.poll_duration_seconds) : json(nullptr)},
          {"interfaces", d.up ? json(d.interfaces.size()) : json(nullptr)},
-         {"snmp_errors", d.snmp_errors},
-         {"sample_discontinuities", d.discontinuities}});
+         {"snmp_errors", CountsJson(d.snmp_errors)},
+         {"sample_discontinuities", CountsJson(d.discontinuities)}});
   }
   json links = json::array();
   for (const LinkStatus& l : status.links) {

@@ -210,14 +210,7 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d, const InterfaceNames& na
   const std::string& dev = d.name;
   f.Gauge("lanwatch_device_up", {{"device", dev}, {"role", d.role}}, d.up ? 1 : 0);
   f.Gauge("lanwatch_device_topology_info", DeviceTopologyLabels(d), 1);
-  for (const auto& [reason, count] : d.snmp_errors) {
-    f.Counter("lanwatch_snmp_errors_total", {{"device", dev}, {"reason", reason}},
-              static_cast<double>(count));
-  }
-  for (const auto& [reason, count] : d.discontinuities) {
-    f.Counter("lanwatch_sample_discontinuities_total", {{"device", dev}, {"reason", reason}},
-              static_cast<double>(count));
-  }
+  // Its counts by reason: ReasonFamilies (below).
   if (!d.polled) return;
   f.Gauge("lanwatch_snmp_poll_duration_seconds", {{"device", dev}}, d.poll_duration_seconds);
   if (!ExportsInterfaces(d)) return;
@@ -556,6 +549,36 @@ const InterfaceFamily* FindInterfaceFamily(const FamilySpec& spec) {
   return nullptr;
 }
 
+// The families of a device's counts by reason: some twenty series a device, the most of any
+// family but the interface ones, so generated like them, one family at a time.
+struct ReasonFamily {
+  std::string_view name;
+  ReasonCounts DeviceStatus::*counts;
+};
+constexpr ReasonFamily kReasonFamilies[] = {
+    {"lanwatch_snmp_errors_total", &DeviceStatus::snmp_errors},
+    {"lanwatch_sample_discontinuities_total", &DeviceStatus::discontinuities},
+};
+
+consteval bool ReasonFamiliesAreCatalogued() {
+  for (const ReasonFamily& f : kReasonFamilies) {
+    bool found = false;
+    for (const FamilySpec& spec : kFamilies) {
+      if (spec.name == f.name && spec.type == MetricType::Counter) found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+static_assert(ReasonFamiliesAreCatalogued());
+
+const ReasonFamily* FindReasonFamily(const FamilySpec& spec) {
+  for (const ReasonFamily& f : kReasonFamilies) {
+    if (f.name == spec.name) return &f;
+  }
+  return nullptr;
+}
+
 // The one generator: which samples exist, and their values, for one scrape's inputs. The
 // small families come device by device (FamilyBuilder); the interface families one at a
 // time. Views into the inputs: nothing of the snapshot is copied.
@@ -581,6 +604,26 @@ class MetricGenerator {
     for (const ServiceStatus& s : in_.status.services) AddService(f, s);
   }
 
+  // The family `index` in kFamilies, where it is one of the large ones (an interface or a
+  // reason family); false when it is a small one.
+  bool LargeFamily(size_t index, SampleOutput& out) const {
+    if (const InterfaceFamily* f = FindInterfaceFamily(kFamilies[index])) {
+      Interfaces(*f, index, out);
+      return true;
+    }
+    if (const ReasonFamily* f = FindReasonFamily(kFamilies[index])) {
+      for (const DeviceStatus& d : in_.status.devices) {
+        for (const auto& [reason, count] : d.*f->counts) {
+          const MetricLabel labels[] = {{"device", d.name}, {"reason", reason}};
+          out.Sample(index, labels, static_cast<double>(count));
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+ private:
   // One interface family (`index` in kFamilies): device by device, interface by interface.
   void Interfaces(const InterfaceFamily& family, size_t index, SampleOutput& out) const {
     for (size_t k = 0; k < in_.status.devices.size(); ++k) {
@@ -595,7 +638,6 @@ class MetricGenerator {
     }
   }
 
- private:
   const MetricInputs& in_;
   std::vector<InterfaceNames> names_;  // by device
 };
@@ -606,30 +648,22 @@ std::vector<MetricFamily> BuildMetricFamilies(const MetricInputs& in) {
   MetricGenerator generator(in);
   FamilyObjects families;
   generator.SmallFamilies(families);
-  for (size_t k = 0; k < std::size(kFamilies); ++k) {
-    if (const InterfaceFamily* f = FindInterfaceFamily(kFamilies[k])) {
-      generator.Interfaces(*f, k, families);
-    }
-  }
+  for (size_t k = 0; k < std::size(kFamilies); ++k) generator.LargeFamily(k, families);
   return WithPacketFamilies(families.Take(), in.status);
 }
 
 void WriteMetricText(const MetricInputs& in, ByteSink& sink) {
   MetricGenerator generator(in);
-  // The small families first, each into its own text (a few MB at 5,000 devices)...
+  // The small families first, each into its own text (a few series a device)...
   FamilyTexts small;
   generator.SmallFamilies(small);
-  // ... then every family in catalogue order: the small ones' texts, the interface ones
+  // ... then every family in catalogue order: the small ones' texts, the large ones
   // generated onto the writer as it goes.
   MetricTextWriter writer(sink);
   StreamedSamples streamed(writer);
   for (size_t k = 0; k < std::size(kFamilies); ++k) {
     writer.Family(kFamilies[k]);
-    if (const InterfaceFamily* f = FindInterfaceFamily(kFamilies[k])) {
-      generator.Interfaces(*f, k, streamed);
-    } else {
-      writer.Text(small.Take(k));
-    }
+    if (!generator.LargeFamily(k, streamed)) writer.Text(small.Take(k));
   }
   // Two families per link (packet counters), built as objects by their own code: small.
   writer.Text(prometheus::TextSerializer().Serialize(WithPacketFamilies({}, in.status)));

@@ -74,9 +74,7 @@ class NetworkStateTest : public ::testing::Test {
     throw std::runtime_error("no such interface");
   }
   uint64_t Discontinuities(const std::string& reason) {
-    auto& d = Device().discontinuities;
-    auto it = d.find(reason);
-    return it == d.end() ? 0 : it->second;
+    return Device().discontinuities.value(reason);
   }
 
   Config config_;
@@ -205,7 +203,7 @@ TEST_F(NetworkStateTest, FailedPollMarksDeviceDownAndLinksCritical) {
                std::chrono::system_clock::now());
   NetworkStatus s = state_.Snapshot(config_);
   EXPECT_FALSE(s.devices[0].up);
-  EXPECT_EQ(s.devices[0].snmp_errors.at("timeout"), 1u);
+  EXPECT_EQ(s.devices[0].snmp_errors.value("timeout"), 1u);
   EXPECT_EQ(s.links[0].severity, Severity::kCritical);
 }
 

@@ -63,7 +63,7 @@ class PacketTotalsTest : public ::testing::Test {
   }
   const PacketTotals& Link() { return status_.links.front().packets; }
   uint64_t Discontinuities(const char* reason) {
-    return status_.devices.front().discontinuities.at(reason);
+    return status_.devices.front().discontinuities.value(reason);
   }
 
   Config config_;

@@ -69,8 +69,8 @@ class DeviceRebootedRule final : public AlertRule {
     for (const DeviceConfig& config : in.config.devices) {
       const DeviceStatus* d = in.status.FindDevice(config.name);
       if (!d || !d->polled) continue;
-      uint64_t reboots = Count(*d, discontinuity::kDeviceReboot);
-      if (!d->host_clock) reboots += Count(*d, discontinuity::kAgentRestart);
+      uint64_t reboots = d->discontinuities.value(discontinuity::kDeviceReboot);
+      if (!d->host_clock) reboots += d->discontinuities.value(discontinuity::kAgentRestart);
       counts[config.name] = reboots;
       auto before = last_.find(config.name);
       Observation o;
@@ -91,10 +91,6 @@ class DeviceRebootedRule final : public AlertRule {
   }
 
  private:
-  static uint64_t Count(const DeviceStatus& d, const char* reason) {
-    auto it = d.discontinuities.find(reason);
-    return it == d.discontinuities.end() ? 0 : it->second;
-  }
   std::map<std::string, uint64_t> last_;  // reboots seen, by device
 };
 
