@@ -89,19 +89,20 @@ void AlertEngine::Count(const AlertRecord& r) {
   ++transitions_.by_rule_and_phase[{r.key.rule, std::string(ToString(r.phase))}];
 }
 
-void AlertEngine::Evaluate(const AlertRoundInput& in) {
-  observations_.clear();
+std::vector<Observation> AlertEngine::Evaluate(const AlertRoundInput& in) {
+  std::vector<Observation> observations;
   RuleInput rule_input{in.status, in.config, in.now, in.receivers};
-  for (auto& rule : rules_) rule->Evaluate(rule_input, observations_);
+  for (auto& rule : rules_) rule->Evaluate(rule_input, observations);
   std::set<AlertKey> observed;
-  for (const Observation& o : observations_) {
+  for (const Observation& o : observations) {
     observed.insert(o.key);
     Apply(o, in);
   }
   // A target no rule watches any more (taken out of the config): nothing more to say of it.
   std::erase_if(records_, [&](const auto& entry) { return !observed.contains(entry.first); });
-  Suppress(in);
+  Suppress(in, observations);
   OpenGroups(in.now, in.config.notify);
+  return observations;
 }
 
 void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
@@ -185,9 +186,10 @@ void AlertEngine::FoldTold(AlertRecord& cause, Notification& n) {
   }
 }
 
-void AlertEngine::Suppress(const AlertRoundInput& in) {
+void AlertEngine::Suppress(const AlertRoundInput& in,
+                           const std::vector<Observation>& observations) {
   std::set<std::string> down;  // devices seen unreachable this round, `for` or not
-  for (const Observation& o : observations_) {
+  for (const Observation& o : observations) {
     if (o.key.rule == rule::kDeviceUnreachable && o.judged && o.level != Severity::kOk) {
       down.insert(o.key.device);
     }

@@ -50,8 +50,9 @@ class AlertEngine {
   // The records saved before a restart.
   void Restore(std::vector<AlertRecord> records);
 
-  // One round: every rule's observations, applied to the records.
-  void Evaluate(const AlertRoundInput& in);
+  // One round: every rule's observations, applied to the records. Returns them, for `lanwatch
+  // check --explain` (the daemon keeps none: thousands of devices' worth, nearly all "ok").
+  std::vector<Observation> Evaluate(const AlertRoundInput& in);
 
   // The notifications whose group wait has ended at `now` (records marked as notified).
   std::vector<Notification> TakeDue(WallTime now, const NotifySettings& notify);
@@ -61,8 +62,6 @@ class AlertEngine {
   std::vector<AlertRecord> Records() const;
   // Firing and told (suppressed since or not): what Alertmanager is re-sent.
   std::vector<AlertNote> Firing() const;
-  // What each rule saw in the last round, for `lanwatch check --explain`.
-  const std::vector<Observation>& last_observations() const { return observations_; }
   const AlertTransitions& transitions() const { return transitions_; }
 
  private:
@@ -74,7 +73,8 @@ class AlertEngine {
   };
 
   void Apply(const Observation& o, const AlertRoundInput& in);
-  void Suppress(const AlertRoundInput& in);
+  // `observations`: this round's.
+  void Suppress(const AlertRoundInput& in, const std::vector<Observation>& observations);
   // When an alert that folds others is told (a link's flapping or no light folds its down
   // alert, a far end unreachable its loss): those that were told end in it.
   void FoldTold(AlertRecord& cause, Notification& n);
@@ -85,7 +85,6 @@ class AlertEngine {
   std::vector<std::unique_ptr<AlertRule>> rules_;
   std::map<AlertKey, AlertRecord> records_;
   std::map<GroupKey, WallTime> groups_;  // open groups, since when
-  std::vector<Observation> observations_;
   AlertTransitions transitions_;
   uint64_t sequence_ = 0;
 };

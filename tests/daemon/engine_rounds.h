@@ -20,7 +20,8 @@ class EngineRounds : public ::testing::Test {
     now_ =
         start_ + std::chrono::duration_cast<WallTime::duration>(std::chrono::duration<double>(at));
     NetworkStatus status = net_.Snapshot();
-    engine_.Evaluate(AlertRoundInput{status, net_.config, now_, silences_, receivers_});
+    observations_ =
+        engine_.Evaluate(AlertRoundInput{status, net_.config, now_, silences_, receivers_});
     return engine_.TakeDue(now_, net_.config.notify);
   }
   // Rounds every `step` seconds from `from` to `to`, all notifications in order.
@@ -40,6 +41,7 @@ class EngineRounds : public ::testing::Test {
 
   Network net_;
   AlertEngine engine_;
+  std::vector<Observation> observations_;  // the last round's
   std::vector<Silence> silences_;
   std::vector<ReceiverStats> receivers_;
   WallTime start_ = WallTime(std::chrono::seconds(1'800'000'000));

@@ -146,7 +146,7 @@ class ReachabilityRules : public EngineRounds<Bureau> {
  protected:
   // What `rule` observed of `link` in the last round.
   const Observation* Seen(const std::string& rule, const std::string& link) const {
-    for (const Observation& o : engine_.last_observations()) {
+    for (const Observation& o : observations_) {
       if (o.key.rule == rule && o.key.link == link) return &o;
     }
     return nullptr;
