@@ -168,6 +168,7 @@ void CheckTrapCommunities(YamlReader& r, const YAML::Node& traps, const Config& 
 void ReadDevices(YamlReader& r, const YAML::Node& list, AlertDefaults& defaults, Config& cfg) {
   if (!r.ExpectSequence(list, "'devices'")) return;
   NameRegistry names("device");
+  cfg.devices.reserve(list.size());  // a site of thousands: no spare half of them held
   for (const YAML::Node& node : list) {
     if (!r.ExpectMap(node, "a device")) continue;
     DeviceConfig d;
