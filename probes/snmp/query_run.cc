@@ -6,12 +6,12 @@
 
 namespace lanwatch {
 
-QueryRun::QueryRun(const SnmpQuery& query, const CellSink& on_cell, SnmpVersion version,
+QueryRun::QueryRun(const SnmpQuery& query, const CellSink* on_cell, SnmpVersion version,
                    QueryLimits& limits, SnmpResult& result)
     : version_(version),
       limits_(limits),
       pending_get_(query.get),
-      on_cell_(on_cell),
+      on_cell_(on_cell && *on_cell ? on_cell : nullptr),
       result_(result) {
   limits_.max_repetitions = std::max(1, limits_.max_repetitions);
   limits_.max_objects = std::max<size_t>(1, limits_.max_objects);
@@ -166,7 +166,7 @@ void QueryRun::OnWalkReply(const netsnmp_pdu& reply) {
     progressed = true;
     if (vb.value.IsException()) continue;
     if (on_cell_)
-      on_cell_(index, vb);
+      (*on_cell_)(index, vb);
     else
       result_.columns[index].push_back(std::move(vb));
   }

@@ -28,8 +28,8 @@ struct QueryLimits {
 class QueryRun {
  public:
   // `limits` is read at the start and updated as the agent answers; it, `query` and
-  // `on_cell` (empty: the cells are kept in `result`) must outlive the run.
-  QueryRun(const SnmpQuery& query, const CellSink& on_cell, SnmpVersion version,
+  // `on_cell` (null or empty: the cells are kept in `result`) must outlive the run.
+  QueryRun(const SnmpQuery& query, const CellSink* on_cell, SnmpVersion version,
            QueryLimits& limits, SnmpResult& result);
 
   // The next request to send, or null when the query is finished (done or failed).
@@ -68,7 +68,7 @@ class QueryRun {
   std::vector<Column> columns_;
   std::vector<size_t> in_flight_;     // columns_ indices carried by the request in flight
   std::vector<std::string> skipped_;  // objects given up because even alone they were too big
-  const CellSink& on_cell_;
+  const CellSink* on_cell_;
   SnmpResult& result_;
 };
 

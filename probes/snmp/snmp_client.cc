@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cassert>
 #include <optional>
 #include <utility>
 
@@ -143,7 +144,9 @@ class SnmpClient::Round {
         options_(options),
         on_done_(on_done),
         jobs_state_(jobs.size()),
-        max_active_(options.max_in_flight == 0 ? jobs.size() : options.max_in_flight) {}
+        max_active_(options.max_in_flight == 0 ? jobs.size() : options.max_in_flight) {
+    assert(std::all_of(jobs.begin(), jobs.end(), [](const SnmpJob& j) { return j.query; }));
+  }
 
   void Run() {
     const int interrupt_fd = options_.interrupt_fd;
@@ -190,10 +193,9 @@ class SnmpClient::Round {
     const JobState& state = jobs_state_[i];
     return state.follow_up ? *state.follow_up : *jobs_[i].query;
   }
-  // A follow-up's cells are kept in its result: the job's sink is for its own query.
-  const CellSink& CellSinkOf(size_t i) const {
-    static const CellSink kKeep;
-    return jobs_state_[i].follow_up ? kKeep : jobs_[i].on_cell;
+  // A follow-up's cells are kept in its result (null): the job's sink is for its own query.
+  const CellSink* CellSinkOf(size_t i) const {
+    return jobs_state_[i].follow_up ? nullptr : &jobs_[i].on_cell;
   }
 
   static bool Readable(int fd, int timeout_ms) {

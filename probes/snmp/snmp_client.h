@@ -22,7 +22,7 @@ namespace lanwatch {
 
 struct SnmpJob {
   SnmpTarget target;
-  // Shared, not copied: a round asks thousands of agents the same few queries.
+  // Shared, not copied: a round asks thousands of agents the same few queries. Never null.
   std::shared_ptr<const SnmpQuery> query;
   std::chrono::steady_clock::time_point deadline;
   // When set, each cell of `query`'s walk (exceptions left out; a follow-up's are kept) is

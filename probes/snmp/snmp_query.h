@@ -57,7 +57,8 @@ inline constexpr const char* kAllReasons[] = {kTimeout,       kAuth,     kSend, 
 
 struct SnmpResult {
   std::vector<VarBind> scalars;  // GET answers, exceptions left out
-  // One per SnmpQuery::walk entry, in OID order; left empty when the job has an on_cell.
+  // One per SnmpQuery::walk entry, in OID order; left empty where the cells went to the job's
+  // on_cell (a follow-up's are always kept).
   std::vector<std::vector<VarBind>> columns;
   // One per SnmpQuery::walk entry: true when that column's walk reached its end. A failed or
   // cut-short query keeps what arrived; only complete columns can say a row is gone.

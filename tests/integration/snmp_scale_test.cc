@@ -145,6 +145,37 @@ TEST(SnmpClientAtScale, AFollowUpRunsAtOnceInItsJobsSlotBeforeTheWaitingJobs) {
   EXPECT_LE(done[1].at, done[2].result.started);
 }
 
+// The job's cell sink takes its own query's cells; a follow-up's are kept in its result.
+TEST(SnmpClientAtScale, AFollowUpWalkKeepsItsCellsOutOfTheJobsSink) {
+  testing::SnmpdAgent agent;
+  const Oid if_descr{1, 3, 6, 1, 2, 1, 2, 2, 1, 2};
+  std::vector<SnmpJob> jobs = {Job("sink", agent.port())};
+  size_t sunk = 0, sunk_descriptions = 0;
+  jobs[0].on_cell = [&](size_t column, const VarBind&) {
+    ++sunk;
+    if (jobs[0].query->walk.at(column) == if_descr) ++sunk_descriptions;
+  };
+  SnmpQuery follow_up;
+  follow_up.walk = {if_descr};
+  std::vector<SnmpResult> done;
+  SnmpClient client;
+  size_t sunk_when_walked = 0;
+  client.Run(jobs, {-1, 1}, [&](size_t, SnmpResult&& result) -> std::optional<SnmpQuery> {
+    done.push_back(std::move(result));
+    if (done.size() > 1) return std::nullopt;
+    sunk_when_walked = sunk;
+    return follow_up;
+  });
+
+  ASSERT_EQ(done.size(), 2u);
+  for (const SnmpResult& r : done) EXPECT_TRUE(r.ok()) << r.failure_message;
+  ASSERT_GT(sunk_descriptions, 0u) << "the job's walk went to its sink";
+  for (const auto& column : done[0].columns) EXPECT_TRUE(column.empty()) << "none kept";
+  ASSERT_EQ(done[1].columns.size(), 1u);
+  EXPECT_EQ(done[1].columns[0].size(), sunk_descriptions) << "the follow-up's walk, kept";
+  EXPECT_EQ(sunk, sunk_when_walked) << "none of the follow-up's cells reached the sink";
+}
+
 TEST(SnmpClientAtScale, AFollowUpKeepsItsSlotWhileDeadAgentsWaitSideBySide) {
   testing::SnmpdAgent agent;
   const int silent_port = testing::FreeUdpPort();
