@@ -109,6 +109,15 @@ bool HasPacketCounters(const InterfaceSample& s) {
   return false;
 }
 
+// Every known reason there from the start, at 0, so rates over them are defined. Copies of
+// one set each: a first snapshot of thousands of devices interns nothing.
+void StartCounts(DeviceStatus& st) {
+  static const ReasonCounts errors(snmp_error::kAllReasons);
+  static const ReasonCounts discontinuities(discontinuity::kAllReasons);
+  st.snmp_errors = errors;
+  st.discontinuities = discontinuities;
+}
+
 }  // namespace
 
 NetworkState::Continuity NetworkState::Compare(const std::optional<SystemSample>& before,
@@ -152,17 +161,14 @@ const DeviceStatus& NetworkState::Apply(const DevicePoll& poll,
   auto [it, first] = devices_.try_emplace(device.name);
   DeviceTrack& track = it->second;
   DeviceStatus& st = Unshared(track.status);  // the snapshots that share it keep theirs
-  if (first) {
-    // Every known reason exists from the start, at 0, so rates over them are defined.
-    st.snmp_errors = ReasonCounts(snmp_error::kAllReasons);
-    st.discontinuities = ReasonCounts(discontinuity::kAllReasons);
-  }
+  if (first) StartCounts(st);
   st.name = device.name;
   st.role = std::string(ToString(device.role));
   st.parent = device.parent;
   st.address = device.address;
   st.polled = true;
   st.poll_duration_seconds = std::chrono::duration<double>(poll.result.elapsed).count();
+  // Reasons are snmp_error:: words (ReasonCounts keeps each one seen for good).
   for (const auto& [reason, count] : poll.result.errors) st.snmp_errors[reason] += count;
   if (!poll.sample) {
     st.up = false;
@@ -498,8 +504,7 @@ SharedItems<DeviceStatus> NetworkState::DeviceStatuses(const Config& config) con
       never.parent = d.parent;
       never.address = d.address;
       never.error = "not polled yet";
-      never.snmp_errors = ReasonCounts(snmp_error::kAllReasons);
-      never.discontinuities = ReasonCounts(discontinuity::kAllReasons);
+      StartCounts(never);
       statuses.push_back(std::move(never));
     }
   }

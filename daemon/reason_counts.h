@@ -3,6 +3,7 @@
 // devices: flat pairs in reason order, not a map of strings.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -22,7 +23,8 @@ class ReasonCounts {
     for (const char* reason : known) (*this)[reason];
   }
 
-  // The reason's count, added at 0 when it is new.
+  // The reason's count, added at 0 when it is new. The reference lasts until the next reason
+  // is added: count with it at once (`++counts[reason]`).
   uint64_t& operator[](std::string_view reason);
   // Its count, 0 when it never happened.
   uint64_t value(std::string_view reason) const;

@@ -210,7 +210,7 @@ void AddDevice(FamilyBuilder& f, const DeviceStatus& d, const InterfaceNames& na
   const std::string& dev = d.name;
   f.Gauge("lanwatch_device_up", {{"device", dev}, {"role", d.role}}, d.up ? 1 : 0);
   f.Gauge("lanwatch_device_topology_info", DeviceTopologyLabels(d), 1);
-  // Its counts by reason: ReasonFamilies (below).
+  // Its counts by reason: kReasonFamilies (below).
   if (!d.polled) return;
   f.Gauge("lanwatch_snmp_poll_duration_seconds", {{"device", dev}}, d.poll_duration_seconds);
   if (!ExportsInterfaces(d)) return;
@@ -529,9 +529,22 @@ constexpr InterfaceFamily kInterfaceFamilies[] = {
      }},
 };
 
-// Every interface family is in the catalogue with its type: checked when compiling.
-consteval bool InterfaceFamiliesAreCatalogued() {
-  for (const InterfaceFamily& f : kInterfaceFamilies) {
+// The families of a device's counts by reason: some twenty series a device, the most of any
+// family but the interface ones, so generated like them, one family at a time.
+struct ReasonFamily {
+  std::string_view name;
+  MetricType type;
+  ReasonCounts DeviceStatus::*counts;
+};
+constexpr ReasonFamily kReasonFamilies[] = {
+    {"lanwatch_snmp_errors_total", MetricType::Counter, &DeviceStatus::snmp_errors},
+    {"lanwatch_sample_discontinuities_total", MetricType::Counter, &DeviceStatus::discontinuities},
+};
+
+// Every family of `table` is in the catalogue with its type: checked when compiling.
+template <typename Family, size_t N>
+consteval bool Catalogued(const Family (&table)[N]) {
+  for (const Family& f : table) {
     bool found = false;
     for (const FamilySpec& spec : kFamilies) {
       if (spec.name == f.name && spec.type == f.type) found = true;
@@ -540,48 +553,20 @@ consteval bool InterfaceFamiliesAreCatalogued() {
   }
   return true;
 }
-static_assert(InterfaceFamiliesAreCatalogued());
+static_assert(Catalogued(kInterfaceFamilies));
+static_assert(Catalogued(kReasonFamilies));
 
-const InterfaceFamily* FindInterfaceFamily(const FamilySpec& spec) {
-  for (const InterfaceFamily& f : kInterfaceFamilies) {
-    if (f.name == spec.name) return &f;
-  }
-  return nullptr;
-}
-
-// The families of a device's counts by reason: some twenty series a device, the most of any
-// family but the interface ones, so generated like them, one family at a time.
-struct ReasonFamily {
-  std::string_view name;
-  ReasonCounts DeviceStatus::*counts;
-};
-constexpr ReasonFamily kReasonFamilies[] = {
-    {"lanwatch_snmp_errors_total", &DeviceStatus::snmp_errors},
-    {"lanwatch_sample_discontinuities_total", &DeviceStatus::discontinuities},
-};
-
-consteval bool ReasonFamiliesAreCatalogued() {
-  for (const ReasonFamily& f : kReasonFamilies) {
-    bool found = false;
-    for (const FamilySpec& spec : kFamilies) {
-      if (spec.name == f.name && spec.type == MetricType::Counter) found = true;
-    }
-    if (!found) return false;
-  }
-  return true;
-}
-static_assert(ReasonFamiliesAreCatalogued());
-
-const ReasonFamily* FindReasonFamily(const FamilySpec& spec) {
-  for (const ReasonFamily& f : kReasonFamilies) {
+template <typename Family, size_t N>
+const Family* FindIn(const Family (&table)[N], const FamilySpec& spec) {
+  for (const Family& f : table) {
     if (f.name == spec.name) return &f;
   }
   return nullptr;
 }
 
 // The one generator: which samples exist, and their values, for one scrape's inputs. The
-// small families come device by device (FamilyBuilder); the interface families one at a
-// time. Views into the inputs: nothing of the snapshot is copied.
+// small families come device by device (FamilyBuilder); the large ones (interface and reason
+// families) one family at a time. Views into the inputs: nothing of the snapshot is copied.
 class MetricGenerator {
  public:
   explicit MetricGenerator(const MetricInputs& in) : in_(in) {
@@ -589,7 +574,7 @@ class MetricGenerator {
     for (const DeviceStatus& d : in.status.devices) names_.emplace_back(d);
   }
 
-  // Every family but the interface ones.
+  // Every family but the large ones.
   void SmallFamilies(SampleOutput& out) const {
     FamilyBuilder f(out);
     f.Gauge("lanwatch_build_info", {{"version", in_.version}}, 1);
@@ -607,23 +592,28 @@ class MetricGenerator {
   // The family `index` in kFamilies, where it is one of the large ones (an interface or a
   // reason family); false when it is a small one.
   bool LargeFamily(size_t index, SampleOutput& out) const {
-    if (const InterfaceFamily* f = FindInterfaceFamily(kFamilies[index])) {
+    if (const InterfaceFamily* f = FindIn(kInterfaceFamilies, kFamilies[index])) {
       Interfaces(*f, index, out);
       return true;
     }
-    if (const ReasonFamily* f = FindReasonFamily(kFamilies[index])) {
-      for (const DeviceStatus& d : in_.status.devices) {
-        for (const auto& [reason, count] : d.*f->counts) {
-          const MetricLabel labels[] = {{"device", d.name}, {"reason", reason}};
-          out.Sample(index, labels, static_cast<double>(count));
-        }
-      }
+    if (const ReasonFamily* f = FindIn(kReasonFamilies, kFamilies[index])) {
+      Reasons(*f, index, out);
       return true;
     }
     return false;
   }
 
  private:
+  // One reason family: device by device (every device, polled or not), reason by reason.
+  void Reasons(const ReasonFamily& family, size_t index, SampleOutput& out) const {
+    for (const DeviceStatus& d : in_.status.devices) {
+      for (const auto& [reason, count] : d.*family.counts) {
+        const MetricLabel labels[] = {{"device", d.name}, {"reason", reason}};
+        out.Sample(index, labels, static_cast<double>(count));
+      }
+    }
+  }
+
   // One interface family (`index` in kFamilies): device by device, interface by interface.
   void Interfaces(const InterfaceFamily& family, size_t index, SampleOutput& out) const {
     for (size_t k = 0; k < in_.status.devices.size(); ++k) {

@@ -4,7 +4,12 @@
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "daemon/network_state.h"
 #include "exporters/check_report.h"
@@ -130,6 +135,55 @@ TEST(StatusCollector, ErrorCountersStartAtZeroForEveryKnownReason) {
   EXPECT_NE(
       text.find("lanwatch_sample_discontinuities_total{device=\"sw\",reason=\"agent_restart\"} 0"),
       std::string::npos);
+}
+
+// The lines of `family` in a scrape, in the order written.
+std::vector<std::string> FamilyLines(const std::string& text, const std::string& family) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(family + "{")) lines.push_back(line);
+  }
+  return lines;
+}
+
+// Device by device in config order (a device never polled too), every known reason in
+// reason order, at 0 until it happens: on both ways a scrape is written.
+TEST(StatusCollector, ReasonFamiliesGoDeviceByDeviceThenReasonByReason) {
+  NetworkState state;
+  Config config;
+  for (const char* name : {"sw", "ap", "router"}) {
+    DeviceConfig device;
+    device.name = name;
+    config.devices.push_back(device);
+  }
+  SnmpResult timed_out;
+  timed_out.failure_reason = snmp_error::kTimeout;
+  timed_out.errors[snmp_error::kTimeout] = 2;
+  timed_out.errors[snmp_error::kAuth] = 1;
+  for (size_t k : {0u, 2u}) {
+    state.Apply(DevicePoll{&config.devices[k], timed_out, std::nullopt, {}},
+                std::chrono::system_clock::now());
+  }
+  const NetworkStatus status = state.Snapshot(config);
+  std::vector<std::string> reasons(std::begin(snmp_error::kAllReasons),
+                                   std::end(snmp_error::kAllReasons));
+  std::sort(reasons.begin(), reasons.end());
+  std::vector<std::string> want;
+  for (const char* device : {"sw", "ap", "router"}) {
+    for (const std::string& reason : reasons) {
+      const bool polled = std::string(device) != "ap";
+      const int count = !polled ? 0 : reason == "timeout" ? 2 : reason == "auth" ? 1 : 0;
+      want.push_back(fmt::format("lanwatch_snmp_errors_total{{device=\"{}\",reason=\"{}\"}} {}",
+                                 device, reason, count));
+    }
+  }
+  EXPECT_EQ(FamilyLines(Exposition(status), "lanwatch_snmp_errors_total"), want);
+  StringSink streamed;
+  WriteMetricText(status, "1.2.3", streamed);
+  EXPECT_EQ(FamilyLines(streamed.text(), "lanwatch_snmp_errors_total"), want);
+  EXPECT_EQ(FamilyLines(streamed.text(), "lanwatch_sample_discontinuities_total").size(),
+            3 * std::size(discontinuity::kAllReasons));
 }
 
 TEST(StatusCollector, ALinkWithoutARateKeepsItsSeriesAsNaN) {
