@@ -83,7 +83,7 @@ std::string ExplainAlerts(const Config& config, const NetworkStatus& status,
   }
   // Evaluated on a copy of the records, so that what is shown is the daemon's own state.
   engine.Restore(in.records);
-  in.observations = engine.Evaluate(AlertRoundInput{status, config, in.now, in.silences, {}});
+  engine.Evaluate(AlertRoundInput{status, config, in.now, in.silences, {}}, &in.observations);
   for (const AlertRecord& r : engine.Records()) in.suppressed[r.key] = r.suppressed_by;
   return RenderAlertExplanation(in);
 }

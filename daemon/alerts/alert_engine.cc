@@ -89,20 +89,29 @@ void AlertEngine::Count(const AlertRecord& r) {
   ++transitions_.by_rule_and_phase[{r.key.rule, std::string(ToString(r.phase))}];
 }
 
-std::vector<Observation> AlertEngine::Evaluate(const AlertRoundInput& in) {
-  std::vector<Observation> observations;
+void AlertEngine::Evaluate(const AlertRoundInput& in, std::vector<Observation>* seen) {
   RuleInput rule_input{in.status, in.config, in.now, in.receivers};
-  for (auto& rule : rules_) rule->Evaluate(rule_input, observations);
+  // One rule's at a time (rules read the status, never each other's observations), and only
+  // the records' keys kept: a round of thousands of devices holds one rule's worth.
+  std::vector<Observation> observations;
   std::set<AlertKey> observed;
-  for (const Observation& o : observations) {
-    observed.insert(o.key);
-    Apply(o, in);
+  std::set<std::string> down;
+  for (auto& rule : rules_) {
+    observations.clear();
+    rule->Evaluate(rule_input, observations);
+    for (const Observation& o : observations) {
+      Apply(o, in);
+      if (records_.contains(o.key)) observed.insert(o.key);
+      if (o.key.rule == rule::kDeviceUnreachable && o.judged && o.level != Severity::kOk) {
+        down.insert(o.key.device);
+      }
+    }
+    if (seen) seen->insert(seen->end(), observations.begin(), observations.end());
   }
   // A target no rule watches any more (taken out of the config): nothing more to say of it.
   std::erase_if(records_, [&](const auto& entry) { return !observed.contains(entry.first); });
-  Suppress(in, observations);
+  Suppress(in, down);
   OpenGroups(in.now, in.config.notify);
-  return observations;
 }
 
 void AlertEngine::Apply(const Observation& o, const AlertRoundInput& in) {
@@ -186,14 +195,7 @@ void AlertEngine::FoldTold(AlertRecord& cause, Notification& n) {
   }
 }
 
-void AlertEngine::Suppress(const AlertRoundInput& in,
-                           const std::vector<Observation>& observations) {
-  std::set<std::string> down;  // devices seen unreachable this round, `for` or not
-  for (const Observation& o : observations) {
-    if (o.key.rule == rule::kDeviceUnreachable && o.judged && o.level != Severity::kOk) {
-      down.insert(o.key.device);
-    }
-  }
+void AlertEngine::Suppress(const AlertRoundInput& in, const std::set<std::string>& down) {
   for (auto& [key, r] : records_) {
     const bool was_held_by_device = r.suppressed_by.rfind("device:", 0) == 0;
     const bool starts_over = StartsOverAfter(key.rule, r.suppressed_by);

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -50,9 +51,10 @@ class AlertEngine {
   // The records saved before a restart.
   void Restore(std::vector<AlertRecord> records);
 
-  // One round: every rule's observations, applied to the records. Returns them, for `lanwatch
-  // check --explain` (the daemon keeps none: thousands of devices' worth, nearly all "ok").
-  std::vector<Observation> Evaluate(const AlertRoundInput& in);
+  // One round: every rule's observations, applied to the records rule by rule, and added to
+  // `seen` where given (`lanwatch check --explain`). The daemon keeps none: a city's network
+  // makes tens of thousands a round, nearly all "ok".
+  void Evaluate(const AlertRoundInput& in, std::vector<Observation>* seen = nullptr);
 
   // The notifications whose group wait has ended at `now` (records marked as notified).
   std::vector<Notification> TakeDue(WallTime now, const NotifySettings& notify);
@@ -73,8 +75,8 @@ class AlertEngine {
   };
 
   void Apply(const Observation& o, const AlertRoundInput& in);
-  // `observations`: this round's.
-  void Suppress(const AlertRoundInput& in, const std::vector<Observation>& observations);
+  // `down`: the devices seen unreachable this round, `for` or not.
+  void Suppress(const AlertRoundInput& in, const std::set<std::string>& down);
   // When an alert that folds others is told (a link's flapping or no light folds its down
   // alert, a far end unreachable its loss): those that were told end in it.
   void FoldTold(AlertRecord& cause, Notification& n);

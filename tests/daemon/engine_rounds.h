@@ -20,8 +20,9 @@ class EngineRounds : public ::testing::Test {
     now_ =
         start_ + std::chrono::duration_cast<WallTime::duration>(std::chrono::duration<double>(at));
     NetworkStatus status = net_.Snapshot();
-    observations_ =
-        engine_.Evaluate(AlertRoundInput{status, net_.config, now_, silences_, receivers_});
+    observations_.clear();
+    engine_.Evaluate(AlertRoundInput{status, net_.config, now_, silences_, receivers_},
+                     &observations_);
     return engine_.TakeDue(now_, net_.config.notify);
   }
   // Rounds every `step` seconds from `from` to `to`, all notifications in order.
