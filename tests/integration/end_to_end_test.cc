@@ -169,8 +169,9 @@ TEST_F(EndToEnd, LibrrdIsLoadedOnlyOnceALinksHistoryIsWritten) {
 // The raw ifInOctets of the 32-bit switch's port 1, as the agent on `port` reports it now;
 // else what snmpget said (a failure must say why, not read as a counter of 0).
 std::expected<uint64_t, std::string> RawInOctetsOfPort1(int port) {
-  auto r = RunCommand(fmt::format(
-      "snmpget -m '' -On -Oqv -v2c -c switch48_c32 127.0.0.1:{} 1.3.6.1.2.1.2.2.1.10.1", port));
+  auto r = RunCommand(
+      fmt::format("snmpget {} -On -Oqv -v2c -c switch48_c32 127.0.0.1:{} 1.3.6.1.2.1.2.2.1.10.1",
+                  testing::kNetSnmpToolOptions, port));
   char* end = nullptr;
   const uint64_t value = std::strtoull(r.output.c_str(), &end, 10);
   if (r.exit_code != 0 || end == r.output.c_str()) {

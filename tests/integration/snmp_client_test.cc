@@ -64,8 +64,8 @@ DeviceSample Decode(const SnmpJob& job, const SnmpResult& result) {
 
 // What net-snmp's own snmpwalk says about the agent, to compare with.
 std::vector<std::string> WalkValues(int port, const std::string& oid) {
-  auto r = RunCommand(fmt::format("snmpwalk -m '' -On -Oqv -v2c -c {} 127.0.0.1:{} {}",
-                                  testing::kCommunity, port, oid));
+  auto r = RunCommand(fmt::format("snmpwalk {} -On -Oqv -v2c -c {} 127.0.0.1:{} {}",
+                                  testing::kNetSnmpToolOptions, testing::kCommunity, port, oid));
   std::vector<std::string> values;
   std::stringstream lines(r.output);
   for (std::string line; std::getline(lines, line);) {

@@ -9,9 +9,9 @@
 namespace lanwatch::testing {
 
 bool AgentAnswers(int port, const std::string& community) {
-  return RunCommand(fmt::format("snmpget -m '' -On -v2c -c {} -t 0.3 -r 0 127.0.0.1:{} "
+  return RunCommand(fmt::format("snmpget {} -On -v2c -c {} -t 0.3 -r 0 127.0.0.1:{} "
                                 "1.3.6.1.2.1.1.3.0",
-                                community, port))
+                                kNetSnmpToolOptions, community, port))
              .exit_code == 0;
 }
 

@@ -63,6 +63,13 @@ class OwnRecordingsAgent {
   std::unique_ptr<SnmpsimAgent> agent_;
 };
 
+// Options for net-snmp's own tools (snmpget, snmpwalk) whose output a test reads: no MIBs,
+// and none of the machine's persistent state (/var/lib/snmp/snmpapp.conf as root), which the
+// tools of tests running side by side rewrite as they go: a tool that read what they left
+// once warned ("buffer too small to read octet string (17 < 17)") on the output parsed.
+inline constexpr const char* kNetSnmpToolOptions =
+    "-m '' --noPersistentLoad=yes --noPersistentSave=yes";
+
 // Whether an agent on 127.0.0.1:port answers a v2c GET of sysUpTime.0, asked with snmpget.
 bool AgentAnswers(int port, const std::string& community);
 
