@@ -131,7 +131,8 @@ TEST(PollLoop, AnUnreachableDeviceAndItsRecovery) {
     }
     clock.Advance(10s);
   }
-  const ReasonCounts& errors = loop.Snapshot(config).devices[0].snmp_errors;
+  const NetworkStatus snapshot = loop.Snapshot(config);
+  const ReasonCounts& errors = snapshot.devices[0].snmp_errors;
   EXPECT_TRUE(errors.contains("timeout")) << "every known reason is there from the start";
   EXPECT_EQ(errors.value("timeout"), 0u)
       << "the scripted failure carries no error counts; the reason is in the result";
