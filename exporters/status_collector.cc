@@ -10,6 +10,7 @@
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 #include "exporters/metric_families.h"
 #include "exporters/packet_metrics.h"
@@ -689,6 +690,16 @@ void StatusCollector::Publish(NetworkStatus status) {
 void StatusCollector::PublishDevices(SharedItems<DeviceStatus> devices) {
   std::shared_ptr<const NetworkStatus> before = latest();
   if (!before) return;  // the first round: nothing published to hold twice
+  // A device with links stays as the last whole round showed it, so that its ports' totals
+  // and its links' figures (packets, rates) are of one poll at every scrape. Such devices are
+  // few: copying one shares its interfaces.
+  for (size_t k = 0; k < devices.size(); ++k) {
+    const std::string& name = std::as_const(devices)[k].name;
+    const auto linked = [&](const LinkStatus& l) { return l.device == name; };
+    if (std::none_of(before->links.begin(), before->links.end(), linked)) continue;
+    const DeviceStatus* shown = before->FindDevice(name);
+    if (shown && shown != &std::as_const(devices)[k]) devices[k] = *shown;
+  }
   // A copy shares every device's status (SharedItems): what it copies is small.
   auto next = std::make_shared<NetworkStatus>(*before);
   next->devices = std::move(devices);

@@ -93,13 +93,14 @@ TEST(StatusCollector, DevicesPublishedMidRoundReplaceTheSnapshotsAndFreeItsInter
                                       "are let go at once";
   const std::shared_ptr<const NetworkStatus> now = collector.latest();
   EXPECT_EQ(now->devices[0].interfaces[0].receive_bytes_total, 42u);
-  EXPECT_TRUE(now->devices[1].up);
   ASSERT_EQ(now->links.size(), 1u) << "links stay as the last round judged them";
   EXPECT_EQ(now->links[0].severity, Severity::kCritical);
+  EXPECT_FALSE(now->devices[1].up) << "the uplink's router stays as that round showed it too: "
+                                      "its ports and its links are of one poll";
   EXPECT_EQ(now->site, "bureau");
   StringSink sink;
   collector.WriteMetrics(sink);
-  EXPECT_NE(sink.text().find("lanwatch_device_up{device=\"router\",role=\"router\"} 1"),
+  EXPECT_NE(sink.text().find("lanwatch_device_up{device=\"router\",role=\"router\"} 0"),
             std::string::npos);
 }
 
