@@ -13,6 +13,7 @@
 #include "daemon/process_limits.h"
 #include "probes/snmp/device_poll.h"
 #include "probes/snmp/snmp_client.h"
+#include "probes/snmp/standard_oids.h"
 #include "tests/support/agents.h"
 #include "tests/support/process.h"
 
@@ -148,7 +149,7 @@ TEST(SnmpClientAtScale, AFollowUpRunsAtOnceInItsJobsSlotBeforeTheWaitingJobs) {
 // The job's cell sink takes its own query's cells; a follow-up's are kept in its result.
 TEST(SnmpClientAtScale, AFollowUpWalkKeepsItsCellsOutOfTheJobsSink) {
   testing::SnmpdAgent agent;
-  const Oid if_descr{1, 3, 6, 1, 2, 1, 2, 2, 1, 2};
+  const Oid& if_descr = oids::kIfDescr;
   std::vector<SnmpJob> jobs = {Job("sink", agent.port())};
   size_t sunk = 0, sunk_descriptions = 0;
   jobs[0].on_cell = [&](size_t column, const VarBind&) {
