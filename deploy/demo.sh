@@ -29,6 +29,8 @@ if [ "$mode" = lab ] && [ "$(id -u)" -ne 0 ]; then
   mode=loopback
 fi
 
+# The demo's lab is the default one (namespaces lw-NODE), whatever LANWATCH_LAB a shell has set.
+unset LANWATCH_LAB
 deploy/install-deps.sh
 work=$(mktemp -d /tmp/lanwatch-demo-XXXXXX)
 chmod 755 "$work"

@@ -93,14 +93,14 @@ TEST_F(LabTraps, ACutFiberShowsWithinTwoSecondsByTrapAndMailsNoLightOnce) {
 TEST_F(LabTraps, AForgedTrapIsIgnoredAndALostOneIsCaughtByThePoll) {
   const double accepted = Traps("linkDown").value_or(0);
   // A unit's own machine forges a linkDown with the right community: not a configured device.
-  auto forged = testing::RunCommand(
-      "ip netns exec lw-datong snmptrap -m '' -v2c -c lab-traps 198.18.1.20:162 '' "
-      "1.3.6.1.6.3.1.1.5.3 1.3.6.1.2.1.2.2.1.1.3 i 3");
+  auto forged = testing::RunCommand(InLab("datong") +
+                                    " snmptrap -m '' -v2c -c lab-traps 198.18.1.20:162 '' "
+                                    "1.3.6.1.6.3.1.1.5.3 1.3.6.1.2.1.2.2.1.1.3 i 3");
   ASSERT_EQ(forged.exit_code, 0) << forged.output;
   // The switch itself, with a community that is not accepted.
-  auto bad = testing::RunCommand(
-      "ip netns exec lw-switch snmptrap -m '' -v2c -c guessed 198.18.1.20:162 '' "
-      "1.3.6.1.6.3.1.1.5.3 1.3.6.1.2.1.2.2.1.1.3 i 3");
+  auto bad = testing::RunCommand(InLab("switch") +
+                                 " snmptrap -m '' -v2c -c guessed 198.18.1.20:162 '' "
+                                 "1.3.6.1.6.3.1.1.5.3 1.3.6.1.2.1.2.2.1.1.3 i 3");
   ASSERT_EQ(bad.exit_code, 0) << bad.output;
   ASSERT_TRUE(testing::WaitUntil(5s, [&] {
     return Value("lanwatch_snmp_traps_ignored_total", {{"reason", "unknown_source"}}) >= 1 &&
@@ -112,10 +112,10 @@ TEST_F(LabTraps, AForgedTrapIsIgnoredAndALostOneIsCaughtByThePoll) {
   // Traps lost on the way (dropped in the monitor's namespace): the next poll still sees the
   // cut, and re-reads the optics at once to tell that no light arrives.
   auto drop = testing::RunCommand(
-      "ip netns exec lw-monitor nft add table inet lwtraps && "
-      "ip netns exec lw-monitor nft add chain inet lwtraps in "
-      "'{ type filter hook input priority 0; }' && "
-      "ip netns exec lw-monitor nft add rule inet lwtraps in udp dport 162 drop");
+      fmt::format("{0} nft add table inet lwtraps && {0} nft add chain inet lwtraps in "
+                  "'{{ type filter hook input priority 0; }}' && "
+                  "{0} nft add rule inet lwtraps in udp dport 162 drop",
+                  InLab("monitor")));
   ASSERT_EQ(drop.exit_code, 0) << drop.output;
   const double lost = Traps("linkDown").value_or(0);
   const auto cut = Clock::now();
@@ -125,7 +125,7 @@ TEST_F(LabTraps, AForgedTrapIsIgnoredAndALostOneIsCaughtByThePoll) {
   EXPECT_GE(Seconds(Clock::now() - cut), 2.0) << "no trap came, so it took a poll";
   EXPECT_LE(Seconds(Clock::now() - cut), 30 + 3.0) << "within one poll interval";
   EXPECT_EQ(Traps("linkDown").value_or(0), lost);
-  testing::RunCommand("ip netns exec lw-monitor nft delete table inet lwtraps");
+  testing::RunCommand(InLab("monitor") + " nft delete table inet lwtraps");
 }
 
 // The lab config as it is: polls every 5 s, optics every 10 s.

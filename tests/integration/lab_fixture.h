@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -25,8 +26,29 @@ namespace lanwatch {
 
 using namespace std::chrono_literals;
 
+// This test process's own lab (LANWATCH_LAB, tests/lab/lab_names.sh), so that lab tests run
+// side by side: namespaces lw-tPID-NODE, files under /run/lanwatch-lab-tPID.
+inline const std::string& LabName() {
+  static const std::string name = fmt::format("t{}", getpid());
+  return name;
+}
+// The network namespace of a node of this process's lab.
+inline std::string LabNs(const std::string& node) {
+  return fmt::format("lw-{}-{}", LabName(), node);
+}
+// `ip netns exec` into that namespace, for a shell command line.
+inline std::string InLab(const std::string& node) { return "ip netns exec " + LabNs(node); }
+
+// `bureau ARGS` on this process's lab: a shell command line, and an argv to start as a child.
 inline std::string Bureau(const std::string& args) {
-  return fmt::format("{}/tests/lab/bureau {}", testing::SourceDir(), args);
+  return fmt::format("LANWATCH_LAB={} {}/tests/lab/bureau {}", LabName(), testing::SourceDir(),
+                     args);
+}
+inline std::vector<std::string> BureauArgv(std::initializer_list<std::string> args) {
+  std::vector<std::string> argv = {"env", "LANWATCH_LAB=" + LabName(),
+                                   testing::SourceDir() + "/tests/lab/bureau"};
+  argv.insert(argv.end(), args);
+  return argv;
 }
 
 // The lab, up for one test and down after it, with nothing left behind. No lanwatchd.
@@ -44,10 +66,12 @@ class LabAgents : public ::testing::Test {
     if (geteuid() != 0) return;
     daemon_.Stop();
     // Every process the lab recorded, to check that none survives `down`.
-    auto pids = testing::RunCommand("cat /run/lanwatch-lab/*.pid").output;
+    auto pids =
+        testing::RunCommand(fmt::format("cat /run/lanwatch-lab-{}/*.pid", LabName())).output;
     auto down = testing::RunCommand(Bureau("down"));
     EXPECT_EQ(down.exit_code, 0) << down.output;
-    EXPECT_EQ(testing::RunCommand("ip netns list | grep -c '^lw-'").output, "0\n")
+    EXPECT_EQ(testing::RunCommand(fmt::format("ip netns list | grep -c '^{}'", LabNs(""))).output,
+              "0\n")
         << "namespaces left";
     std::stringstream lines(pids);
     for (std::string pid; std::getline(lines, pid);) {
@@ -60,14 +84,14 @@ class LabAgents : public ::testing::Test {
   // Starts lanwatchd in the monitor namespace with `config` and waits for its first round.
   void StartDaemon(const std::string& config) {
     daemon_ = testing::ChildProcess::Start(
-        {"ip", "netns", "exec", "lw-monitor", testing::LanwatchdBinary(), "-c", config, "--user",
-         "nobody", "--state-dir", state_dir()},
+        {"ip", "netns", "exec", LabNs("monitor"), testing::LanwatchdBinary(), "-c", config,
+         "--user", "nobody", "--state-dir", state_dir()},
         log_.path() + "/lanwatchd.log");
     ASSERT_TRUE(testing::WaitUntil(10s, [&] { return !Metrics().empty(); }))
         << testing::ReadFile(log_.path() + "/lanwatchd.log");
   }
   std::vector<testing::MetricSample> Metrics() {
-    auto r = testing::RunCommand("ip netns exec lw-monitor curl -sf http://127.0.0.1:9731/metrics");
+    auto r = testing::RunCommand(InLab("monitor") + " curl -sf http://127.0.0.1:9731/metrics");
     return r.exit_code == 0 ? testing::ParseExposition(r.output)
                             : std::vector<testing::MetricSample>{};
   }
@@ -77,9 +101,9 @@ class LabAgents : public ::testing::Test {
   }
   // `lanwatch check` beside this test's lanwatchd, reading its state (fiber baselines).
   testing::CommandResult Check(const std::string& flags = "") {
-    return testing::RunCommand(
-        fmt::format("ip netns exec lw-monitor {} check {} --state-dir {} -c {}/config/lab.yaml",
-                    testing::LanwatchBinary(), flags, state_dir(), testing::SourceDir()));
+    return testing::RunCommand(fmt::format("{} {} check {} --state-dir {} -c {}/config/lab.yaml",
+                                           InLab("monitor"), testing::LanwatchBinary(), flags,
+                                           state_dir(), testing::SourceDir()));
   }
 
   // Alert state of this test's lanwatchd, kept across its restarts within the test.
@@ -120,7 +144,7 @@ class LabMail : public LabAgents {
     BeforeDaemon();
     if (HasFatalFailure()) return;
     testing::SmtpSinkOptions options;
-    options.netns = "lw-monitor";
+    options.netns = LabNs("monitor");
     options.port = 2525;
     sink_ = std::make_unique<testing::SmtpSink>(options);
     StartDaemon(ConfigPath());

@@ -21,7 +21,7 @@ class LabGrafana : public Lab {
   }
   std::string PrometheusGet(const std::string& path_and_flags) {
     return testing::RunCommand(
-               fmt::format("ip netns exec lw-monitor curl -sS -m 10 {}", path_and_flags))
+               fmt::format("{} curl -sS -m 10 {}", InLab("monitor"), path_and_flags))
         .output;
   }
   testing::ChildProcess prometheus_;
@@ -39,7 +39,7 @@ TEST_F(LabGrafana, EveryPanelQueryReturnsDataFromARealPrometheus) {
          "    static_configs: [{targets: ['127.0.0.1:9731']}]\n";
   }
   prometheus_ = testing::ChildProcess::Start(
-      {"ip", "netns", "exec", "lw-monitor", "prometheus", "--config.file=" + config,
+      {"ip", "netns", "exec", LabNs("monitor"), "prometheus", "--config.file=" + config,
        "--storage.tsdb.path=" + log_.path() + "/prometheus-data",
        "--web.listen-address=127.0.0.1:9090"},
       log_.path() + "/prometheus.log");

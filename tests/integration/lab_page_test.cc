@@ -21,9 +21,9 @@ class LabPage : public Lab {
   // Chromium as root needs --no-sandbox; its profile is the test's own.
   std::string Chromium(const std::string& args) {
     return fmt::format(
-        "ip netns exec lw-monitor chromium --headless --no-sandbox --disable-gpu "
+        "{} chromium --headless --no-sandbox --disable-gpu "
         "--no-first-run --user-data-dir={}/chromium --enable-logging=stderr --v=0 {}",
-        log_.path(), args);
+        InLab("monitor"), log_.path(), args);
   }
   Browsed Browse(const std::string& path) {
     const std::string err = log_.path() + "/chromium.log";
@@ -76,9 +76,8 @@ TEST_F(LabPage, ABrowserShowsTheCutUnitCriticalAndTheFullUplink) {
   std::this_thread::sleep_for(2 * kPoll);
   auto cut = testing::RunCommand(Bureau("fault cut panji"));
   ASSERT_EQ(cut.exit_code, 0) << cut.output;
-  auto flood = testing::ChildProcess::Start(
-      {testing::SourceDir() + "/tests/lab/bureau", "fault", "saturate", "40"},
-      log_.path() + "/saturate.log");
+  auto flood = testing::ChildProcess::Start(BureauArgv({"fault", "saturate", "40"}),
+                                            log_.path() + "/saturate.log");
   // Both judged: panji critical (down), the uplink warning or critical (full), by urgency.
   ASSERT_TRUE(testing::WaitUntil(30s, [&] {
     auto m = Metrics();

@@ -175,8 +175,8 @@ TEST_F(LabReach, TheUplinksVerdictTellsIspLossFromIspDown) {
 class LabServices : public LabReach {
  protected:
   void BeforeDaemon() override {
-    auto r = testing::RunCommand(
-        "ip netns exec lw-monitor sysctl -qw net.ipv4.ping_group_range='0 2147483647'");
+    auto r = testing::RunCommand(InLab("monitor") +
+                                 " sysctl -qw net.ipv4.ping_group_range='0 2147483647'");
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
 };

@@ -47,8 +47,8 @@ TEST_F(Lab, UplinkThroughputMatchesIperf3AgainstTheContractRate) {
   testing::TempDir out;
   std::string json_path = out.path() + "/iperf3.json";
   auto iperf = testing::ChildProcess::Start(
-      {"ip", "netns", "exec", "lw-datong", "iperf3", "-c", "198.18.0.1", "-p", "5202", "-u", "-b",
-       "8M", "-l", "1400", "-t", "26", "-J"},
+      {"ip", "netns", "exec", LabNs("datong"), "iperf3", "-c", "198.18.0.1", "-p", "5202", "-u",
+       "-b", "8M", "-l", "1400", "-t", "26", "-J"},
       json_path);
   // Collect lanwatch's uplink samples while iperf3 runs: SNMP (one per 5 s poll) and the
   // capture on the SPAN port (one per second), and the two cross-checked.
@@ -135,7 +135,7 @@ TEST_F(Lab, CutFiberShowsDownWithinOnePollAndCheckNamesTheUnit) {
 
 TEST_F(Lab, AgentRestartGivesNoSpikeAndCountsADiscontinuity) {
   // Some traffic on a unit's link, so that a reset counter would show as a spike.
-  auto iperf = testing::ChildProcess::Start({"ip", "netns", "exec", "lw-maoji", "iperf3", "-c",
+  auto iperf = testing::ChildProcess::Start({"ip", "netns", "exec", LabNs("maoji"), "iperf3", "-c",
                                              "198.18.1.10", "-p", "5201", "-t", "20", "-b", "20M"},
                                             log_.path() + "/iperf3.log");
   std::this_thread::sleep_for(6s);
@@ -216,9 +216,10 @@ TEST_F(Lab, FaultsAreReversible) {
   // rounds (whose phase against that second is fixed).
   ASSERT_EQ(RunCommand(Bureau("fault slow server on")).exit_code, 0);
   EXPECT_TRUE(testing::WaitUntil(20s, [&] {
-    auto timed = RunCommand(
-        "bash -c 'TIMEFORMAT=%R; time ip netns exec lw-monitor snmpget -m \"\" -v2c -c lab-server "
-        "-t 3 -r 0 198.18.1.10 1.3.6.1.2.1.1.3.0 >/dev/null' 2>&1");
+    auto timed =
+        RunCommand("bash -c 'TIMEFORMAT=%R; time " + InLab("monitor") +
+                   " snmpget -m \"\" -v2c -c lab-server -t 3 -r 0 198.18.1.10 1.3.6.1.2.1.1.3.0 "
+                   ">/dev/null' 2>&1");
     return timed.exit_code == 0 &&
            std::stod("0" + timed.output.substr(0, timed.output.find('\n'))) > 0.1;
   }));
@@ -232,9 +233,8 @@ TEST_F(Lab, FaultsAreReversible) {
 
 TEST_F(Lab, SaturationFillsTheUplink) {
   // 30 Mbit/s of UDP from a district office into the 10 Mbit/s uplink, for 20 s.
-  auto flood = testing::ChildProcess::Start(
-      {testing::SourceDir() + "/tests/lab/bureau", "fault", "saturate", "20"},
-      log_.path() + "/saturate.log");
+  auto flood = testing::ChildProcess::Start(BureauArgv({"fault", "saturate", "20"}),
+                                            log_.path() + "/saturate.log");
   // SNMP sees what the shaped link carries: the contract rate, so utilization near 1, a
   // critical link (default thresholds 80% / 95%), and `lanwatch check` names it. The SPAN port
   // copies wan0's frames before the shaper: the capture sees the 30 Mbit/s the bureau tries to

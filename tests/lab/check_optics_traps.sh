@@ -15,7 +15,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUREAU=$HERE/bureau
-LAB=/run/lanwatch-lab
+# shellcheck source=tests/lab/lab_names.sh
+source "$HERE/lab_names.sh"
 UNIT=${1:-datong}
 SWITCH=198.18.1.2 ROUTER=198.18.1.1 SERVER=198.18.1.10 MONITOR=198.18.1.20
 SENSOR=.1.3.6.1.2.1.99.1.1.1 ENT=.1.3.6.1.2.1.47.1.1.1.1 ALIAS=.1.3.6.1.2.1.47.1.3.2.1.2
@@ -70,7 +71,7 @@ cleanup() {
   if [ "$upped" = 1 ]; then
     local pids; pids=$(cat "$LAB"/*.pid 2>/dev/null || true)
     "$BUREAU" down >/dev/null
-    local left; left=$(ip netns list | grep -o '^lw-[a-z]*' || true)
+    local left; left=$(lab_namespaces)
     [ -z "$left" ] || { echo "FAIL: bureau down left namespaces: $left" >&2; rc=1; }
     local pid
     for pid in $pids; do
@@ -109,7 +110,7 @@ while IFS= read -r line; do printf '%s|%s\n' "$EPOCHREALTIME" "$line"; done \
   <"$tmp/traps.fifo" >"$tmp/traps.log" &
 reader_pid=$!
 mkdir -p "$tmp/trapd-state"
-SNMP_PERSISTENT_DIR="$tmp/trapd-state" MIBS="" ip netns exec lw-monitor stdbuf -oL \
+SNMP_PERSISTENT_DIR="$tmp/trapd-state" MIBS="" ip netns exec "$(ns monitor)" stdbuf -oL \
   snmptrapd -f -Lo -C -c "$tmp/snmptrapd.conf" -m '' -On -F 'TRAP|%P|%b|%A|%w|%v\n' \
   "udp:$MONITOR:162" >"$tmp/traps.fifo" 2>&1 </dev/null &
 trapd_pid=$!

@@ -16,7 +16,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUREAU=$HERE/bureau
-LAB=/run/lanwatch-lab
+# shellcheck source=tests/lab/lab_names.sh
+source "$HERE/lab_names.sh"
 UNIT=${1:-datong}
 ISP=198.18.0.1 INTERNET=198.19.0.2 ROUTER=198.18.1.1 SERVER=198.18.1.10
 UNITS=(datong tianjiaan xiejiaji bagongshan panji maoji fengtai)
@@ -81,7 +82,7 @@ cleanup() {
   if [ "$upped" = 1 ]; then
     local pids; pids=$(cat "$LAB"/*.pid 2>/dev/null || true)
     "$BUREAU" down >/dev/null
-    local left; left=$(ip netns list | grep -o '^lw-[a-z]*' || true)
+    local left; left=$(lab_namespaces)
     if [ -n "$left" ]; then echo "FAIL: bureau down left namespaces: $left" >&2; rc=1; fi
     local pid
     for pid in $pids; do

@@ -10,6 +10,8 @@ case $level in
   high) workers=3 max_mbit=6 ;;
   *) echo "level: low, medium or high" >&2; exit 2 ;;
 esac
+# shellcheck source=tests/lab/lab_names.sh
+source "$(dirname "$0")/lab_names.sh"
 UNITS=(datong tianjiaan xiejiaji bagongshan panji maoji fengtai)
 worker() {
   while true; do
@@ -19,7 +21,7 @@ worker() {
     local mbit=$((RANDOM % max_mbit + 1)) secs=$((RANDOM % 4 + 1))
     local reverse=""
     ((RANDOM % 2)) && reverse="-R"  # downloads as well as uploads
-    ip netns exec "lw-$unit" iperf3 -c "$target" -p 5201 -t "$secs" -b "${mbit}M" $reverse \
+    ip netns exec "$(ns "$unit")" iperf3 -c "$target" -p 5201 -t "$secs" -b "${mbit}M" $reverse \
       >/dev/null 2>&1
     sleep "0.$((RANDOM % 10))"
   done
