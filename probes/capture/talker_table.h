@@ -127,8 +127,9 @@ class TalkerTable {
   // at most half the table (so that a drop frees room for many inserts). The threshold comes
   // from a strided sample of the byte counts (repeatable, and a selection over kSample counts
   // rather than all), kept with its ties or without; when neither fits, the exact selection
-  // of keep_ (ties in entry order). Either way every entry kept has at least the bytes of
-  // every entry dropped.
+  // of keep_ (ties in entry order), which needs no selection of its own when the threshold is
+  // the keep_-th count. Either way every entry kept has at least the bytes of every entry
+  // dropped.
   void Drop() {
     const size_t size = entries_.size();
     const size_t most = std::max(keep_at_least_, size / 2);
@@ -148,6 +149,9 @@ class TalkerTable {
         return KeepFrom(threshold, tied);
       }
       if (above >= keep_at_least_ && above <= most) return KeepFrom(threshold, 0);
+      // The exact selection's result, at once: common when most counts are equal (a flood of
+      // one-packet talkers of a few sizes).
+      if (above < keep_ && above + tied >= keep_) return KeepFrom(threshold, keep_ - above);
     }
     size_t above = 0, ties = 0;
     uint64_t threshold = UINT64_MAX;

@@ -108,6 +108,29 @@ TEST(TalkerTable, EveryDropKeepsATopSetWhateverTheTies) {
   }
 }
 
+// A flood of one-size talkers with fewer heavy ones than the report's top N: the sampled
+// threshold is the tied size, and a drop keeps what the exact selection keeps: the heavy ones
+// and then the first ties in entry order, a quarter of the table in all.
+TEST(TalkerTable, ADropAmongTiesKeepsTheHeavyOnesThenTheFirstTies) {
+  constexpr size_t kCapacity = 1024, kQuarter = kCapacity / 4;
+  Table table(kCapacity, 5);
+  for (uint64_t key = 0; key < kCapacity; ++key) table.Add(key, key % 400 == 7 ? 1500 : 60);
+  ASSERT_EQ(table.generation(), 0u);
+  table.Add(5000, 60);  // the table is full: this one drops first
+  ASSERT_EQ(table.generation(), 1u);
+  const auto kept = table.entries();
+  ASSERT_EQ(kept.size(), kQuarter + 1);
+  std::vector<uint64_t> keys;
+  for (const auto& e : kept) keys.push_back(e.key);
+  // Entry order: the 253 first ties are keys 0 to 253 but 7, which is heavy and kept as well.
+  std::vector<uint64_t> expected;
+  for (uint64_t key = 0; key <= 253; ++key) expected.push_back(key);
+  expected.insert(expected.end(), {407, 807});
+  expected.push_back(5000);
+  EXPECT_EQ(keys, expected);
+  EXPECT_EQ(table.dropped_bytes(), (kCapacity - kQuarter) * 60u);
+}
+
 TEST(TalkerTable, EntryNumbersHoldUntilTheGenerationChanges) {
   Table table(4, 1);
   const uint32_t first = table.Add(7, 100);
