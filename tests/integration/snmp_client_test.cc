@@ -214,6 +214,15 @@ class VendorRecordings : public ::testing::Test {
     agent_ = nullptr;
   }
 
+  // snmpsimd reads and indexes a recording at its first request for it, which under load can
+  // take longer than a test's whole short deadline (then nothing arrives at all): an unhurried
+  // walk first gets that out of the way.
+  static void ReadRecordingOnce(const std::string& community) {
+    SnmpResult r = SnmpClient().Run(
+        {Job(community, agent_->port(), V2c(community), DeviceRole::kSwitch, 20s)})[0];
+    ASSERT_TRUE(r.ok()) << r.failure_message;
+  }
+
   // Polls the recording `community` and checks every interface against the file.
   DeviceSample PollAndCompare(const std::string& community, SnmpVersion version) {
     SnmpSettings s = V2c(community);
@@ -414,13 +423,7 @@ TEST(SlowOrDeadAgents, AnAgentSlowerThanTheDeadlineIsADeadlineNotATimeout) {
 TEST_F(VendorRecordings, ADeadlineShorterThanTheWalkKeepsWhatArrived) {
   SnmpSettings s = V2c("ios_2960x");
   s.bulk_repetitions = 1;  // 146 interfaces, one row per request: far longer than 150 ms
-  // snmpsimd reads and indexes a recording at its first request for it, which under load can
-  // take longer than the whole deadline below (then nothing arrives at all): an unhurried
-  // walk first gets that out of the way.
-  ASSERT_TRUE(
-      SnmpClient()
-          .Run({Job("cisco", agent_->port(), V2c("ios_2960x"), DeviceRole::kSwitch, 20s)})[0]
-          .ok());
+  ASSERT_NO_FATAL_FAILURE(ReadRecordingOnce("ios_2960x"));
   SnmpJob job = Job("cisco", agent_->port(), s, DeviceRole::kSwitch, 150ms);
   auto results = SnmpClient().Run({job});
   const SnmpResult& r = results[0];
@@ -688,6 +691,7 @@ Config OneDevice(const std::string& name, int port, SnmpSettings snmp,
 TEST_F(VendorRecordings, APartialPollIsASampleWithItsFailure) {
   SnmpSettings s = V2c("ios_2960x");
   s.bulk_repetitions = 1;
+  ASSERT_NO_FATAL_FAILURE(ReadRecordingOnce("ios_2960x"));
   Config config = OneDevice("cisco", agent_->port(), s);
   DevicePoller poller;
   auto polls = poller.Poll(config, PollRequest{Clock::now() + 150ms, {}});
