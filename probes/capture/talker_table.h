@@ -10,8 +10,11 @@
 //
 // A flat open-addressing index (a 32-bit fingerprint and an entry number per slot, 8 bytes)
 // over a dense array of entries: a lookup that misses touches only the index, and an insert
-// allocates nothing once the table has filled once. A drop selects on the byte counts alone
-// and rehashes nothing: entries keep their hash.
+// allocates nothing once the table has filled once. The index has four slots per entry, at
+// most a quarter full: under a flood every packet's lookups miss, and a miss then mostly
+// ends at its first slot, where at half full it probes two or three (the meter took 9% less
+// time per packet on a flood of new pairs, for 64 KiB more per table of 4,096). A drop
+// selects on the byte counts alone and rehashes nothing: entries keep their hash.
 //
 // `Traits` names the key's hash and comparisons, all cheap (they run per packet):
 //   static uint64_t Hash(const Key&); static bool Equal(const Key&, const Key&);
@@ -22,8 +25,10 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 namespace lanwatch {
@@ -43,7 +48,7 @@ class TalkerTable {
       : capacity_(capacity),
         keep_(std::min(capacity ? capacity - 1 : 0, std::max(capacity / 4, keep_at_least))),
         keep_at_least_(std::min(keep_, keep_at_least)),
-        index_(std::bit_ceil(std::max<size_t>(2 * capacity, 8))) {}
+        index_(std::bit_ceil(std::max<size_t>(4 * capacity, 8))) {}
 
   // Adds `bytes` to the key's entry, inserting it if new; returns the entry's number, valid
   // for AddAt() while generation() stays the same. kNone (and the bytes dropped) when the
@@ -65,7 +70,12 @@ class TalkerTable {
       Drop();
       slot = Find(key, h);
     }
-    entries_.push_back({key, bytes, h});
+    // Field by field, in place: an entry built whole on the stack and then copied is read
+    // back in 16-byte loads across the smaller stores that built it, which stalls each one.
+    Entry& entry = entries_.emplace_back();
+    entry.key = key;
+    entry.bytes = bytes;
+    entry.hash = h;
     index_[slot] = {Fingerprint(h), static_cast<uint32_t>(entries_.size())};
     return static_cast<uint32_t>(entries_.size() - 1);
   }
@@ -92,7 +102,7 @@ class TalkerTable {
   }
 
   void Clear() {
-    if (!entries_.empty()) std::fill(index_.begin(), index_.end(), Slot{});
+    if (!entries_.empty()) ClearIndex();
     entries_.clear();
     dropped_ = 0;
     ++generation_;
@@ -104,12 +114,19 @@ class TalkerTable {
     uint32_t entry = 0;  // entry number + 1; 0: empty
   };
 
+  // memset rather than std::fill, which GCC writes as a loop of 8-byte stores: a third of a
+  // drop's time, when floods of new talkers drop every few thousand packets.
+  void ClearIndex() {
+    static_assert(std::is_trivially_copyable_v<Slot>);  // and all zeros is an empty slot
+    std::memset(static_cast<void*>(index_.data()), 0, index_.size() * sizeof(Slot));
+  }
+
   static uint32_t Fingerprint(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
   static bool MoreBytes(const Entry& a, const Entry& b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : Traits::Less(a.key, b.key);
   }
 
-  // The key's slot, or the empty slot where it would go. The index is at least twice the
+  // The key's slot, or the empty slot where it would go. The index is four times the
   // capacity, so an empty slot is always found.
   size_t Find(const Key& key, uint64_t h) const {
     const size_t mask = index_.size() - 1;
@@ -180,7 +197,7 @@ class TalkerTable {
       }
     }
     entries_.resize(kept);
-    std::fill(index_.begin(), index_.end(), Slot{});
+    ClearIndex();
     const size_t mask = index_.size() - 1;
     for (size_t i = 0; i < kept; ++i) {  // distinct keys: the first empty slot is theirs
       size_t slot = entries_[i].hash & mask;
