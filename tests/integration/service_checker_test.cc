@@ -173,8 +173,11 @@ TEST(ServiceCheckerTest, TimeToFirstByteOfADelayedAnswer) {
   std::printf("[measure] TTFB of a 300 ms first byte: %.1f %.1f %.1f %.1f %.1f ms\n", ttfb[0],
               ttfb[1], ttfb[2], ttfb[3], ttfb[4]);
   std::sort(ttfb.begin(), ttfb.end());
-  EXPECT_NEAR(ttfb[2], 300, 20);
   EXPECT_GE(ttfb[0], 300);  // never less than the server waited
+  // And not much more: a tolerance of 20 ms failed under load (321.6 ms, with the tests two at
+  // a time on two cores), while a probe that timed the wrong thing (a connect timeout, a
+  // second request) would be off by far more than 100.
+  EXPECT_LT(ttfb[2], 400);
 }
 
 TEST(ServiceCheckerTest, FiftyChecksAtOnceFinishWithinOneTimeout) {
