@@ -4,6 +4,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 
 #include "probes/capture/traffic_meter.h"
 
@@ -149,18 +150,27 @@ TEST(TalkerTable, EntryNumbersHoldUntilTheGenerationChanges) {
 // Talkers that come back soon after a drop took them: each finds no trace of its old entry
 // (which memory may still hold, past the live ones), and is counted afresh.
 TEST(TalkerTable, ADroppedTalkerThatComesBackIsCountedAfresh) {
-  Table table(64, 4);
-  std::mt19937 rng(3);
-  uint64_t total = 0;
-  for (int i = 0; i < 20000; ++i) {
-    const uint64_t key = rng() % 200, bytes = 1 + key % 7;  // 200 talkers through 64 places
-    const uint32_t at = table.Add(key, bytes);
-    total += bytes;
-    ASSERT_LT(at, table.entries().size()) << "packet " << i << " key " << key;
-    ASSERT_EQ(table.entries()[at].key, key);
+  // Keys spread over the index, then keys that all start at one slot (a drop's rebuild and
+  // every lookup then walk the same run).
+  for (const int shift : {0, 8}) {
+    SCOPED_TRACE(shift ? "colliding keys" : "spread keys");
+    Table table(64, 4);
+    std::mt19937 rng(3);
+    uint64_t total = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const uint64_t talker = rng() % 200;  // 200 talkers through 64 places
+      const uint64_t key = talker << shift, bytes = 1 + talker % 7;
+      const uint32_t at = table.Add(key, bytes);
+      total += bytes;
+      ASSERT_LT(at, table.entries().size()) << "packet " << i << " key " << key;
+      ASSERT_EQ(table.entries()[at].key, key);
+    }
+    EXPECT_GT(table.generation(), 100u);
+    EXPECT_EQ(Sum(table) + table.dropped_bytes(), total);  // no byte lost or counted twice
+    std::set<uint64_t> keys;  // and no talker in two entries (one the index lost track of)
+    for (const auto& e : table.entries()) keys.insert(e.key);
+    EXPECT_EQ(keys.size(), table.entries().size());
   }
-  EXPECT_GT(table.generation(), 100u);
-  EXPECT_EQ(Sum(table) + table.dropped_bytes(), total);  // no byte lost or counted twice
 }
 
 TEST(TalkerTable, NoCapacityDropsEverything) {
