@@ -232,7 +232,10 @@ TEST_F(IcmpProberLab, TwentyPercentRandomLossReadsTwentyPercent) {
       ASSERT_EQ(summary.sent, 400u) << target;
       std::cout << fmt::format("[ measured ] {} {}: {} of 400 lost ({:.1f} %)\n", mode, target,
                                summary.lost, 100 * *summary.loss_ratio);
-      EXPECT_NEAR(*summary.loss_ratio, 0.20, 0.05) << target;
+      // 400 draws at 20 %: the count lost has a standard deviation of 8 (0.02). At ±0.05
+      // (2.5 of them) one of the four figures missed about one run in twenty (59 of 400 in a
+      // CI run); ±0.08 is four, and still tells 20 % from none, or from twice as much.
+      EXPECT_NEAR(*summary.loss_ratio, 0.20, 0.08) << target;
     }
     EXPECT_EQ(last_counters_.late, 0u) << "a dropped request has no reply to come late";
   }
